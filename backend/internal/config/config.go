@@ -1,0 +1,227 @@
+// Package config reads the service configuration from environment variables
+// and command-line flags into one Config value that main passes down.
+package config
+
+import (
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Config is everything the service needs to start. It is built once in main
+// and passed down; nothing reads the environment after start-up.
+type Config struct {
+	Addr            string        // IDCARD_ADDR: listen address.
+	PublicURL       string        // IDCARD_PUBLIC_URL: base URL printed and used in links.
+	DataDir         string        // IDCARD_DATA_DIR: embedded SQLite file, generated keys.
+	MySQLDSN        string        // IDCARD_MYSQL_DSN: production database; empty = embedded SQLite.
+	RedisURL        string        // IDCARD_REDIS_URL: production Redis; empty = in-process.
+	DemoPassword    string        // IDCARD_DEMO_PASSWORD: password of the demo staff accounts.
+	Demo            bool          // IDCARD_DEMO: demo data and demo sign-in providers.
+	Migrate         bool          // IDCARD_MIGRATE: run migrations when serve starts.
+	DBMaxOpen       int           // IDCARD_DB_MAX_OPEN: database pool size.
+	DBMaxIdle       int           // IDCARD_DB_MAX_IDLE: idle connections kept.
+	RedisPoolSize   int           // IDCARD_REDIS_POOL_SIZE: Redis pool size.
+	LogFormat       string        // IDCARD_LOG_FORMAT: text or json.
+	LogLevel        string        // IDCARD_LOG_LEVEL: debug, info, warn, error.
+	ShutdownTimeout time.Duration // IDCARD_SHUTDOWN_TIMEOUT: bound on finishing in-flight requests.
+	CookieSecure    bool          // IDCARD_COOKIE_SECURE: mark cookies Secure (behind TLS).
+	PIIKeys         string        // IDCARD_PII_KEYS: "id:base64key,..." AES-256 keys, first encrypts.
+	IndexKey        string        // IDCARD_INDEX_KEY: base64 HMAC key of the blind index.
+	TokenKey        string        // IDCARD_TOKEN_KEY: base64 HMAC key of pickup tokens.
+	WeChatAppID     string        // IDCARD_WECHAT_APPID: mini-program app id.
+	WeChatSecret    string        // IDCARD_WECHAT_SECRET: mini-program app secret.
+	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
+}
+
+// Embedded reports whether the service runs on the embedded SQLite database.
+func (c Config) Embedded() bool { return c.MySQLDSN == "" }
+
+// EmbeddedRedis reports whether the service runs the in-process Redis.
+func (c Config) EmbeddedRedis() bool { return c.RedisURL == "" }
+
+// Error names the variable whose value is wrong.
+type Error struct {
+	Name string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Name + ": " + e.Msg }
+
+// Load builds a Config from the environment (looked up through getenv) and
+// then the flags of fs, which override the environment. It returns an *Error
+// naming the first variable that is invalid.
+func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, error) {
+	env := reader{getenv: getenv}
+	c := Config{
+		Addr:            env.str("IDCARD_ADDR", ":8080"),
+		PublicURL:       env.str("IDCARD_PUBLIC_URL", ""),
+		DataDir:         env.str("IDCARD_DATA_DIR", "./data"),
+		MySQLDSN:        env.str("IDCARD_MYSQL_DSN", ""),
+		RedisURL:        env.str("IDCARD_REDIS_URL", ""),
+		DemoPassword:    env.str("IDCARD_DEMO_PASSWORD", "demo1234"),
+		Migrate:         env.boolean("IDCARD_MIGRATE", true),
+		DBMaxOpen:       env.integer("IDCARD_DB_MAX_OPEN", 20),
+		DBMaxIdle:       env.integer("IDCARD_DB_MAX_IDLE", 10),
+		RedisPoolSize:   env.integer("IDCARD_REDIS_POOL_SIZE", 20),
+		LogLevel:        env.str("IDCARD_LOG_LEVEL", "info"),
+		ShutdownTimeout: env.duration("IDCARD_SHUTDOWN_TIMEOUT", 15*time.Second),
+		CookieSecure:    env.boolean("IDCARD_COOKIE_SECURE", false),
+		PIIKeys:         env.str("IDCARD_PII_KEYS", ""),
+		IndexKey:        env.str("IDCARD_INDEX_KEY", ""),
+		TokenKey:        env.str("IDCARD_TOKEN_KEY", ""),
+		WeChatAppID:     env.str("IDCARD_WECHAT_APPID", ""),
+		WeChatSecret:    env.str("IDCARD_WECHAT_SECRET", ""),
+		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
+	}
+	// Demo mode and the log format default by storage mode: an embedded
+	// install is a demo with readable logs, production logs JSON.
+	c.Demo = env.boolean("IDCARD_DEMO", c.MySQLDSN == "")
+	defFormat := "json"
+	if c.MySQLDSN == "" {
+		defFormat = "text"
+	}
+	c.LogFormat = env.str("IDCARD_LOG_FORMAT", defFormat)
+	if env.err != nil {
+		return c, env.err
+	}
+	if fs != nil {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (IDCARD_ADDR)")
+		fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "embedded data folder (IDCARD_DATA_DIR)")
+		fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "run migrations on start (IDCARD_MIGRATE)")
+		fs.BoolVar(&c.JobsEnabled, "jobs", c.JobsEnabled, "run background jobs (IDCARD_JOBS)")
+		if err := fs.Parse(args); err != nil {
+			return c, err
+		}
+	}
+	return c, c.Validate()
+}
+
+// Validate checks every value and returns an *Error naming the first bad one.
+func (c Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return &Error{"IDCARD_ADDR", fmt.Sprintf("not a host:port address (%q)", c.Addr)}
+	}
+	if c.MySQLDSN != "" {
+		if _, err := mysql.ParseDSN(c.MySQLDSN); err != nil {
+			return &Error{"IDCARD_MYSQL_DSN", "cannot parse the DSN: " + err.Error()}
+		}
+	} else if strings.TrimSpace(c.DataDir) == "" {
+		return &Error{"IDCARD_DATA_DIR", "must not be empty in embedded mode"}
+	}
+	if c.RedisURL != "" {
+		u, err := url.Parse(c.RedisURL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			return &Error{"IDCARD_REDIS_URL", "must be a redis:// or rediss:// URL"}
+		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return &Error{"IDCARD_PUBLIC_URL", "must be an absolute URL"}
+		}
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return &Error{"IDCARD_LOG_FORMAT", "must be text or json"}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return &Error{"IDCARD_LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	if c.DBMaxOpen < 1 || c.DBMaxIdle < 0 || c.DBMaxIdle > c.DBMaxOpen {
+		return &Error{"IDCARD_DB_MAX_OPEN", "pool sizes must satisfy 0 <= max idle <= max open, max open >= 1"}
+	}
+	if c.RedisPoolSize < 1 {
+		return &Error{"IDCARD_REDIS_POOL_SIZE", "must be at least 1"}
+	}
+	if c.ShutdownTimeout <= 0 {
+		return &Error{"IDCARD_SHUTDOWN_TIMEOUT", "must be a positive duration"}
+	}
+	for _, k := range []struct{ name, val string }{{"IDCARD_INDEX_KEY", c.IndexKey}, {"IDCARD_TOKEN_KEY", c.TokenKey}} {
+		if k.val != "" {
+			if b, err := base64.StdEncoding.DecodeString(k.val); err != nil || len(b) < 32 {
+				return &Error{k.name, "must be base64 of at least 32 bytes"}
+			}
+		}
+	}
+	if !c.Embedded() && !c.Demo && (c.PIIKeys == "" || c.IndexKey == "" || c.TokenKey == "") {
+		return &Error{"IDCARD_PII_KEYS", "production mode needs IDCARD_PII_KEYS, IDCARD_INDEX_KEY and IDCARD_TOKEN_KEY"}
+	}
+	return nil
+}
+
+// ListenURL is the base URL to print for people: the public URL when set,
+// else the listen address on localhost.
+func (c Config) ListenURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	host, port, _ := net.SplitHostPort(c.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) fail(name, msg string) {
+	if r.err == nil {
+		r.err = &Error{name, msg}
+	}
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("not a boolean (%q)", v))
+	}
+	return b
+}
+
+func (r *reader) integer(name string, def int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("not an integer (%q)", v))
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("not a duration like 15s (%q)", v))
+	}
+	return d
+}

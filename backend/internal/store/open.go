@@ -1,0 +1,153 @@
+// Package store keeps the service's state in MySQL/MariaDB or embedded SQLite
+// through GORM. It opens the database, runs the versioned migrations and holds
+// one repository file per table group. Callers above it never see *gorm.DB.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/go-sql-driver/mysql"
+	gormmysql "gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names a supported database family.
+type Dialect string
+
+// The two supported dialects.
+const (
+	MySQL  Dialect = "mysql"
+	SQLite Dialect = "sqlite"
+)
+
+// Options say which database to open and how.
+type Options struct {
+	MySQLDSN string // empty = embedded SQLite under DataDir
+	DataDir  string
+	SQLiteDB string // file name or ":memory:"-style DSN override for tests
+	MaxOpen  int
+	MaxIdle  int
+	Logger   *slog.Logger
+}
+
+// DB is the opened database: the GORM handle and the dialect it speaks.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect Dialect
+	where   string
+}
+
+// Dialect reports which database family this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Where describes the database for logs, without credentials.
+func (db *DB) Where() string { return db.where }
+
+// SQL returns the underlying pool (for health checks and pool metrics).
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Open opens the database named by opts and checks that it answers. A DSN that
+// cannot be parsed or a server that cannot be reached is an error that says so
+// in one line.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	gcfg := &gorm.Config{
+		Logger:                                   logger.Discard,
+		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		DisableForeignKeyConstraintWhenMigrating: true,
+		TranslateError:                           true,
+		SkipDefaultTransaction:                   true,
+	}
+	db := &DB{}
+	var dial gorm.Dialector
+	if opts.MySQLDSN != "" {
+		mc, err := mysql.ParseDSN(opts.MySQLDSN)
+		if err != nil {
+			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: cannot parse the DSN: %w", err)
+		}
+		// Times are stored in UTC and parsed into time.Time; utf8mb4 for names.
+		mc.ParseTime = true
+		mc.Loc = time.UTC
+		if mc.Params == nil {
+			mc.Params = map[string]string{}
+		}
+		mc.Params["charset"] = "utf8mb4"
+		mc.Collation = "utf8mb4_unicode_ci"
+		if mc.Timeout == 0 {
+			mc.Timeout = 5 * time.Second
+		}
+		mc.Params["time_zone"] = "'+00:00'"
+		dial = gormmysql.Open(mc.FormatDSN())
+		db.dialect = MySQL
+		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
+	} else {
+		dsn := opts.SQLiteDB
+		if dsn == "" {
+			if err := os.MkdirAll(opts.DataDir, 0o750); err != nil {
+				return nil, fmt.Errorf("IDCARD_DATA_DIR: cannot create %s: %w", opts.DataDir, err)
+			}
+			dsn = filepath.Join(opts.DataDir, "idcard.db")
+		}
+		q := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(15000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+			q.Add("_pragma", p)
+		}
+		// Writers take the lock when the transaction begins, so two writers
+		// wait on each other instead of failing on a lock upgrade.
+		q.Set("_txlock", "immediate")
+		q.Set("_time_format", "sqlite")
+		dial = sqlite.Open("file:" + dsn + "?" + q.Encode())
+		db.dialect = SQLite
+		db.where = "sqlite " + dsn
+	}
+	g, err := gorm.Open(dial, gcfg)
+	if err != nil {
+		return nil, describeOpenError(db.dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	maxOpen, maxIdle := opts.MaxOpen, opts.MaxIdle
+	if maxOpen <= 0 {
+		maxOpen, maxIdle = 10, 5
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxIdle)
+	sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, describeOpenError(db.dialect, err)
+	}
+	db.gorm, db.sql = g, sqlDB
+	return db, nil
+}
+
+func describeOpenError(d Dialect, err error) error {
+	if d == MySQL {
+		var me *mysql.MySQLError
+		if errors.As(err, &me) {
+			return fmt.Errorf("IDCARD_MYSQL_DSN: the server refused: %s", me.Message)
+		}
+		return fmt.Errorf("IDCARD_MYSQL_DSN: cannot reach the database: %w", err)
+	}
+	return fmt.Errorf("IDCARD_DATA_DIR: cannot open the SQLite database: %w", err)
+}
