@@ -96,4 +96,3 @@ func migrate(t testing.TB, db *store.DB) {
 		t.Fatalf("migrate: %v", err)
 	}
 }
-

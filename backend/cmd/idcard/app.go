@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/secrets"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// app is the opened storage every command works on.
+type app struct {
+	db    *store.DB
+	redis *kv.Redis
+	keys  secrets.Keys
+	box   *pii.Box
+}
+
+// openDB opens the database of the configuration and resolves the keys.
+func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
+	cfg := env.cfg
+	keys, err := secrets.Resolve(cfg.PIIKeys, cfg.IndexKey, cfg.TokenKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	box, err := pii.NewBox(keys.PII, keys.IndexKey)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, store.Options{
+		MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir,
+		MaxOpen: cfg.DBMaxOpen, MaxIdle: cfg.DBMaxIdle, Logger: env.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &app{db: db, keys: keys, box: box}, nil
+}
+
+// openRedis adds the Redis side (embedded or real) to a.
+func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
+	r, err := kv.Open(ctx, env.cfg.RedisURL, env.cfg.RedisPoolSize)
+	if err != nil {
+		return err
+	}
+	a.redis = r
+	return nil
+}
+
+func (a *app) close() error {
+	var errs []error
+	if a.redis != nil {
+		errs = append(errs, a.redis.Close())
+	}
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,99 @@
+// Command idcard is the whole online ID card service in one binary:
+//
+//	idcard serve                      run the HTTP server and background jobs (default)
+//	idcard migrate up|down|status     manage the database schema
+//	idcard seed [--cases N]           load the reference and demo data
+//
+// Configuration comes from IDCARD_* environment variables (see README.md);
+// every command works on both storage modes with the same variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gzga/idcard/backend/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "idcard:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// command is one subcommand: it gets its own flag set and the loaded config.
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, env *cmdEnv, args []string) error
+}
+
+// cmdEnv is what every subcommand receives.
+type cmdEnv struct {
+	cfg    config.Config
+	log    *slog.Logger
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the server (default)", runServe},
+		{"migrate", "migrate up|down|status", runMigrate},
+		{"seed", "load reference and demo data; --cases N adds N demo cases", runSeed},
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		fs := flag.NewFlagSet("idcard "+name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		sub := args
+		// serve takes the shared flags; other commands parse their own.
+		var cfgArgs []string
+		if name == "serve" {
+			cfgArgs, sub = args, nil
+		}
+		cfg, err := config.Load(getenv, fs, cfgArgs)
+		if err != nil {
+			return err
+		}
+		env := &cmdEnv{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout, stderr: stderr}
+		return c.run(ctx, env, sub)
+	}
+	fmt.Fprintln(stderr, "usage: idcard <command> [flags]")
+	for _, c := range commands() {
+		fmt.Fprintf(stderr, "  %-9s %s\n", c.name, c.usage)
+	}
+	return fmt.Errorf("unknown command %q", name)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/demo"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := flag.NewFlagSet("idcard seed", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	persons := fs.Int("persons", demo.DefaultPersons, "size of the synthetic registry (demo mode)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *persons < 0 {
+		return fmt.Errorf("--persons must not be negative")
+	}
+	a, err := openDB(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if _, err := a.db.MigrateUp(ctx); err != nil {
+		return err
+	}
+	st := store.New(a.db, a.box)
+	sum, err := loadSeed(ctx, env, st, *persons)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "seeded: %d counties, %d offices, %d staff accounts, %d registry persons\n",
+		sum.Divisions, sum.Offices, sum.Staff, sum.Persons)
+	return nil
+}
+
+func loadSeed(ctx context.Context, env *cmdEnv, st *store.Store, persons int) (demo.Summary, error) {
+	loc := calendar.Location()
+	started := time.Now()
+	sum, err := demo.Load(ctx, st, demo.Options{
+		Demo: env.cfg.Demo, DemoPassword: env.cfg.DemoPassword, Persons: persons,
+		Today: time.Now().In(loc), Location: loc,
+	})
+	if err == nil {
+		env.log.Info("seed data loaded", "demo", env.cfg.Demo, "took", time.Since(started).Round(time.Millisecond))
+	}
+	return sum, err
+}

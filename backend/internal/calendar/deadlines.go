@@ -1,0 +1,93 @@
+package calendar
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Periods of the provincial procedure and the Resident Identity Card Law
+// (DESIGN §2).
+const (
+	// PrecheckWorkingDays is the station's pre-check period from submission.
+	PrecheckWorkingDays = 3
+	// ReviewWorkingDays is the county bureau's review period from acceptance.
+	ReviewWorkingDays = 3
+	// ProductionWorkingDays is the production period from issue.
+	ProductionWorkingDays = 3
+	// PickupWorkingDays is the pickup window from acceptance (受理之日).
+	PickupWorkingDays = 30
+	// PickupReminderWorkingDays is how many working days before the end of
+	// the pickup window the applicant is reminded.
+	PickupReminderWorkingDays = 5
+	// LegalCalendarDays is the legal issuing period from the application
+	// (Resident Identity Card Law art. 12), rolled over holidays.
+	LegalCalendarDays = 60
+	// MaxExtensionDays is the longest extension of the legal period for
+	// remote or poorly connected areas.
+	MaxExtensionDays = 30
+)
+
+// Deadlines are the due times of each rule of the procedure applied to one
+// event time, each at 23:59:59 +08:00 of its last day.
+type Deadlines struct {
+	// PrecheckDue is 3 working days after the event.
+	PrecheckDue time.Time `json:"precheck_due"`
+	// ReviewDue is 3 working days after the event.
+	ReviewDue time.Time `json:"review_due"`
+	// ProductionDue is 3 working days after the event.
+	ProductionDue time.Time `json:"production_due"`
+	// PickupDue is 30 working days after the event.
+	PickupDue time.Time `json:"pickup_due"`
+	// LegalDue is 60 calendar days after the event, rolled to a working day.
+	LegalDue time.Time `json:"legal_due"`
+	// LegalDueMaxExtended is 90 calendar days after the event, rolled to a
+	// working day: the legal period with the longest extension.
+	LegalDueMaxExtended time.Time `json:"legal_due_max_extended"`
+}
+
+// Deadlines applies every rule to an event at from. A case uses the rule of
+// its stage with the stage's own start: PrecheckDue and LegalDue from
+// submission, ReviewDue and PickupDue from acceptance, ProductionDue from
+// issue.
+func (c *Calendar) Deadlines(from time.Time) Deadlines {
+	return Deadlines{
+		PrecheckDue:         c.AddWorkingDays(from, PrecheckWorkingDays),
+		ReviewDue:           c.AddWorkingDays(from, ReviewWorkingDays),
+		ProductionDue:       c.AddWorkingDays(from, ProductionWorkingDays),
+		PickupDue:           c.AddWorkingDays(from, PickupWorkingDays),
+		LegalDue:            c.LegalDue(from, 0),
+		LegalDueMaxExtended: c.LegalDue(from, MaxExtensionDays),
+	}
+}
+
+// LegalDue returns the legal issuing deadline of an application made at
+// submitted with extensionDays of granted extension: the end of the day
+// LegalCalendarDays + extensionDays calendar days later, rolled forward to
+// a working day. Checking extensionDays against MaxExtensionDays is the
+// caller's job.
+func (c *Calendar) LegalDue(submitted time.Time, extensionDays int) time.Time {
+	return c.AddCalendarDaysRolled(submitted, LegalCalendarDays+extensionDays)
+}
+
+// MarshalJSON prints every due time as RFC 3339 in +08:00, e.g.
+// "2026-10-09T23:59:59+08:00", and a zero time as null.
+func (d Deadlines) MarshalJSON() ([]byte, error) {
+	f := func(t time.Time) *string {
+		if t.IsZero() {
+			return nil
+		}
+		s := FormatTime(t)
+		return &s
+	}
+	return json.Marshal(struct {
+		PrecheckDue         *string `json:"precheck_due"`
+		ReviewDue           *string `json:"review_due"`
+		ProductionDue       *string `json:"production_due"`
+		PickupDue           *string `json:"pickup_due"`
+		LegalDue            *string `json:"legal_due"`
+		LegalDueMaxExtended *string `json:"legal_due_max_extended"`
+	}{
+		f(d.PrecheckDue), f(d.ReviewDue), f(d.ProductionDue),
+		f(d.PickupDue), f(d.LegalDue), f(d.LegalDueMaxExtended),
+	})
+}

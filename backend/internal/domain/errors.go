@@ -1,0 +1,254 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a stable machine-readable error code. Clients of the API switch on
+// it, so a code never changes meaning; the web layer maps each code to an
+// HTTP status.
+type Code string
+
+// Generic error codes, used when no more specific rule applies.
+const (
+	// CodeBadRequest means the request is malformed (bad JSON, wrong types).
+	CodeBadRequest Code = "BAD_REQUEST"
+	// CodeUnauthenticated means the caller is not signed in.
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	// CodeForbidden means the caller's role may not perform the action.
+	CodeForbidden Code = "FORBIDDEN"
+	// CodeNotFound means the thing does not exist or is not the caller's.
+	CodeNotFound Code = "NOT_FOUND"
+	// CodeConflict means the request conflicts with the current state.
+	CodeConflict Code = "CONFLICT"
+	// CodeTooLarge means the request or upload is too large.
+	CodeTooLarge Code = "TOO_LARGE"
+	// CodeRateLimited means the caller asked too often and must wait.
+	CodeRateLimited Code = "RATE_LIMITED"
+	// CodeUnavailable means a dependency (database, Redis, WeChat) is down.
+	CodeUnavailable Code = "UNAVAILABLE"
+	// CodeInternal means an unexpected failure; details go to the log only.
+	CodeInternal Code = "INTERNAL"
+	// CodeValidationFailed means a submitted field broke a format rule.
+	CodeValidationFailed Code = "VALIDATION_FAILED"
+)
+
+// Named error codes of the API contract.
+const (
+	// CodeInvalidTransition means the action is not allowed from the case's status.
+	CodeInvalidTransition Code = "INVALID_TRANSITION"
+	// CodeVersionConflict means the case changed since the caller read it.
+	CodeVersionConflict Code = "VERSION_CONFLICT"
+	// CodeIdempotencyKeyReused means an Idempotency-Key came back with another body.
+	CodeIdempotencyKeyReused Code = "IDEMPOTENCY_KEY_REUSED"
+	// CodeBadCode means an SMS verification code is wrong or expired.
+	CodeBadCode Code = "BAD_CODE"
+	// CodeInvalidIDNumber means an ID number fails the GB 11643 format or check digit.
+	CodeInvalidIDNumber Code = "INVALID_ID_NUMBER"
+	// CodeIdentityMismatch means no registry record matches the name and ID number.
+	CodeIdentityMismatch Code = "IDENTITY_MISMATCH"
+	// CodePhotoInvalid means an uploaded photo does not meet GA 461.
+	CodePhotoInvalid Code = "PHOTO_INVALID"
+	// CodePhotoRequired means an expiry renewal came without a new photo.
+	CodePhotoRequired Code = "PHOTO_REQUIRED"
+	// CodeActiveCaseExists means the person already has an open case.
+	CodeActiveCaseExists Code = "ACTIVE_CASE_EXISTS"
+	// CodeNotBound means the applicant has not bound a registry person yet.
+	CodeNotBound Code = "NOT_BOUND"
+	// CodeMailAddressRequired means the mail route was chosen without an address.
+	CodeMailAddressRequired Code = "MAIL_ADDRESS_REQUIRED"
+	// CodeUnknownStation means the chosen acceptance station does not exist.
+	CodeUnknownStation Code = "UNKNOWN_STATION"
+	// CodeKindNotAllowed means the person may not apply for that kind online.
+	CodeKindNotAllowed Code = "KIND_NOT_ALLOWED"
+	// CodeNotReadyForPickup means the card has not reached the station yet.
+	CodeNotReadyForPickup Code = "NOT_READY_FOR_PICKUP"
+	// CodeBadCredentials means a staff username or password is wrong.
+	CodeBadCredentials Code = "BAD_CREDENTIALS"
+	// CodeReasonRequired means a rejection or extension came without a reason.
+	CodeReasonRequired Code = "REASON_REQUIRED"
+	// CodeInvalidTrackingNo means a tracking number is missing or not valid S10.
+	CodeInvalidTrackingNo Code = "INVALID_TRACKING_NO"
+	// CodeTokenInvalid means a pickup token is forged or malformed.
+	CodeTokenInvalid Code = "TOKEN_INVALID"
+	// CodeTokenExpired means a pickup token is past its expiry time.
+	CodeTokenExpired Code = "TOKEN_EXPIRED"
+	// CodeTokenUsed means a pickup token was already used for a handover.
+	CodeTokenUsed Code = "TOKEN_USED"
+	// CodeWrongStation means a pickup token belongs to another station.
+	CodeWrongStation Code = "WRONG_STATION"
+	// CodeExtensionNotAllowed means the legal extension is beyond 30 days or
+	// the station is not remote.
+	CodeExtensionNotAllowed Code = "EXTENSION_NOT_ALLOWED"
+	// CodeOutOfJurisdiction means the case lies outside the staff member's area.
+	CodeOutOfJurisdiction Code = "OUT_OF_JURISDICTION"
+)
+
+// AllCodes returns every error code, generic ones first, so the web layer can
+// check that each has an HTTP status.
+func AllCodes() []Code {
+	return []Code{
+		CodeBadRequest, CodeUnauthenticated, CodeForbidden, CodeNotFound,
+		CodeConflict, CodeTooLarge, CodeRateLimited, CodeUnavailable,
+		CodeInternal, CodeValidationFailed,
+		CodeInvalidTransition, CodeVersionConflict, CodeIdempotencyKeyReused,
+		CodeBadCode, CodeInvalidIDNumber, CodeIdentityMismatch, CodePhotoInvalid,
+		CodePhotoRequired, CodeActiveCaseExists, CodeNotBound,
+		CodeMailAddressRequired, CodeUnknownStation, CodeKindNotAllowed,
+		CodeNotReadyForPickup, CodeBadCredentials, CodeReasonRequired,
+		CodeInvalidTrackingNo, CodeTokenInvalid, CodeTokenExpired, CodeTokenUsed,
+		CodeWrongStation, CodeExtensionNotAllowed, CodeOutOfJurisdiction,
+	}
+}
+
+// Message returns the default Chinese message shown to users for the code.
+// Unknown codes get the message of CodeInternal.
+func (c Code) Message() string {
+	switch c {
+	case CodeBadRequest:
+		return "请求格式不正确，请检查后重试"
+	case CodeUnauthenticated:
+		return "请先登录"
+	case CodeForbidden:
+		return "您无权执行此操作"
+	case CodeNotFound:
+		return "未找到相关记录"
+	case CodeConflict:
+		return "操作与当前状态冲突，请刷新后重试"
+	case CodeTooLarge:
+		return "上传的内容过大"
+	case CodeRateLimited:
+		return "操作过于频繁，请稍后再试"
+	case CodeUnavailable:
+		return "服务暂时不可用，请稍后再试"
+	case CodeValidationFailed:
+		return "提交的信息有误，请检查后重新填写"
+	case CodeInvalidTransition:
+		return "办件当前状态不允许此操作"
+	case CodeVersionConflict:
+		return "办件已被他人处理，请刷新后重试"
+	case CodeIdempotencyKeyReused:
+		return "该请求标识已用于内容不同的请求，请勿重复使用"
+	case CodeBadCode:
+		return "验证码错误或已过期"
+	case CodeInvalidIDNumber:
+		return "身份证号码格式或校验位不正确"
+	case CodeIdentityMismatch:
+		return "姓名与身份证号码不匹配，未查询到对应的户籍信息"
+	case CodePhotoInvalid:
+		return "照片不符合要求（358×441像素JPEG格式、白色背景）"
+	case CodePhotoRequired:
+		return "到期换领须提供相片回执号或上传符合要求的照片"
+	case CodeActiveCaseExists:
+		return "您已有正在办理的身份证业务，请办结后再申请"
+	case CodeNotBound:
+		return "请先完成实名认证"
+	case CodeMailAddressRequired:
+		return "选择邮寄领取时须填写收件人、联系电话和收件地址"
+	case CodeUnknownStation:
+		return "所选领证机关不存在或暂不受理网上申请"
+	case CodeKindNotAllowed:
+		return "您当前不符合该业务的网上办理条件，请到派出所现场办理"
+	case CodeNotReadyForPickup:
+		return "证件尚未到达领证机关，暂不能领取"
+	case CodeBadCredentials:
+		return "用户名或密码错误"
+	case CodeReasonRequired:
+		return "请填写原因"
+	case CodeInvalidTrackingNo:
+		return "邮件号不正确，应为13位EMS邮件号（如EA123456785CN）"
+	case CodeTokenInvalid:
+		return "领证码无效"
+	case CodeTokenExpired:
+		return "领证码已过期，请申领人刷新后重新出示"
+	case CodeTokenUsed:
+		return "领证码已使用，证件已领取"
+	case CodeWrongStation:
+		return "该证件不在本派出所领取"
+	case CodeExtensionNotAllowed:
+		return "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"
+	case CodeOutOfJurisdiction:
+		return "该办件不在您的管辖范围内"
+	default:
+		return "系统内部错误，请稍后再试"
+	}
+}
+
+// Error is a rule violation or failure carrying a stable Code and a Chinese
+// Message that may be shown to the user. Err, when set, is the underlying
+// cause; it is for logs and never shown to users.
+type Error struct {
+	Code    Code
+	Message string
+	Err     error
+}
+
+// Error returns the code and message, followed by the cause when there is one.
+func (e *Error) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = e.Code.Message()
+	}
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, msg, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, msg)
+}
+
+// Unwrap returns the underlying cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an *Error with the same code, so that
+// errors.Is(err, domain.E(domain.CodeNotFound)) matches any NOT_FOUND error.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// E returns an error with the code's default message.
+func E(code Code) *Error {
+	return &Error{Code: code, Message: code.Message()}
+}
+
+// Errorf returns an error with the code and a Chinese message built from
+// format and args as by fmt.Sprintf.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns an error with the code's default message and err as its cause.
+func Wrap(code Code, err error) *Error {
+	return &Error{Code: code, Message: code.Message(), Err: err}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, CodeInternal
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// ErrorMessage returns the Chinese message of the first *Error in err's
+// chain (the code's default when the message is empty). For any other
+// non-nil error it returns the generic internal message, so causes never
+// leak to users; for nil it returns "".
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Message != "" {
+			return e.Message
+		}
+		return e.Code.Message()
+	}
+	return CodeInternal.Message()
+}

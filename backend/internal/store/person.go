@@ -1,0 +1,105 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// Purposes of sealed person fields (bound into the ciphertext).
+const (
+	purposeIDNumber = "person.id_number"
+	purposeAddress  = "person.address"
+)
+
+// Person is a record of the population registry. IDNumber and Address are
+// plain in memory and sealed in the database.
+type Person struct {
+	ID                int64 `gorm:"primaryKey"`
+	Name              string
+	Sex               string
+	Ethnicity         string
+	BirthDate         time.Time
+	IDNumber          string `gorm:"-"`
+	IDNumberEnc       string
+	IDNumberBidx      string
+	Address           string `gorm:"-"`
+	AddressEnc        string
+	HouseholdDivision string
+	PhotoID           *int64
+	CardIssuedOn      *time.Time
+	CardExpiresOn     *time.Time
+	CardFingerprints  bool
+	CardValid         bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// TableName names the table.
+func (Person) TableName() string { return "persons" }
+
+// IDNumberIndex is the blind index of an ID number, for look-ups.
+func (q *Q) IDNumberIndex(idNumber string) string { return q.box.Index(purposeIDNumber, idNumber) }
+
+func (q *Q) sealPerson(p *Person) error {
+	var err error
+	if p.IDNumberEnc, err = q.box.Seal(purposeIDNumber, p.IDNumber); err != nil {
+		return err
+	}
+	if p.AddressEnc, err = q.box.Seal(purposeAddress, p.Address); err != nil {
+		return err
+	}
+	p.IDNumberBidx = q.IDNumberIndex(p.IDNumber)
+	return nil
+}
+
+func (q *Q) openPerson(p *Person) error {
+	var err error
+	if p.IDNumber, err = q.box.Open(purposeIDNumber, p.IDNumberEnc); err != nil {
+		return fmt.Errorf("person %d id number: %w", p.ID, err)
+	}
+	if p.Address, err = q.box.Open(purposeAddress, p.AddressEnc); err != nil {
+		return fmt.Errorf("person %d address: %w", p.ID, err)
+	}
+	return nil
+}
+
+// InsertPersonsIfMissing seals and inserts the persons whose ID number is
+// not in the registry yet; existing records are left alone.
+func (q *Q) InsertPersonsIfMissing(ps []Person) error {
+	t := now()
+	for i := range ps {
+		if err := q.sealPerson(&ps[i]); err != nil {
+			return err
+		}
+		ps[i].CreatedAt, ps[i].UpdatedAt = t, t
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return translate(q.g.Clauses(onConflictIgnore("id_number_bidx")).CreateInBatches(ps, 500).Error)
+}
+
+// PersonByIDNumber finds a registry record by its ID number.
+func (q *Q) PersonByIDNumber(idNumber string) (Person, error) {
+	var p Person
+	if err := q.g.Where("id_number_bidx = ?", q.IDNumberIndex(idNumber)).Take(&p).Error; err != nil {
+		return p, translate(err)
+	}
+	return p, q.openPerson(&p)
+}
+
+// Person returns a registry record by id.
+func (q *Q) Person(id int64) (Person, error) {
+	var p Person
+	if err := q.g.Where("id = ?", id).Take(&p).Error; err != nil {
+		return p, translate(err)
+	}
+	return p, q.openPerson(&p)
+}
+
+// CountPersons counts the registry.
+func (q *Q) CountPersons() (int64, error) {
+	var n int64
+	err := q.g.Model(&Person{}).Count(&n).Error
+	return n, translate(err)
+}

@@ -1,0 +1,55 @@
+package store
+
+import "time"
+
+// Staff is a staff account.
+type Staff struct {
+	ID            int64 `gorm:"primaryKey"`
+	Username      string
+	Name          string
+	PasswordHash  string
+	Role          string
+	OfficeID      *int64
+	ScopeDivision string
+	Active        bool
+	LastLoginAt   *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// TableName names the table.
+func (Staff) TableName() string { return "staff" }
+
+// InsertStaffIfMissing creates the accounts whose username does not exist
+// yet and leaves existing ones (and their passwords) alone.
+func (q *Q) InsertStaffIfMissing(ss []Staff) error {
+	if len(ss) == 0 {
+		return nil
+	}
+	t := now()
+	for i := range ss {
+		ss[i].CreatedAt, ss[i].UpdatedAt = t, t
+	}
+	return translate(q.g.Clauses(onConflictIgnore("username")).CreateInBatches(ss, 200).Error)
+}
+
+// StaffByUsername returns one account.
+func (q *Q) StaffByUsername(username string) (Staff, error) {
+	var s Staff
+	err := q.g.Where("username = ?", username).Take(&s).Error
+	return s, translate(err)
+}
+
+// StaffByID returns one account.
+func (q *Q) StaffByID(id int64) (Staff, error) {
+	var s Staff
+	err := q.g.Where("id = ?", id).Take(&s).Error
+	return s, translate(err)
+}
+
+// CountStaff counts all accounts.
+func (q *Q) CountStaff() (int64, error) {
+	var n int64
+	err := q.g.Model(&Staff{}).Count(&n).Error
+	return n, translate(err)
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+)
+
+// httpStatus is the one place where error codes become HTTP statuses
+// (API.md, "Conventions").
+func httpStatus(c domain.Code) int {
+	switch c {
+	case domain.CodeBadRequest:
+		return http.StatusBadRequest
+	case domain.CodeUnauthenticated, domain.CodeBadCode, domain.CodeBadCredentials:
+		return http.StatusUnauthorized
+	case domain.CodeForbidden, domain.CodeWrongStation, domain.CodeOutOfJurisdiction:
+		return http.StatusForbidden
+	case domain.CodeNotFound:
+		return http.StatusNotFound
+	case domain.CodeConflict, domain.CodeInvalidTransition, domain.CodeVersionConflict, domain.CodeNotReadyForPickup:
+		return http.StatusConflict
+	case domain.CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case domain.CodeRateLimited:
+		return http.StatusTooManyRequests
+	case domain.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	case domain.CodeInternal:
+		return http.StatusInternalServerError
+	}
+	// Every other code names a broken rule.
+	return http.StatusUnprocessableEntity
+}
+
+var (
+	errNotFound = domain.Errorf(domain.CodeNotFound, "请求的地址不存在")
+	errMethod   = domain.Errorf(domain.CodeBadRequest, "不支持该请求方法")
+)

@@ -1,0 +1,108 @@
+// Package web is the HTTP side of the service: the /api/v1 JSON API, the
+// staff pages, the citizen H5, service endpoints and the middleware around
+// them. Handlers call the service layer; they never touch the database.
+package web
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gzga/idcard/backend/internal/session"
+)
+
+// Check is one dependency that /readyz asks.
+type Check struct {
+	Name string
+	Ping func(context.Context) error
+}
+
+// Deps is what the HTTP layer needs; main builds it.
+type Deps struct {
+	Logger   *slog.Logger
+	Checks   []Check
+	DB       *sql.DB // pool metrics only
+	Sessions *session.Managers
+	Frontend fs.FS // the citizen H5, served at /m/
+	Static   fs.FS // staff assets and vendored npm files, served at /static/
+}
+
+// Server routes requests; it is an http.Handler.
+type Server struct {
+	deps    Deps
+	log     *slog.Logger
+	metrics *metrics
+	engine  *gin.Engine
+}
+
+// New builds the router with every route and middleware.
+func New(d Deps) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{deps: d, log: d.Logger, metrics: newMetrics(d.DB)}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RemoveExtraSlash = true
+	// Only loopback proxies are trusted for X-Forwarded-For; a deployment
+	// behind a load balancer configures its address here.
+	_ = e.SetTrustedProxies([]string{"127.0.0.1", "::1"})
+	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders())
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
+	if d.Frontend != nil {
+		e.StaticFS("/m", http.FS(d.Frontend))
+	}
+	if d.Static != nil {
+		e.StaticFS("/static", http.FS(d.Static))
+	}
+	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
+	e.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
+	e.NoMethod(func(c *gin.Context) { writeError(c, errMethod) })
+	s.engine = e
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// healthz says the process is alive; it asks nothing else.
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz asks every dependency, each within a short bound, and answers 503
+// naming the ones that do not answer.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	type result struct {
+		name string
+		err  error
+	}
+	ch := make(chan result, len(s.deps.Checks))
+	for _, chk := range s.deps.Checks {
+		go func() { ch <- result{chk.Name, chk.Ping(ctx)} }()
+	}
+	status := gin.H{}
+	var down []string
+	for range s.deps.Checks {
+		r := <-ch
+		if r.err != nil {
+			status[r.name] = "down"
+			down = append(down, r.name)
+			s.log.Warn("readiness check failed", "dependency", r.name, "error", r.err)
+		} else {
+			status[r.name] = "ok"
+		}
+	}
+	if len(down) > 0 {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "down": down, "checks": status})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "checks": status})
+}
