@@ -53,7 +53,8 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server (default)", runServe},
 		{"migrate", "migrate up|down|status", runMigrate},
-		{"seed", "load reference and demo data; --cases N adds N demo cases", runSeed},
+		{"seed", "load reference and demo data", runSeed},
+		{"healthcheck", "ask the local server's /readyz (for containers)", runHealthcheck},
 	}
 }
 

@@ -1,0 +1,27 @@
+# The commands a newcomer needs: `make run` and `make test`.
+GO ?= go
+GOTESTFLAGS ?= -count=1 -timeout 20m
+
+.PHONY: run test assets build vet bench
+
+## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
+run: assets
+	$(GO) run ./backend/cmd/idcard serve
+
+## test: the whole suite (set IDCARD_TEST_MYSQL_DSN / IDCARD_TEST_REDIS_URL for real servers)
+test: assets
+	./scripts/chromium.sh
+	$(GO) vet ./...
+	$(GO) test $(GOTESTFLAGS) ./...
+
+## assets: install the pinned npm packages and copy what the pages use to static/vendor
+assets:
+	./scripts/assets.sh
+
+## build: a self-contained binary in bin/idcard
+build: assets
+	$(GO) build -trimpath -o bin/idcard ./backend/cmd/idcard
+
+## bench: the benchmarks, each printing its ratio against a baseline
+bench: assets
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./...

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer that the server goroutine and the test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestBadConfigurationStopsWithOneLine(t *testing.T) {
+	cases := []struct {
+		name, variable string
+		env            map[string]string
+	}{
+		{"UnparsableDSN", "IDCARD_MYSQL_DSN", map[string]string{"IDCARD_MYSQL_DSN": "not a dsn"}},
+		{"UnreachableMySQL", "IDCARD_MYSQL_DSN", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:1)/x?timeout=2s", "IDCARD_DEMO": "true"}},
+		{"BadAddr", "IDCARD_ADDR", map[string]string{"IDCARD_ADDR": "nonsense"}},
+		{"BadRedisURL", "IDCARD_REDIS_URL", map[string]string{"IDCARD_REDIS_URL": "http://x"}},
+		{"BadBool", "IDCARD_MIGRATE", map[string]string{"IDCARD_MIGRATE": "perhaps"}},
+		{"ProductionWithoutKeys", "IDCARD_PII_KEYS", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/x"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.env["IDCARD_DATA_DIR"] = t.TempDir()
+			err := run(context.Background(), []string{"serve"}, envOf(c.env), io.Discard, io.Discard)
+			if err == nil {
+				t.Fatal("start-up succeeded")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, c.variable) || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q: want one line naming %s", msg, c.variable)
+			}
+		})
+	}
+}
+
+var serverURL = regexp.MustCompile(`server\s+(http://\S+)`)
+
+// startServe runs `idcard serve` on a free port and returns its base URL and
+// a function that stops it and returns what serve returned.
+func startServe(t *testing.T, env map[string]string) (string, *syncBuffer, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, logs := &syncBuffer{}, &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, envOf(env), out, logs) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := serverURL.FindStringSubmatch(out.String()); m != nil {
+			return m[1], logs, func() error { cancel(); return <-done }
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s", err, logs)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", logs)
+	return "", nil, nil
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestServeEmbeddedKeepsDataAcrossRestarts starts the embedded server with no
+// services, checks the health endpoints, stops it gracefully and starts it
+// again on the same data folder: the demo data is there and is not reloaded.
+func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole server twice")
+	}
+	env := map[string]string{"IDCARD_DATA_DIR": t.TempDir(), "IDCARD_ADDR": "127.0.0.1:0"}
+	base, logs, stop := startServe(t, env)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if code, body := get(t, base+p); code != 200 {
+			t.Fatalf("%s: %d %s", p, code, body)
+		}
+	}
+	if code, body := get(t, base+"/metrics"); code != 200 || !strings.Contains(body, `idcard_http_requests_total{method="GET",route="/healthz",status="200"} 1`) {
+		t.Fatalf("metrics: %d\n%s", code, body)
+	}
+	if !strings.Contains(logs.String(), "seed data loaded") {
+		t.Fatalf("first start did not seed:\n%s", logs)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("graceful stop: %v", err)
+	}
+
+	base, logs, stop = startServe(t, env)
+	defer stop()
+	if code, _ := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("readyz after restart: %d", code)
+	}
+	if strings.Contains(logs.String(), "seed data loaded") {
+		t.Fatal("the second start seeded again")
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "status"}, envOf(env), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "0 pending") || strings.Count(out.String(), "applied") < 2 {
+		t.Fatalf("migrate status:\n%s", out.String())
+	}
+}
