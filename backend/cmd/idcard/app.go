@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/secrets"
+	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -47,6 +50,19 @@ func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
 	}
 	a.redis = r
 	return nil
+}
+
+// newService builds the use-case layer on the opened storage.
+func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*service.Service, error) {
+	cal, err := service.LoadCalendar(ctx, st, env.log)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := pickup.NewSigner(a.keys.TokenKey, 0)
+	if err != nil {
+		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
+	}
+	return service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}), nil
 }
 
 func (a *app) close() error {

@@ -3,6 +3,9 @@
 //	idcard serve                      run the HTTP server and background jobs (default)
 //	idcard migrate up|down|status     manage the database schema
 //	idcard seed [--cases N]           load the reference and demo data
+//	idcard deadline --from T --json   every due time for an event at T
+//	idcard calendar import FILE       load a year's working-day calendar
+//	idcard audit-verify               check the audit log's hash chain
 //
 // Configuration comes from IDCARD_* environment variables (see README.md);
 // every command works on both storage modes with the same variables.
@@ -54,6 +57,8 @@ func commands() []command {
 		{"serve", "run the server (default)", runServe},
 		{"migrate", "migrate up|down|status", runMigrate},
 		{"seed", "load reference and demo data", runSeed},
+		{"deadline", "print every due time for an event: --from T --json", runDeadline},
+		{"calendar", "calendar import FILE: load a year's working days", runCalendar},
 		{"healthcheck", "ask the local server's /readyz (for containers)", runHealthcheck},
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gzga/idcard/backend/internal/jobs"
+	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web"
@@ -50,6 +52,19 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		}
 	}
 
+	svc, err := newService(ctx, env, a, st)
+	if err != nil {
+		return err
+	}
+	var jobsDone chan struct{}
+	jctx, stopJobs := context.WithCancel(context.Background())
+	defer stopJobs()
+	if cfg.JobsEnabled {
+		jobsDone = make(chan struct{})
+		runner := jobs.New(svc, env.log, service.Senders{})
+		go func() { runner.Run(jctx); close(jobsDone) }()
+	}
+
 	handler := web.New(web.Deps{
 		Logger: env.log,
 		Checks: []web.Check{
@@ -87,6 +102,10 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	stopJobs()
+	if jobsDone != nil {
+		<-jobsDone
 	}
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -103,3 +103,24 @@ func (q *Q) CountPersons() (int64, error) {
 	err := q.g.Model(&Person{}).Count(&n).Error
 	return n, translate(err)
 }
+
+// SetCardValid marks a person's current card valid or not (a lost card is
+// declared invalid when its replacement is accepted).
+func (q *Q) SetCardValid(personID int64, valid bool) error {
+	return translate(q.g.Model(&Person{}).Where("id = ?", personID).
+		Updates(map[string]any{"card_valid": valid, "updated_at": now()}).Error)
+}
+
+// SetCurrentCard records the new card a person received.
+func (q *Q) SetCurrentCard(personID int64, issuedOn time.Time, expiresOn *time.Time) error {
+	return translate(q.g.Model(&Person{}).Where("id = ?", personID).Updates(map[string]any{
+		"card_issued_on": issuedOn, "card_expires_on": expiresOn, "card_fingerprints": true, "card_valid": true, "updated_at": now(),
+	}).Error)
+}
+
+// PersonIDs returns up to limit registry ids in id order after afterID.
+func (q *Q) PersonIDs(afterID int64, limit int) ([]int64, error) {
+	var ids []int64
+	err := q.g.Model(&Person{}).Where("id > ?", afterID).Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -50,10 +51,25 @@ func (s *Store) Q(ctx context.Context) *Q {
 
 // Tx runs fn in one transaction: it commits when fn returns nil and rolls
 // everything back otherwise, so nothing half-written stays behind.
+//
+// A MySQL deadlock or lock-wait timeout rolls the whole transaction back; it
+// is then run again, up to three times, since fn has written nothing.
 func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
-	return s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Q{g: tx, box: s.box, dialect: s.db.dialect, inTx: true})
-	})
+	for attempt := 1; ; attempt++ {
+		err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return fn(&Q{g: tx, box: s.box, dialect: s.db.dialect, inTx: true})
+		})
+		if attempt < 3 && retryable(err) {
+			continue
+		}
+		return err
+	}
+}
+
+// retryable reports a MySQL deadlock (1213) or lock-wait timeout (1205).
+func retryable(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }
 
 // forUpdate locks the selected rows until the transaction ends. SQLite has no

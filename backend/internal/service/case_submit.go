@@ -1,0 +1,251 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// MailInput is the EMS address of the mail route.
+type MailInput struct {
+	Recipient    string `json:"recipient"`
+	Phone        string `json:"phone"`
+	DivisionCode string `json:"division_code"`
+	Address      string `json:"address"`
+}
+
+// SubmitInput is an application.
+type SubmitInput struct {
+	Kind           string     `json:"kind"`
+	StationID      int64      `json:"station_id"`
+	Collection     string     `json:"collection"`
+	Mail           *MailInput `json:"mail,omitempty"`
+	PhotoID        *int64     `json:"photo_id,omitempty"`
+	PhotoReceiptNo string     `json:"photo_receipt_no,omitempty"`
+}
+
+var (
+	mobileRe  = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	receiptRe = regexp.MustCompile(`^[0-9A-Za-z]{8,20}$`)
+)
+
+// normalise trims the input and checks its shape (not yet the rules that
+// need the database).
+func (in *SubmitInput) normalise() error {
+	in.Kind, in.Collection = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Collection)
+	in.PhotoReceiptNo = strings.ToUpper(strings.TrimSpace(in.PhotoReceiptNo))
+	if !domain.Kind(in.Kind).Valid() {
+		return domain.Errorf(domain.CodeValidationFailed, "请选择办理类型（到期换领、损坏换领或丢失补领）")
+	}
+	if !domain.Collection(in.Collection).Valid() {
+		return domain.Errorf(domain.CodeValidationFailed, "请选择领证方式（窗口领取或邮寄到家）")
+	}
+	if in.Collection == string(domain.CollectionMail) {
+		m := in.Mail
+		if m == nil {
+			return domain.E(domain.CodeMailAddressRequired)
+		}
+		m.Recipient, m.Phone = strings.TrimSpace(m.Recipient), strings.TrimSpace(m.Phone)
+		m.DivisionCode, m.Address = strings.TrimSpace(m.DivisionCode), strings.TrimSpace(m.Address)
+		if m.Recipient == "" || m.Phone == "" || m.DivisionCode == "" || m.Address == "" {
+			return domain.Errorf(domain.CodeMailAddressRequired, "请完整填写收件人、手机号、所在地区和详细地址")
+		}
+		if !mobileRe.MatchString(m.Phone) {
+			return domain.Errorf(domain.CodeMailAddressRequired, "收件人手机号格式不正确")
+		}
+		if utf8.RuneCountInString(m.Recipient) > 32 || utf8.RuneCountInString(m.Address) > 120 {
+			return domain.Errorf(domain.CodeMailAddressRequired, "收件人不超过32个字，详细地址不超过120个字")
+		}
+	} else {
+		in.Mail = nil
+	}
+	if in.PhotoReceiptNo != "" && !receiptRe.MatchString(in.PhotoReceiptNo) {
+		return domain.Errorf(domain.CodePhotoInvalid, "相片回执号应为8至20位字母或数字")
+	}
+	return nil
+}
+
+// hash is the fingerprint of a normalised input, for idempotency keys.
+func (in *SubmitInput) hash() string {
+	b, _ := json.Marshal(in)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Submit files an application for the applicant's bound person. With an
+// idempotency key, the same key and input return the first answer and another
+// input is refused with IDEMPOTENCY_KEY_REUSED. Returns NOT_BOUND,
+// KIND_NOT_ALLOWED, UNKNOWN_STATION, MAIL_ADDRESS_REQUIRED, PHOTO_REQUIRED and
+// ACTIVE_CASE_EXISTS (the database's unique open case per person decides).
+func (s *Service) Submit(ctx context.Context, a Actor, in SubmitInput, idemKey string) (CaseView, error) {
+	if a.Role != domain.RoleApplicant {
+		return CaseView{}, domain.E(domain.CodeForbidden)
+	}
+	if len(idemKey) > 128 {
+		return CaseView{}, domain.Errorf(domain.CodeBadRequest, "Idempotency-Key 不能超过128个字符")
+	}
+	if err := in.normalise(); err != nil {
+		return CaseView{}, err
+	}
+	reqHash := in.hash()
+	if idemKey != "" {
+		if v, ok, err := s.replay(ctx, a.ID, idemKey, reqHash); ok || err != nil {
+			return v, err
+		}
+	}
+	var view CaseView
+	err := s.st.Tx(ctx, func(q *store.Q) error {
+		var idem store.IdempotencyKey
+		if idemKey != "" {
+			// Claimed first: a concurrent request with the same key waits here
+			// for this transaction and then finds the stored answer.
+			idem = store.IdempotencyKey{ApplicantID: a.ID, IdemKey: idemKey, RequestHash: reqHash, StatusCode: 0, Response: "{}"}
+			if err := q.InsertIdempotencyKey(&idem); err != nil {
+				return err
+			}
+		}
+		c, err := s.newCase(q, a, in)
+		if err != nil {
+			return err
+		}
+		if err := s.record(q, a, c, domain.ActionSubmit, "", "", map[string]any{"kind": c.Kind, "station_id": c.StationID}, c.SubmittedAt); err != nil {
+			return err
+		}
+		if view, err = s.loadView(q, c, true); err != nil {
+			return err
+		}
+		if idemKey != "" {
+			b, err := json.Marshal(view)
+			if err != nil {
+				return err
+			}
+			return q.SetIdempotencyResponse(idem.ID, http.StatusCreated, string(b))
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrDuplicate) && idemKey != "" {
+		if v, ok, rerr := s.replay(ctx, a.ID, idemKey, reqHash); ok || rerr != nil {
+			return v, rerr
+		}
+	}
+	if err != nil {
+		return CaseView{}, s.internal(ctx, "submit", err)
+	}
+	return view, nil
+}
+
+// replay answers a request whose idempotency key was used before.
+func (s *Service) replay(ctx context.Context, applicantID int64, key, reqHash string) (CaseView, bool, error) {
+	k, err := s.st.Q(ctx).IdempotencyKeyOf(applicantID, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return CaseView{}, false, nil
+	}
+	if err != nil {
+		return CaseView{}, false, s.internal(ctx, "idempotency", err)
+	}
+	if k.RequestHash != reqHash {
+		return CaseView{}, true, domain.E(domain.CodeIdempotencyKeyReused)
+	}
+	var v CaseView
+	if err := json.Unmarshal([]byte(k.Response), &v); err != nil || v.No == "" {
+		return CaseView{}, true, domain.Errorf(domain.CodeConflict, "相同的请求正在处理中，请稍后查看“我的办件”")
+	}
+	return v, true, nil
+}
+
+// newCase checks the rules that need the database and inserts the case.
+func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, error) {
+	ap, err := q.Applicant(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if ap.PersonID == nil {
+		return nil, domain.E(domain.CodeNotBound)
+	}
+	p, err := q.Person(*ap.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	loc := calendar.Location()
+	card := domain.Card{Fingerprints: p.CardFingerprints, Valid: p.CardValid, ExpiresOn: p.CardExpiresOn}
+	if p.CardIssuedOn != nil {
+		card.IssuedOn = *p.CardIssuedOn
+	}
+	if err := domain.CheckEligible(domain.Kind(in.Kind), card, now.In(loc)); err != nil {
+		return nil, err
+	}
+	station, err := q.Office(in.StationID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (station.Kind != store.OfficeStation || !station.Active)) {
+		return nil, domain.E(domain.CodeUnknownStation)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &store.Case{Kind: in.Kind, Status: string(domain.StatusSubmitted), Collection: in.Collection,
+		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
+		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
+		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now,
+		StageDueAt: ptr(s.cal.AddWorkingDays(now, calendar.PrecheckWorkingDays)),
+		LegalDueAt: s.cal.LegalDue(now, 0)}
+	if m := in.Mail; m != nil {
+		d, err := q.Division(m.DivisionCode)
+		if err != nil || d.Level != 3 {
+			return nil, domain.Errorf(domain.CodeMailAddressRequired, "请选择收件地址所在的区县")
+		}
+		c.MailRecipient, c.MailPhone, c.MailAddress, c.MailDivisionCode = m.Recipient, m.Phone, m.Address, &d.Code
+	}
+	if domain.Kind(in.Kind).NeedsPhoto() {
+		switch {
+		case in.PhotoID != nil:
+			if _, err := q.PhotoOf(*in.PhotoID, a.ID); err != nil {
+				return nil, domain.Errorf(domain.CodePhotoInvalid, "相片不存在或不属于本人，请重新上传")
+			}
+			c.PhotoID = in.PhotoID
+		case in.PhotoReceiptNo != "":
+			c.PhotoReceiptNo = &in.PhotoReceiptNo
+		default:
+			return nil, domain.E(domain.CodePhotoRequired)
+		}
+	}
+	if _, err := q.ActiveCaseOfPerson(p.ID); err == nil {
+		return nil, domain.E(domain.CodeActiveCaseExists)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	for try := 0; ; try++ {
+		c.No = domain.CaseNo(now, randomSeq())
+		err := q.InsertCase(c)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, store.ErrDuplicate) || try == 4 {
+			return nil, err
+		}
+		// The number was taken, or another request opened a case for this
+		// person first: the unique open-case column decides.
+		if _, aerr := q.ActiveCaseOfPerson(p.ID); aerr == nil {
+			return nil, domain.E(domain.CodeActiveCaseExists)
+		}
+	}
+}
+
+func randomSeq() int {
+	n, err := rand.Int(rand.Reader, big.NewInt(999999))
+	if err != nil {
+		panic(err)
+	}
+	return int(n.Int64()) + 1
+}

@@ -1,0 +1,128 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// Recipient is where an outside notification goes.
+type Recipient struct {
+	Kind   string
+	ID     int64
+	Phone  string
+	OpenID string
+}
+
+// Sender delivers a notification by an outside channel (WeChat subscribe
+// message, SMS). An error means "try again later".
+type Sender interface {
+	Send(ctx context.Context, to Recipient, template string, m Message) error
+}
+
+// Senders are the outside channels; nil ones log instead.
+type Senders struct {
+	WeChat Sender
+	SMS    Sender
+}
+
+// LogSender logs what it would send: the embedded mode's WeChat and SMS.
+type LogSender struct {
+	Channel string
+	Log     *slog.Logger
+}
+
+// Send logs the message.
+func (l LogSender) Send(ctx context.Context, to Recipient, template string, m Message) error {
+	l.Log.InfoContext(ctx, "notification (not sent: demo channel)", "channel", l.Channel, "recipient", to.ID,
+		"template", template, "case_no", m.CaseNo, "title", m.Title)
+	return nil
+}
+
+// maxAttempts bounds retries of one message; backoff doubles from 10 s to 1 h.
+const maxAttempts = 8
+
+func backoff(attempt int) time.Duration {
+	d := 10 * time.Second << min(attempt, 10)
+	return min(d, time.Hour)
+}
+
+// DeliverOutbox claims and delivers up to batch due messages as worker. It is
+// safe to run on several instances at once: claims are disjoint and an in-app
+// message is stored once per outbox row whatever happens.
+func (s *Service) DeliverOutbox(ctx context.Context, worker string, batch int, senders Senders) (int, error) {
+	msgs, err := s.st.ClaimOutbox(ctx, worker, batch, time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, m := range msgs {
+		if err := s.deliver(ctx, worker, m, senders); err != nil {
+			next := time.Time{}
+			if m.Attempts < maxAttempts {
+				next = s.now().Add(backoff(m.Attempts))
+			}
+			s.log.WarnContext(ctx, "notification delivery failed", "outbox_id", m.ID, "attempt", m.Attempts, "error", err)
+			if rerr := s.st.Q(ctx).MarkOutboxRetry(m.ID, worker, err.Error(), next); rerr != nil {
+				return sent, rerr
+			}
+			continue
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+func (s *Service) deliver(ctx context.Context, worker string, m store.OutboxMessage, senders Senders) error {
+	var msg Message
+	if err := json.Unmarshal([]byte(m.Payload), &msg); err != nil {
+		return fmt.Errorf("payload: %w", err)
+	}
+	if m.Channel == ChannelInApp {
+		return s.st.Tx(ctx, func(q *store.Q) error {
+			id := m.ID
+			err := q.InsertNotification(&store.Notification{OutboxID: &id, RecipientKind: m.RecipientKind, RecipientID: m.RecipientID,
+				CaseNo: msg.CaseNo, Title: msg.Title, Body: msg.Body})
+			if err != nil && !errors.Is(err, store.ErrDuplicate) {
+				return err
+			}
+			_, err = q.MarkOutboxSent(m.ID, worker)
+			return err
+		})
+	}
+	to := Recipient{Kind: m.RecipientKind, ID: m.RecipientID}
+	if m.RecipientKind == ActorApplicant {
+		ap, err := s.st.Q(ctx).Applicant(m.RecipientID)
+		if err != nil {
+			return err
+		}
+		to.Phone = ap.Phone
+		if ap.WechatOpenid != nil {
+			to.OpenID = *ap.WechatOpenid
+		} else if ap.WechatMpOpenid != nil {
+			to.OpenID = *ap.WechatMpOpenid
+		}
+	}
+	var snd Sender
+	switch m.Channel {
+	case ChannelWeChat:
+		snd = senders.WeChat
+	case ChannelSMS:
+		snd = senders.SMS
+	default:
+		return fmt.Errorf("unknown channel %q", m.Channel)
+	}
+	if snd == nil {
+		snd = LogSender{Channel: m.Channel, Log: s.log}
+	}
+	if err := snd.Send(ctx, to, m.Template, msg); err != nil {
+		return err
+	}
+	_, err := s.st.Q(ctx).MarkOutboxSent(m.ID, worker)
+	return err
+}

@@ -1,0 +1,182 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/pickup"
+	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// PickupToken is a signed, expiring, single-use pickup token.
+type PickupToken struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// IssuePickupToken gives the applicant a token for the QR code of a case
+// that is ready for pickup. Returns NOT_FOUND for another's case and
+// NOT_READY_FOR_PICKUP otherwise.
+func (s *Service) IssuePickupToken(ctx context.Context, a Actor, no string) (PickupToken, error) {
+	c, err := s.ownCase(ctx, a, no)
+	if err != nil {
+		return PickupToken{}, err
+	}
+	if c.Status != string(domain.StatusReadyForPickup) {
+		return PickupToken{}, domain.E(domain.CodeNotReadyForPickup)
+	}
+	tok, exp, err := s.tokens.Issue(c.ID, c.StationID, s.clock())
+	if err != nil {
+		return PickupToken{}, s.internal(ctx, "pickup token", err)
+	}
+	return PickupToken{Token: tok, ExpiresAt: fmtTime(exp)}, nil
+}
+
+// PersonView is the registry record as staff see it: masked unless a full
+// view was asked for (and audited).
+type PersonView struct {
+	Name              string  `json:"name"`
+	Sex               string  `json:"sex"`
+	Ethnicity         string  `json:"ethnicity"`
+	BirthDate         string  `json:"birth_date"`
+	IDNumber          string  `json:"id_number_masked"`
+	Address           string  `json:"address_masked"`
+	HouseholdDivision string  `json:"household_division"`
+	CardIssuedOn      *string `json:"card_issued_on"`
+	CardExpiresOn     *string `json:"card_expires_on"`
+	CardValid         bool    `json:"card_valid"`
+	Fingerprints      bool    `json:"fingerprints"`
+	PhotoID           *int64  `json:"photo_id"`
+}
+
+func datePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.UTC().Format(calendar.DateLayout)
+	return &s
+}
+
+func personView(p store.Person) PersonView {
+	return PersonView{Name: p.Name, Sex: p.Sex, Ethnicity: p.Ethnicity, BirthDate: p.BirthDate.UTC().Format(calendar.DateLayout),
+		IDNumber: pii.MaskIDNumber(p.IDNumber), Address: pii.MaskAddress(p.Address), HouseholdDivision: p.HouseholdDivision,
+		CardIssuedOn: datePtr(p.CardIssuedOn), CardExpiresOn: datePtr(p.CardExpiresOn), CardValid: p.CardValid,
+		Fingerprints: p.CardFingerprints, PhotoID: p.PhotoID}
+}
+
+// PickupCheck is what the window officer sees after scanning a QR code.
+type PickupCheck struct {
+	Case           CaseView   `json:"case"`
+	Person         PersonView `json:"person"`
+	ReturnsOldCard bool       `json:"returns_old_card"`
+}
+
+// checkToken verifies a token for a station officer and returns the case id.
+// Returns TOKEN_INVALID, TOKEN_EXPIRED, WRONG_STATION, and TOKEN_USED for a
+// case already handed over.
+func (s *Service) checkToken(a Actor, token string) (int64, error) {
+	if a.Role != domain.RoleStationOfficer || a.OfficeKind != store.OfficeStation {
+		return 0, domain.E(domain.CodeForbidden)
+	}
+	claims, err := s.tokens.Verify(token, s.clock())
+	switch {
+	case errors.Is(err, pickup.ErrExpired):
+		return 0, domain.E(domain.CodeTokenExpired)
+	case err != nil:
+		return 0, domain.E(domain.CodeTokenInvalid)
+	}
+	if claims.StationID != a.OfficeID {
+		return 0, domain.E(domain.CodeWrongStation)
+	}
+	return claims.CaseID, nil
+}
+
+func tokenState(c *store.Case) error {
+	switch domain.Status(c.Status) {
+	case domain.StatusReadyForPickup:
+		return nil
+	case domain.StatusCollected:
+		return domain.E(domain.CodeTokenUsed)
+	}
+	return domain.E(domain.CodeNotReadyForPickup)
+}
+
+// VerifyPickup shows the officer the case and the registry record behind a
+// scanned token, without changing anything.
+func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (PickupCheck, error) {
+	id, err := s.checkToken(a, token)
+	if err != nil {
+		s.auditDenied(ctx, a, domain.ActionHandover, "token", string(domain.ErrorCode(err)))
+		return PickupCheck{}, err
+	}
+	q := s.st.Q(ctx)
+	c, err := q.CaseByID(id)
+	if err != nil {
+		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
+	}
+	if c.StationID != a.OfficeID {
+		return PickupCheck{}, domain.E(domain.CodeWrongStation)
+	}
+	if err := tokenState(&c); err != nil {
+		return PickupCheck{}, err
+	}
+	p, err := q.Person(c.PersonID)
+	if err != nil {
+		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
+	}
+	v, err := s.loadView(q, &c, false)
+	if err != nil {
+		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
+	}
+	return PickupCheck{Case: v, Person: personView(p), ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard()}, nil
+}
+
+// Handover hands the card over against a valid token at the case's own
+// station; for a renewal it records whether the old card came back. The
+// token is spent: the case is collected, so the same token then answers
+// TOKEN_USED.
+func (s *Service) Handover(ctx context.Context, a Actor, token string, oldCardReturned bool) (CaseView, error) {
+	id, err := s.checkToken(a, token)
+	if err != nil {
+		s.auditDenied(ctx, a, domain.ActionHandover, "token", string(domain.ErrorCode(err)))
+		return CaseView{}, err
+	}
+	var view CaseView
+	err = s.st.Tx(ctx, func(q *store.Q) error {
+		c, err := q.LockCaseByID(id)
+		if err != nil {
+			return err
+		}
+		if c.StationID != a.OfficeID {
+			return domain.E(domain.CodeWrongStation)
+		}
+		if err := tokenState(&c); err != nil {
+			return err
+		}
+		audit := map[string]any{"token": "verified"}
+		st := step{action: domain.ActionHandover, audit: audit,
+			apply: func(q *store.Q, c *store.Case, now time.Time) error {
+				if domain.Kind(c.Kind).ReturnsOldCard() {
+					c.OldCardReturned = &oldCardReturned
+					audit["old_card_returned"] = oldCardReturned
+				}
+				return s.newCardInHand(q, c, now)
+			}}
+		if domain.Kind(c.Kind).ReturnsOldCard() {
+			st.note = map[bool]string{true: "旧证已收回", false: "旧证未收回"}[oldCardReturned]
+		}
+		if err := s.apply(q, a, &c, st); err != nil {
+			return err
+		}
+		view, err = s.loadView(q, &c, true)
+		return err
+	})
+	if err != nil {
+		return CaseView{}, s.internal(ctx, "handover", err)
+	}
+	return view, nil
+}

@@ -1,0 +1,94 @@
+// Package service holds the use cases: one function per action of the API.
+// Each checks the actor's role and jurisdiction, the case's status and
+// version, and writes the case row, its timeline event, the audit entry and
+// the outbox messages in one transaction, so nothing is ever half-written.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/pickup"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// Service is the use-case layer. It is safe for concurrent use.
+type Service struct {
+	st     *store.Store
+	cal    *calendar.Calendar
+	tokens *pickup.Signer
+	log    *slog.Logger
+	clock  func() time.Time
+}
+
+// Options configure a Service.
+type Options struct {
+	Store    *store.Store
+	Calendar *calendar.Calendar
+	Tokens   *pickup.Signer
+	Logger   *slog.Logger
+	Clock    func() time.Time // nil = time.Now
+}
+
+// New returns a Service.
+func New(o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{st: o.Store, cal: o.Calendar, tokens: o.Tokens, log: o.Logger, clock: o.Clock}
+}
+
+// LoadCalendar builds the working-day calendar from the calendar_days table;
+// a year the table does not know is logged once and falls back to Mon–Fri.
+func LoadCalendar(ctx context.Context, st *store.Store, log *slog.Logger) (*calendar.Calendar, error) {
+	rows, err := st.Q(ctx).CalendarDays()
+	if err != nil {
+		return nil, err
+	}
+	days := make([]calendar.Day, 0, len(rows))
+	for _, r := range rows {
+		days = append(days, calendar.Day{Date: r.Day.UTC().Format(calendar.DateLayout), Working: r.Working, Note: r.Note})
+	}
+	return calendar.New(days, func(year int) {
+		log.Warn("working-day calendar has no schedule for this year: using Monday to Friday", "year", year)
+	}), nil
+}
+
+// Calendar returns the working-day calendar in use.
+func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+
+// now is the service clock in UTC to the microsecond, like the database.
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// internal wraps an unexpected error so the caller sees INTERNAL while the
+// log keeps the cause.
+func (s *Service) internal(ctx context.Context, op string, err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	s.log.ErrorContext(ctx, "service error", "op", op, "error", err)
+	return domain.Wrap(domain.CodeInternal, err)
+}
+
+// detail renders an audit detail map as JSON.
+func detail(m map[string]any) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,145 @@
+package service
+
+import (
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// StationRef is the case's acceptance station as clients show it.
+type StationRef struct {
+	ID      int64  `json:"id"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+	Hours   string `json:"hours"`
+}
+
+// MailView is the EMS address, masked.
+type MailView struct {
+	Recipient    string `json:"recipient"`
+	Phone        string `json:"phone"`
+	DivisionCode string `json:"division_code"`
+	Address      string `json:"address"`
+}
+
+// TimelineEntry is one step of the case's timeline.
+type TimelineEntry struct {
+	Status      string  `json:"status"`
+	StatusLabel string  `json:"status_label"`
+	Action      string  `json:"action"`
+	ActionLabel string  `json:"action_label"`
+	At          string  `json:"at"`
+	Note        *string `json:"note"`
+	Office      string  `json:"office,omitempty"`
+}
+
+// CaseView is the case object of API.md.
+type CaseView struct {
+	No               string          `json:"no"`
+	Kind             string          `json:"kind"`
+	KindLabel        string          `json:"kind_label"`
+	Status           string          `json:"status"`
+	StatusLabel      string          `json:"status_label"`
+	Collection       string          `json:"collection"`
+	CollectionLabel  string          `json:"collection_label"`
+	Station          StationRef      `json:"station"`
+	Mail             *MailView       `json:"mail"`
+	FeeYuan          int             `json:"fee_yuan"`
+	SubmittedAt      string          `json:"submitted_at"`
+	AcceptedAt       *string         `json:"accepted_at"`
+	StageDueAt       *string         `json:"stage_due_at"`
+	LegalDueAt       string          `json:"legal_due_at"`
+	PickupDueAt      *string         `json:"pickup_due_at"`
+	WorkingDaysLeft  *int            `json:"working_days_left"`
+	Overdue          bool            `json:"overdue"`
+	ExtensionDays    int             `json:"extension_days"`
+	RejectReason     *string         `json:"reject_reason"`
+	TrackingNo       *string         `json:"tracking_no"`
+	NewCardExpiresOn *string         `json:"new_card_expires_on"`
+	OldCardReturned  *bool           `json:"old_card_returned"`
+	Version          int             `json:"version"`
+	Timeline         []TimelineEntry `json:"timeline,omitempty"`
+}
+
+func fmtTime(t time.Time) string { return calendar.FormatTime(t) }
+
+func fmtTimePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := fmtTime(*t)
+	return &s
+}
+
+// view presents a case; events and offices are optional (lists omit the
+// timeline).
+func (s *Service) view(c *store.Case, station store.Office, events []store.CaseEvent, offices map[int64]string) CaseView {
+	v := CaseView{
+		No: c.No, Kind: c.Kind, KindLabel: domain.Kind(c.Kind).Label(),
+		Status: c.Status, StatusLabel: domain.Status(c.Status).Label(),
+		Collection: c.Collection, CollectionLabel: domain.Collection(c.Collection).Label(),
+		Station: StationRef{ID: station.ID, Code: station.Code, Name: station.Name, Address: station.Address, Phone: station.Phone, Hours: station.Hours},
+		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
+		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),
+		ExtensionDays: c.ExtensionDays, RejectReason: c.RejectReason, TrackingNo: c.TrackingNo,
+		OldCardReturned: c.OldCardReturned, Version: c.Version,
+	}
+	if c.NewCardExpiresOn != nil {
+		d := c.NewCardExpiresOn.UTC().Format(calendar.DateLayout)
+		v.NewCardExpiresOn = &d
+	}
+	if c.Collection == string(domain.CollectionMail) {
+		v.Mail = &MailView{Recipient: pii.MaskName(c.MailRecipient), Phone: pii.MaskPhone(c.MailPhone),
+			Address: pii.MaskAddress(c.MailAddress)}
+		if c.MailDivisionCode != nil {
+			v.Mail.DivisionCode = *c.MailDivisionCode
+		}
+	}
+	if c.StageDueAt != nil && !domain.Status(c.Status).IsFinal() {
+		left := s.cal.WorkingDaysLeft(s.now(), *c.StageDueAt)
+		v.WorkingDaysLeft = &left
+		v.Overdue = s.now().After(*c.StageDueAt)
+	}
+	for _, e := range events {
+		te := TimelineEntry{Status: e.ToStatus, StatusLabel: domain.Status(e.ToStatus).Label(),
+			Action: e.Action, ActionLabel: domain.Action(e.Action).Label(), At: fmtTime(e.At), Note: e.Note}
+		if e.OfficeID != nil {
+			te.Office = offices[*e.OfficeID]
+		}
+		v.Timeline = append(v.Timeline, te)
+	}
+	return v
+}
+
+// loadView reads what view needs for one case.
+func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseView, error) {
+	station, err := q.Office(c.StationID)
+	if err != nil {
+		return CaseView{}, err
+	}
+	if !withTimeline {
+		return s.view(c, station, nil, nil), nil
+	}
+	events, err := q.EventsOfCase(c.ID)
+	if err != nil {
+		return CaseView{}, err
+	}
+	offices := map[int64]string{}
+	for _, e := range events {
+		if e.OfficeID != nil {
+			if _, ok := offices[*e.OfficeID]; !ok {
+				o, err := q.Office(*e.OfficeID)
+				if err != nil {
+					return CaseView{}, err
+				}
+				offices[o.ID] = o.Name
+			}
+		}
+	}
+	return s.view(c, station, events, offices), nil
+}

@@ -1,0 +1,105 @@
+package store
+
+import "time"
+
+const purposePhone = "applicant.phone"
+
+// Applicant is a citizen's account: a phone number and/or WeChat openids,
+// bound to at most one registry person (and a person to one account).
+type Applicant struct {
+	ID             int64 `gorm:"primaryKey"`
+	Phone          string `gorm:"-"`
+	PhoneEnc       *string
+	PhoneBidx      *string
+	WechatOpenid   *string
+	WechatMpOpenid *string
+	WechatUnionid  *string
+	PersonID       *int64
+	BoundAt        *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// TableName names the table.
+func (Applicant) TableName() string { return "applicants" }
+
+// PhoneIndex is the blind index of a phone number.
+func (q *Q) PhoneIndex(phone string) string { return q.box.Index(purposePhone, phone) }
+
+func (q *Q) sealApplicant(a *Applicant) error {
+	if a.Phone == "" {
+		a.PhoneEnc, a.PhoneBidx = nil, nil
+		return nil
+	}
+	s, err := q.box.Seal(purposePhone, a.Phone)
+	if err != nil {
+		return err
+	}
+	idx := q.PhoneIndex(a.Phone)
+	a.PhoneEnc, a.PhoneBidx = &s, &idx
+	return nil
+}
+
+func (q *Q) openApplicant(a *Applicant) error {
+	if a.PhoneEnc == nil {
+		return nil
+	}
+	p, err := q.box.Open(purposePhone, *a.PhoneEnc)
+	a.Phone = p
+	return err
+}
+
+// InsertApplicant creates an account.
+func (q *Q) InsertApplicant(a *Applicant) error {
+	if err := q.sealApplicant(a); err != nil {
+		return err
+	}
+	t := now()
+	a.CreatedAt, a.UpdatedAt = t, t
+	return translate(q.g.Create(a).Error)
+}
+
+// InsertApplicants creates many accounts (bulk seeding).
+func (q *Q) InsertApplicants(as []Applicant) error {
+	t := now()
+	for i := range as {
+		if err := q.sealApplicant(&as[i]); err != nil {
+			return err
+		}
+		as[i].CreatedAt, as[i].UpdatedAt = t, t
+	}
+	return translate(q.g.CreateInBatches(as, 500).Error)
+}
+
+// SaveApplicant writes every column of an account.
+func (q *Q) SaveApplicant(a *Applicant) error {
+	if err := q.sealApplicant(a); err != nil {
+		return err
+	}
+	a.UpdatedAt = now()
+	return translate(q.g.Save(a).Error)
+}
+
+// Applicant returns an account by id.
+func (q *Q) Applicant(id int64) (Applicant, error) {
+	var a Applicant
+	if err := q.g.Where("id = ?", id).Take(&a).Error; err != nil {
+		return a, translate(err)
+	}
+	return a, q.openApplicant(&a)
+}
+
+// ApplicantBy returns the account whose column (phone_bidx, wechat_openid,
+// wechat_mp_openid, wechat_unionid or person_id) equals value.
+func (q *Q) ApplicantBy(column string, value any) (Applicant, error) {
+	switch column {
+	case "phone_bidx", "wechat_openid", "wechat_mp_openid", "wechat_unionid", "person_id":
+	default:
+		panic("store: ApplicantBy on column " + column)
+	}
+	var a Applicant
+	if err := q.g.Where(column+" = ?", value).Take(&a).Error; err != nil {
+		return a, translate(err)
+	}
+	return a, q.openApplicant(&a)
+}

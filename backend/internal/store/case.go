@@ -1,0 +1,247 @@
+package store
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Purposes of sealed case fields.
+const (
+	purposeMailRecipient = "case.mail_recipient"
+	purposeMailPhone     = "case.mail_phone"
+	purposeMailAddress   = "case.mail_address"
+)
+
+// Case is one application. The Mail* plain fields are sealed in the database.
+type Case struct {
+	ID                int64 `gorm:"primaryKey"`
+	No                string
+	Kind              string
+	Status            string
+	Collection        string
+	PersonID          int64
+	ActivePersonID    *int64
+	ApplicantID       int64
+	StationID         int64
+	StationDivision   string
+	HouseholdDivision string
+	Remote            bool
+	MailRecipient     string `gorm:"-"`
+	MailPhone         string `gorm:"-"`
+	MailAddress       string `gorm:"-"`
+	MailRecipientEnc  *string
+	MailPhoneEnc      *string
+	MailDivisionCode  *string
+	MailAddressEnc    *string
+	PhotoID           *int64
+	PhotoReceiptNo    *string
+	FeeYuan           int
+	SubmittedAt       time.Time
+	AcceptedAt        *time.Time
+	IssuedAt          *time.Time
+	ProducedAt        *time.Time
+	ShippedAt         *time.Time
+	ReadyAt           *time.Time
+	ClosedAt          *time.Time
+	StageDueAt        *time.Time
+	LegalDueAt        time.Time
+	PickupDueAt       *time.Time
+	ExtensionDays     int
+	ExtensionReason   *string
+	RejectReason      *string
+	TrackingNo        *string
+	OldCardReturned   *bool
+	SignedBy          *string
+	NewCardExpiresOn  *time.Time
+	PickupRemindedAt  *time.Time
+	Version           int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// TableName names the table.
+func (Case) TableName() string { return "cases" }
+
+func (q *Q) sealCase(c *Case) error {
+	if c.Collection != "mail" {
+		c.MailRecipientEnc, c.MailPhoneEnc, c.MailAddressEnc = nil, nil, nil
+		return nil
+	}
+	for _, f := range []struct {
+		purpose string
+		plain   string
+		dst     **string
+	}{
+		{purposeMailRecipient, c.MailRecipient, &c.MailRecipientEnc},
+		{purposeMailPhone, c.MailPhone, &c.MailPhoneEnc},
+		{purposeMailAddress, c.MailAddress, &c.MailAddressEnc},
+	} {
+		s, err := q.box.Seal(f.purpose, f.plain)
+		if err != nil {
+			return err
+		}
+		*f.dst = &s
+	}
+	return nil
+}
+
+func (q *Q) openCase(c *Case) error {
+	for _, f := range []struct {
+		purpose string
+		sealed  *string
+		dst     *string
+	}{
+		{purposeMailRecipient, c.MailRecipientEnc, &c.MailRecipient},
+		{purposeMailPhone, c.MailPhoneEnc, &c.MailPhone},
+		{purposeMailAddress, c.MailAddressEnc, &c.MailAddress},
+	} {
+		if f.sealed == nil {
+			continue
+		}
+		s, err := q.box.Open(f.purpose, *f.sealed)
+		if err != nil {
+			return err
+		}
+		*f.dst = s
+	}
+	return nil
+}
+
+// InsertCase seals and inserts a new case. A second open case for one person
+// fails with ErrDuplicate (the unique active_person_id), as does a number
+// that is taken.
+func (q *Q) InsertCase(c *Case) error {
+	if err := q.sealCase(c); err != nil {
+		return err
+	}
+	t := now()
+	c.CreatedAt, c.UpdatedAt = t, t
+	if c.Version == 0 {
+		c.Version = 1
+	}
+	return translate(q.g.Create(c).Error)
+}
+
+// InsertCases inserts many sealed cases at once (bulk seeding).
+func (q *Q) InsertCases(cs []Case) error {
+	for i := range cs {
+		if err := q.sealCase(&cs[i]); err != nil {
+			return err
+		}
+		cs[i].UpdatedAt = cs[i].CreatedAt
+		if cs[i].Version == 0 {
+			cs[i].Version = 1
+		}
+	}
+	return translate(q.g.CreateInBatches(cs, 500).Error)
+}
+
+func (q *Q) oneCase(g *gorm.DB) (Case, error) {
+	var c Case
+	if err := g.Take(&c).Error; err != nil {
+		return c, translate(err)
+	}
+	return c, q.openCase(&c)
+}
+
+// CaseByNo returns the case with number no.
+func (q *Q) CaseByNo(no string) (Case, error) { return q.oneCase(q.g.Where("no = ?", no)) }
+
+// CaseByID returns the case with id.
+func (q *Q) CaseByID(id int64) (Case, error) { return q.oneCase(q.g.Where("id = ?", id)) }
+
+// LockCaseByNo returns the case and, inside a MySQL transaction, locks its
+// row until the transaction ends.
+func (q *Q) LockCaseByNo(no string) (Case, error) {
+	return q.oneCase(q.forUpdate(q.g.Where("no = ?", no)))
+}
+
+// LockCaseByID is LockCaseByNo by id.
+func (q *Q) LockCaseByID(id int64) (Case, error) {
+	return q.oneCase(q.forUpdate(q.g.Where("id = ?", id)))
+}
+
+// UpdateCase writes every column of c if the row still has version
+// c.Version, and increments the version. ErrStale means someone else changed
+// the case first.
+func (q *Q) UpdateCase(c *Case) error {
+	if err := q.sealCase(c); err != nil {
+		return err
+	}
+	old := c.Version
+	c.Version = old + 1
+	c.UpdatedAt = now()
+	res := q.g.Model(&Case{}).Where("id = ? AND version = ?", c.ID, old).Select("*").Omit("id", "created_at").Updates(c)
+	if res.Error != nil {
+		c.Version = old
+		return translate(res.Error)
+	}
+	if res.RowsAffected != 1 {
+		c.Version = old
+		return ErrStale
+	}
+	return nil
+}
+
+// CasesOfApplicant lists an applicant's cases, newest first.
+func (q *Q) CasesOfApplicant(applicantID int64, limit int) ([]Case, error) {
+	var out []Case
+	if err := q.g.Where("applicant_id = ?", applicantID).Order("submitted_at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
+		return nil, translate(err)
+	}
+	for i := range out {
+		if err := q.openCase(&out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CasesOfPerson lists a person's cases, newest first.
+func (q *Q) CasesOfPerson(personID int64) ([]Case, error) {
+	var out []Case
+	err := q.g.Where("person_id = ?", personID).Order("submitted_at DESC, id DESC").Find(&out).Error
+	return out, translate(err)
+}
+
+// CaseIDsDue lists the ids of cases in status whose timestamp column col is
+// before t (for the jobs: pickup windows that closed, reminders due).
+func (q *Q) CaseIDsDue(status, col string, t time.Time, extra string, limit int) ([]int64, error) {
+	var ids []int64
+	g := q.g.Model(&Case{}).Where("status = ? AND "+col+" < ?", status, t)
+	if extra != "" {
+		g = g.Where(extra)
+	}
+	err := g.Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err)
+}
+
+// ActiveCaseOfPerson returns the person's open case. Inside a transaction it
+// is a locking read, so it sees a case another transaction just committed.
+func (q *Q) ActiveCaseOfPerson(personID int64) (Case, error) {
+	return q.oneCase(q.forUpdate(q.g.Where("active_person_id = ?", personID)))
+}
+
+// MarkPickupReminded records the pickup reminder once; false when another
+// instance did it first.
+func (q *Q) MarkPickupReminded(id int64, at time.Time) (bool, error) {
+	res := q.g.Model(&Case{}).Where("id = ? AND pickup_reminded_at IS NULL AND status = ?", id, "ready_for_pickup").
+		Update("pickup_reminded_at", at)
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// OverdueCount counts open cases whose stage is overdue, by the station
+// division prefix (a supervisor's scope).
+func (q *Q) OverdueCount(prefix string, at time.Time) (int64, error) {
+	var n int64
+	err := q.g.Model(&Case{}).Where("stage_due_at < ? AND active_person_id IS NOT NULL AND station_division LIKE ?", at, prefix+"%").Count(&n).Error
+	return n, translate(err)
+}
+
+// SupervisorsForDigest lists active supervisors.
+func (q *Q) SupervisorsForDigest() ([]Staff, error) {
+	var out []Staff
+	err := q.g.Where("role = ? AND active = ?", "supervisor", true).Order("id").Find(&out).Error
+	return out, translate(err)
+}
