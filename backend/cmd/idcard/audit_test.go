@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"strconv"
@@ -20,7 +22,16 @@ func auditTestEnv(t *testing.T) (*cmdEnv, *bytes.Buffer) {
 	t.Helper()
 	vars := map[string]string{"IDCARD_DATA_DIR": t.TempDir()}
 	if dsn := storetest.MySQLDSN(); dsn != "" {
+		// Production mode takes its keys from the environment.
+		key := func() string {
+			b := make([]byte, 32)
+			_, _ = rand.Read(b)
+			return base64.StdEncoding.EncodeToString(b)
+		}
 		vars["IDCARD_MYSQL_DSN"] = storetest.CreateDatabase(t, dsn)
+		vars["IDCARD_PII_KEYS"] = "k1:" + key()
+		vars["IDCARD_INDEX_KEY"] = key()
+		vars["IDCARD_TOKEN_KEY"] = key()
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] }, nil, nil)
 	if err != nil {
@@ -37,6 +48,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = a.close() })
 	if _, err := a.db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +71,6 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if _, err := a.db.SQL().Exec("UPDATE audit_log SET actor_name = ? WHERE id = ?", "王五", ids[1]); err != nil {
 		t.Fatal(err)
 	}
-	_ = a.close()
 	out.Reset()
 	err = runAuditVerify(ctx, env, nil)
 	want := "audit log broken at entry seq=2 (id=" + itoa(ids[1]) + ")"

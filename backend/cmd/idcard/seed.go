@@ -8,6 +8,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/demo"
+	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -15,11 +16,12 @@ func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("idcard seed", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	persons := fs.Int("persons", demo.DefaultPersons, "size of the synthetic registry (demo mode)")
+	cases := fs.Int("cases", 0, "also create N demo cases spread over every status")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *persons < 0 {
-		return fmt.Errorf("--persons must not be negative")
+	if *persons < 0 || *cases < 0 {
+		return fmt.Errorf("--persons and --cases must not be negative")
 	}
 	a, err := openDB(ctx, env)
 	if err != nil {
@@ -36,6 +38,22 @@ func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "seeded: %d counties, %d offices, %d staff accounts, %d registry persons\n",
 		sum.Divisions, sum.Offices, sum.Staff, sum.Persons)
+	if *cases == 0 {
+		return nil
+	}
+	if !env.cfg.Demo {
+		return fmt.Errorf("--cases makes demo cases: set IDCARD_DEMO=true")
+	}
+	cal, err := service.LoadCalendar(ctx, st, env.log)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	n, err := demo.Cases(ctx, st, cal, *cases, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "created %d demo cases in %s\n", n, time.Since(started).Round(time.Millisecond))
 	return nil
 }
 

@@ -91,7 +91,7 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	}
 	if to != "" && to != from {
 		c.Status = string(to)
-		s.enterStatus(c, from, to, now)
+		enterStatus(s.cal, c, from, to, now)
 	}
 	if err := q.UpdateCase(c); err != nil {
 		if errors.Is(err, store.ErrStale) {
@@ -134,8 +134,7 @@ func (s *Service) record(q *store.Q, a Actor, c *store.Case, action domain.Actio
 
 // enterStatus sets the timestamps and the due time of the stage the case
 // enters; final statuses free the person for a new case.
-func (s *Service) enterStatus(c *store.Case, from, to domain.Status, now time.Time) {
-	cal := s.cal
+func enterStatus(cal *calendar.Calendar, c *store.Case, from, to domain.Status, now time.Time) {
 	switch to {
 	case domain.StatusAccepted:
 		c.AcceptedAt = ptr(now)
@@ -170,6 +169,21 @@ func (s *Service) enterStatus(c *store.Case, from, to domain.Status, now time.Ti
 		c.ClosedAt = ptr(now)
 		c.StageDueAt = nil
 	}
+}
+
+// AdvanceCase applies action to c's fields at time at, as the service
+// does, without writing anything (bulk seeding uses it).
+func AdvanceCase(cal *calendar.Calendar, c *store.Case, action domain.Action, at time.Time) error {
+	from := domain.Status(c.Status)
+	to, err := domain.Next(action, from, domain.Collection(c.Collection))
+	if err != nil {
+		return err
+	}
+	if to != "" && to != from {
+		c.Status = string(to)
+		enterStatus(cal, c, from, to, at)
+	}
+	return nil
 }
 
 // auditDenied records a refused access in its own transaction.

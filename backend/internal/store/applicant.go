@@ -103,3 +103,19 @@ func (q *Q) ApplicantBy(column string, value any) (Applicant, error) {
 	}
 	return a, q.openApplicant(&a)
 }
+
+// ApplicantIDsByPerson maps person ids to their bound accounts.
+func (q *Q) ApplicantIDsByPerson(personIDs []int64) (map[int64]int64, error) {
+	var rows []Applicant
+	out := map[int64]int64{}
+	for i := 0; i < len(personIDs); i += 1000 {
+		end := min(i+1000, len(personIDs))
+		if err := q.g.Select("id", "person_id").Where("person_id IN ?", personIDs[i:end]).Find(&rows).Error; err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[*r.PersonID] = r.ID
+		}
+	}
+	return out, nil
+}

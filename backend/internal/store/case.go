@@ -245,3 +245,29 @@ func (q *Q) SupervisorsForDigest() ([]Staff, error) {
 	err := q.g.Where("role = ? AND active = ?", "supervisor", true).Order("id").Find(&out).Error
 	return out, translate(err)
 }
+
+// ActivePersonIDs returns the persons that have an open case.
+func (q *Q) ActivePersonIDs() (map[int64]bool, error) {
+	var ids []int64
+	if err := q.g.Model(&Case{}).Where("active_person_id IS NOT NULL").Pluck("active_person_id", &ids).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// TakenCaseNos reports which of the numbers are in use.
+func (q *Q) TakenCaseNos(nos []string) (map[string]bool, error) {
+	var taken []string
+	if err := q.g.Model(&Case{}).Where("no IN ?", nos).Pluck("no", &taken).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := map[string]bool{}
+	for _, n := range taken {
+		out[n] = true
+	}
+	return out, nil
+}

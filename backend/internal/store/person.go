@@ -124,3 +124,11 @@ func (q *Q) PersonIDs(afterID int64, limit int) ([]int64, error) {
 	err := q.g.Model(&Person{}).Where("id > ?", afterID).Order("id").Limit(limit).Pluck("id", &ids).Error
 	return ids, translate(err)
 }
+
+// PersonRefs returns id, household division and birth date of persons after
+// afterID, for bulk seeding without decrypting anything.
+func (q *Q) PersonRefs(afterID int64, limit int) ([]Person, error) {
+	var out []Person
+	err := q.g.Select("id", "household_division", "birth_date", "name").Where("id > ?", afterID).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}

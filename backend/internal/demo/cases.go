@@ -1,0 +1,294 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// The share of each status among generated cases (per mille): most cases are
+// finished, every open stage has a realistic queue.
+var statusWeights = []struct {
+	status domain.Status
+	weight int
+}{
+	{domain.StatusSubmitted, 80}, {domain.StatusAccepted, 70}, {domain.StatusIssued, 60}, {domain.StatusProduced, 40},
+	{domain.StatusShipped, 50}, {domain.StatusReadyForPickup, 60}, {domain.StatusUncollected, 15},
+	{domain.StatusCollected, 380}, {domain.StatusDelivered, 150}, {domain.StatusRejected, 60}, {domain.StatusCancelled, 35},
+}
+
+// pathTo is the sequence of actions that leads to a status.
+func pathTo(s domain.Status, mail bool) []domain.Action {
+	base := []domain.Action{domain.ActionPrecheckApprove, domain.ActionReviewApprove, domain.ActionProduce, domain.ActionShip}
+	switch s {
+	case domain.StatusSubmitted:
+		return nil
+	case domain.StatusCancelled:
+		return []domain.Action{domain.ActionCancel}
+	case domain.StatusRejected:
+		return []domain.Action{domain.ActionPrecheckReject}
+	case domain.StatusAccepted:
+		return base[:1]
+	case domain.StatusIssued:
+		return base[:2]
+	case domain.StatusProduced:
+		return base[:3]
+	case domain.StatusShipped:
+		return base
+	case domain.StatusDelivered:
+		return append(base, domain.ActionDeliver)
+	case domain.StatusReadyForPickup:
+		return append(base, domain.ActionArrive)
+	case domain.StatusCollected:
+		return append(base, domain.ActionArrive, domain.ActionHandover)
+	case domain.StatusUncollected:
+		return append(base, domain.ActionArrive, domain.ActionClosePickup)
+	}
+	return nil
+}
+
+// Cases writes n realistic cases spread over every status, with their
+// timelines, through a bulk path that writes the same rows the service
+// does. Each open case takes a person that has none; when the registry runs
+// out of such persons the rest are finished cases.
+func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, now time.Time) (int, error) {
+	q := st.Q(ctx)
+	active, err := q.ActivePersonIDs()
+	if err != nil {
+		return 0, err
+	}
+	var persons []store.Person
+	for after := int64(0); ; {
+		batch, err := q.PersonRefs(after, 5000)
+		if err != nil {
+			return 0, err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		persons = append(persons, batch...)
+		after = batch[len(batch)-1].ID
+	}
+	if len(persons) == 0 {
+		return 0, fmt.Errorf("the registry is empty: run idcard seed first")
+	}
+	stations := map[string][]store.Office{}
+	all, err := q.OfficesByKind(store.OfficeStation, "")
+	if err != nil {
+		return 0, err
+	}
+	for _, o := range all {
+		stations[o.DivisionCode] = append(stations[o.DivisionCode], o)
+	}
+	r := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
+	total := 0
+	for _, w := range statusWeights {
+		total += w.weight
+	}
+	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active}
+	made := 0
+	for made < n {
+		size := min(1000, n-made)
+		var cs []store.Case
+		for range size {
+			pick := r.IntN(total)
+			status := statusWeights[len(statusWeights)-1].status
+			for _, w := range statusWeights {
+				if pick < w.weight {
+					status = w.status
+					break
+				}
+				pick -= w.weight
+			}
+			c, ok := g.newCase(persons, status)
+			if !ok {
+				continue
+			}
+			cs = append(cs, c)
+		}
+		if err := g.write(ctx, st, cs); err != nil {
+			return made, err
+		}
+		made += len(cs)
+	}
+	return made, st.Audit(ctx, &store.AuditEntry{ActorKind: "system", ActorName: "idcard seed", Action: "seed.cases",
+		ObjectType: "case", Outcome: "ok", Detail: fmt.Sprintf(`{"cases":%d}`, made)})
+}
+
+// caseGen makes one synthetic case at a time.
+type caseGen struct {
+	r        *rand.Rand
+	cal      *calendar.Calendar
+	now      time.Time
+	stations map[string][]store.Office
+	active   map[int64]bool
+	pending  [][]store.CaseEvent // the timelines of the cases not written yet
+}
+
+var rejectReasons = []string{"相片不符合要求", "申请信息与户籍信息不一致", "证件签发已超过2年，请到窗口现场办理"}
+
+func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.Case, bool) {
+	open := !status.IsFinal()
+	var p store.Person
+	for try := 0; ; try++ {
+		p = persons[g.r.IntN(len(persons))]
+		if !open || !g.active[p.ID] {
+			break
+		}
+		if try > 50 {
+			return store.Case{}, false
+		}
+	}
+	mail := g.r.IntN(10) < 3
+	if status == domain.StatusDelivered {
+		mail = true
+	}
+	if status == domain.StatusReadyForPickup || status == domain.StatusCollected || status == domain.StatusUncollected {
+		mail = false
+	}
+	list := g.stations[p.HouseholdDivision]
+	if len(list) == 0 {
+		return store.Case{}, false
+	}
+	station := list[g.r.IntN(min(len(list), 3))]
+	kinds := domain.AllKinds()
+	kind := kinds[g.r.IntN(len(kinds))]
+	plan := pathTo(status, mail)
+	// Start far enough back for every step to have happened, a few days
+	// apart, and never in the future.
+	span := time.Duration(len(plan)*2+1+g.r.IntN(6)) * 24 * time.Hour
+	if status == domain.StatusUncollected {
+		span += 50 * 24 * time.Hour
+	}
+	at := g.now.Add(-span - time.Duration(g.r.IntN(8*3600))*time.Second).UTC().Truncate(time.Microsecond)
+	c := store.Case{No: domain.CaseNo(at, 1+g.r.IntN(999999)), Kind: string(kind),
+		Status: string(domain.StatusSubmitted), Collection: "window", PersonID: p.ID, StationID: station.ID,
+		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
+		FeeYuan: kind.FeeYuan(), SubmittedAt: at, StageDueAt: ptr(g.cal.AddWorkingDays(at, calendar.PrecheckWorkingDays)),
+		LegalDueAt: g.cal.LegalDue(at, 0), CreatedAt: at}
+	if mail {
+		c.Collection = "mail"
+		div := p.HouseholdDivision
+		c.MailRecipient, c.MailPhone, c.MailDivisionCode = p.Name, fmt.Sprintf("139%08d", p.ID%100000000), &div
+		c.MailAddress = fmt.Sprintf("贵州省%s某小区%d栋%d号", div, 1+g.r.IntN(30), 101+g.r.IntN(1500))
+	}
+	if kind.NeedsPhoto() {
+		rn := fmt.Sprintf("HZ%010d", g.r.IntN(1e10))
+		c.PhotoReceiptNo = &rn
+	}
+	events := []store.CaseEvent{{Action: string(domain.ActionSubmit), ToStatus: c.Status, ActorKind: "applicant", At: at}}
+	for _, a := range plan {
+		at = at.Add(time.Duration(4*3600+g.r.IntN(60*3600)) * time.Second)
+		if a == domain.ActionClosePickup && c.PickupDueAt != nil {
+			at = c.PickupDueAt.Add(time.Hour)
+		}
+		if at.After(g.now) {
+			at = g.now.Add(-time.Minute)
+		}
+		from := c.Status
+		var note *string
+		switch a {
+		case domain.ActionPrecheckReject:
+			c.RejectReason = &rejectReasons[g.r.IntN(len(rejectReasons))]
+			note = c.RejectReason
+		case domain.ActionShip:
+			if mail {
+				tn := domain.MakeS10("EA", g.r.IntN(1e8), "CN")
+				c.TrackingNo, note = &tn, &tn
+			}
+		case domain.ActionHandover:
+			if kind.ReturnsOldCard() {
+				c.OldCardReturned = ptr(true)
+			}
+		}
+		if err := service.AdvanceCase(g.cal, &c, a, at); err != nil {
+			panic(fmt.Sprintf("demo path %v: %v", plan, err))
+		}
+		kind := "staff"
+		if a == domain.ActionCancel {
+			kind = "applicant"
+		} else if a == domain.ActionClosePickup {
+			kind = "system"
+		}
+		events = append(events, store.CaseEvent{Action: string(a), FromStatus: &from, ToStatus: c.Status, ActorKind: kind, Note: note, At: at})
+	}
+	if open {
+		c.ActivePersonID = &p.ID
+		g.active[p.ID] = true
+	}
+	c.Version = len(events)
+	g.pending = append(g.pending, events)
+	return c, true
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// write inserts a batch: accounts for persons that have none, the cases
+// (with numbers no other case has) and their timelines.
+func (g *caseGen) write(ctx context.Context, st *store.Store, cs []store.Case) error {
+	events := g.pending
+	g.pending = nil
+	return st.Tx(ctx, func(q *store.Q) error {
+		var pids []int64
+		seen := map[int64]bool{}
+		for _, c := range cs {
+			if !seen[c.PersonID] {
+				seen[c.PersonID] = true
+				pids = append(pids, c.PersonID)
+			}
+		}
+		accounts, err := q.ApplicantIDsByPerson(pids)
+		if err != nil {
+			return err
+		}
+		var fresh []store.Applicant
+		for _, pid := range pids {
+			if _, ok := accounts[pid]; !ok {
+				id := pid
+				fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: ptr(g.now)})
+			}
+		}
+		if len(fresh) > 0 {
+			if err := q.InsertApplicants(fresh); err != nil {
+				return fmt.Errorf("applicants: %w", err)
+			}
+			for _, a := range fresh {
+				accounts[*a.PersonID] = a.ID
+			}
+		}
+		nos := make([]string, len(cs))
+		for i := range cs {
+			cs[i].ApplicantID = accounts[cs[i].PersonID]
+			nos[i] = cs[i].No
+		}
+		taken, err := q.TakenCaseNos(nos)
+		if err != nil {
+			return err
+		}
+		inBatch := map[string]bool{}
+		for i := range cs {
+			for taken[cs[i].No] || inBatch[cs[i].No] {
+				cs[i].No = domain.CaseNo(cs[i].SubmittedAt, 1+g.r.IntN(999999))
+			}
+			inBatch[cs[i].No] = true
+		}
+		if err := q.InsertCases(cs); err != nil {
+			return fmt.Errorf("cases: %w", err)
+		}
+		var rows []*store.CaseEvent
+		for i := range cs {
+			for j := range events[i] {
+				e := events[i][j]
+				e.CaseID = cs[i].ID
+				rows = append(rows, &e)
+			}
+		}
+		return q.InsertEvents(rows...)
+	})
+}
