@@ -59,6 +59,7 @@ func commands() []command {
 		{"seed", "load reference and demo data", runSeed},
 		{"deadline", "print every due time for an event: --from T --json", runDeadline},
 		{"calendar", "calendar import FILE: load a year's working days", runCalendar},
+		{"audit-verify", "verify the audit log's hash chain", runAuditVerify},
 		{"healthcheck", "ask the local server's /readyz (for containers)", runHealthcheck},
 	}
 }

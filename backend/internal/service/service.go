@@ -11,6 +11,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/pickup"
@@ -19,11 +22,16 @@ import (
 
 // Service is the use-case layer. It is safe for concurrent use.
 type Service struct {
-	st     *store.Store
-	cal    *calendar.Calendar
-	tokens *pickup.Signer
-	log    *slog.Logger
-	clock  func() time.Time
+	st      *store.Store
+	cal     *calendar.Calendar
+	tokens  *pickup.Signer
+	log     *slog.Logger
+	clock   func() time.Time
+	rdb     *redis.Client
+	limiter *redis_rate.Limiter
+	codes   CodeSender
+	wechat  WeChatProvider
+	demo    bool
 }
 
 // Options configure a Service.
@@ -33,6 +41,10 @@ type Options struct {
 	Tokens   *pickup.Signer
 	Logger   *slog.Logger
 	Clock    func() time.Time // nil = time.Now
+	Redis    *redis.Client    // SMS codes and rate limits
+	Codes    CodeSender       // sends SMS sign-in codes; nil logs them
+	WeChat   WeChatProvider   // code2session; nil = none configured
+	Demo     bool             // demo sign-in (dev: codes) and logged SMS codes
 }
 
 // New returns a Service.
@@ -43,7 +55,15 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: o.Store, cal: o.Calendar, tokens: o.Tokens, log: o.Logger, clock: o.Clock}
+	s := &Service{st: o.Store, cal: o.Calendar, tokens: o.Tokens, log: o.Logger, clock: o.Clock,
+		rdb: o.Redis, codes: o.Codes, wechat: o.WeChat, demo: o.Demo}
+	if o.Redis != nil {
+		s.limiter = redis_rate.NewLimiter(o.Redis)
+	}
+	if s.codes == nil {
+		s.codes = logCodes{log: o.Logger}
+	}
+	return s
 }
 
 // LoadCalendar builds the working-day calendar from the calendar_days table;
@@ -71,6 +91,10 @@ func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microse
 // internal wraps an unexpected error so the caller sees INTERNAL while the
 // log keeps the cause.
 func (s *Service) internal(ctx context.Context, op string, err error) error {
+	var rl *RateLimitedError
+	if errors.As(err, &rl) {
+		return rl
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de

@@ -7,7 +7,7 @@ const purposePhone = "applicant.phone"
 // Applicant is a citizen's account: a phone number and/or WeChat openids,
 // bound to at most one registry person (and a person to one account).
 type Applicant struct {
-	ID             int64 `gorm:"primaryKey"`
+	ID             int64  `gorm:"primaryKey"`
 	Phone          string `gorm:"-"`
 	PhoneEnc       *string
 	PhoneBidx      *string

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -23,8 +24,9 @@ func (q *Q) CalendarDays() ([]CalendarDay, error) {
 
 // ReplaceCalendarYear replaces the overrides of one year.
 func (q *Q) ReplaceCalendarYear(year int, days []CalendarDay) error {
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(1, 0, 0)
+	// String bounds compare right with both '2025-01-01' (written by the
+	// migrations) and a full timestamp (written by the SQLite driver).
+	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
 	if err := q.g.Where("day >= ? AND day < ?", from, to).Delete(&CalendarDay{}).Error; err != nil {
 		return translate(err)
 	}

@@ -110,8 +110,9 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		}
 		// Writers take the lock when the transaction begins, so two writers
 		// wait on each other instead of failing on a lock upgrade.
+		// (No _time_format: the driver ignores every parameter after it; its
+		// default already writes "2006-01-02 15:04:05.999999999-07:00".)
 		q.Set("_txlock", "immediate")
-		q.Set("_time_format", "sqlite")
 		dial = sqlite.Open("file:" + dsn + "?" + q.Encode())
 		db.dialect = SQLite
 		db.where = "sqlite " + dsn
