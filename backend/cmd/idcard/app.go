@@ -62,7 +62,14 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
-	return service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}), nil
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Demo: env.cfg.Demo}
+	if a.redis != nil {
+		o.Redis = a.redis.Client
+	}
+	if env.cfg.WeChatAppID != "" {
+		o.WeChat = service.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
+	}
+	return service.New(o), nil
 }
 
 func (a *app) close() error {

@@ -73,6 +73,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		},
 		DB:       a.db.SQL(),
 		Sessions: session.New(a.redis.Client, cfg.CookieSecure),
+		Service:  svc,
 		Frontend: frontend.FS(),
 		Static:   static.FS(),
 	})

@@ -64,7 +64,12 @@ func (c *testClock) Advance(d time.Duration) {
 // fixture is a migrated database with the demo seed, and a Service on it
 // with a hand-moved clock.
 type fixture struct {
-	t      testing.TB
+	t testing.TB
+	*env
+}
+
+// env is what the subtests of one fixture share.
+type env struct {
 	ctx    context.Context
 	db     *store.DB
 	st     *store.Store
@@ -99,7 +104,7 @@ func newFixture(t testing.TB) *fixture {
 func setupFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, ctx: ctx, db: db, box: testBox(t), clk: &testClock{t: baseTime}, actors: map[string]service.Actor{}}
+	f := &fixture{t: t, env: &env{ctx: ctx, db: db, box: testBox(t), clk: &testClock{t: baseTime}, actors: map[string]service.Actor{}}}
 	f.st = store.New(db, f.box)
 	if _, err := demo.Load(ctx, f.st, demo.Options{Demo: true, DemoPassword: "x", Persons: 1, Today: baseTime, Location: calendar.Location()}); err != nil {
 		t.Fatalf("demo load: %v", err)
@@ -115,6 +120,9 @@ func setupFixture(t testing.TB, db *store.DB) *fixture {
 	f.svc = f.serviceOn(db)
 	return f
 }
+
+// with returns the fixture reporting to t (a subtest).
+func (f *fixture) with(t testing.TB) *fixture { return &fixture{t: t, env: f.env} }
 
 // serviceOn builds another Service, with the fixture's keys, calendar and
 // clock, on its own handle of a database.

@@ -29,10 +29,11 @@ type Managers struct {
 // New returns the managers backed by client. secure marks the cookies Secure
 // (set it when the service is behind TLS).
 func New(client *redis.Client, secure bool) *Managers {
-	store := goredisstore.New(client)
+	// One Redis, a key prefix per kind of session, so a token of one kind
+	// never loads as the other.
 	mk := func(name, path string, idle, life time.Duration) *scs.SessionManager {
 		m := scs.New()
-		m.Store = store
+		m.Store = goredisstore.NewWithPrefix(client, "idcard:sess:"+name+":")
 		m.IdleTimeout = idle
 		m.Lifetime = life
 		m.Cookie.Name = name

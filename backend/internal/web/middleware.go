@@ -3,12 +3,15 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/service"
 )
 
 const requestIDKey = "request_id"
@@ -82,6 +85,10 @@ func securityHeaders() gin.HandlerFunc {
 
 // writeError answers with the contract's error body and the status of code.
 func writeError(c *gin.Context, err error) {
+	var rl *service.RateLimitedError
+	if errors.As(err, &rl) {
+		c.Header("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds())))
+	}
 	code := domain.ErrorCode(err)
 	st := httpStatus(code)
 	if st >= 500 && code == domain.CodeInternal {

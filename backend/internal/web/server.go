@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 )
 
@@ -28,6 +29,7 @@ type Deps struct {
 	Checks   []Check
 	DB       *sql.DB // pool metrics only
 	Sessions *session.Managers
+	Service  *service.Service
 	Frontend fs.FS // the citizen H5, served at /m/
 	Static   fs.FS // staff assets and vendored npm files, served at /static/
 }
@@ -38,6 +40,7 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	engine  *gin.Engine
+	handler http.Handler
 }
 
 // New builds the router with every route and middleware.
@@ -63,12 +66,24 @@ func New(d Deps) *Server {
 	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	e.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
 	e.NoMethod(func(c *gin.Context) { writeError(c, errMethod) })
+	if d.Service != nil {
+		s.apiRoutes(e.Group("/api/v1"))
+	}
 	s.engine = e
+	// Cross-origin state-changing browser requests are refused (CSRF); bearer
+	// clients send no Origin or Sec-Fetch-Site and pass.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"error":{"code":"FORBIDDEN","message":"跨站请求已被拒绝"}}`))
+	}))
+	s.handler = cop.Handler(s.withSessions(e))
 	return s
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // healthz says the process is alive; it asks nothing else.
 func (s *Server) healthz(c *gin.Context) {

@@ -1,0 +1,251 @@
+package service
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/passwd"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// StaffSignIn is a signed-in staff member.
+type StaffSignIn struct {
+	StaffID int64
+	Role    domain.Role
+}
+
+// StaffLogin checks a username and password. Returns BAD_CREDENTIALS (the
+// same for an unknown user, a wrong password and a disabled account) and
+// RATE_LIMITED per user and per IP. Every attempt is audited.
+func (s *Service) StaffLogin(ctx context.Context, username, password, ip string) (StaffSignIn, error) {
+	username = strings.TrimSpace(username)
+	if username == "" || password == "" || len(username) > 64 || len(password) > 256 {
+		return StaffSignIn{}, domain.E(domain.CodeBadCredentials)
+	}
+	if err := s.allow(ctx, loginRules(strings.ToLower(username), ip)); err != nil {
+		return StaffSignIn{}, err
+	}
+	st, err := s.st.Q(ctx).StaffByUsername(username)
+	ok := false
+	if err == nil && st.Active {
+		ok, err = passwd.Verify(password, st.PasswordHash)
+	} else if errors.Is(err, store.ErrNotFound) {
+		// Spend the same time as a real check, so timing tells nothing.
+		_, _ = passwd.Verify(password, dummyHash)
+		err = nil
+	}
+	if err != nil {
+		return StaffSignIn{}, s.internal(ctx, "staff login", err)
+	}
+	entry := &store.AuditEntry{ActorKind: ActorStaff, ActorName: username, Action: "auth.staff_login", ObjectType: "staff",
+		ObjectID: username, IP: ip, Outcome: "failed", Detail: "{}"}
+	if !ok {
+		if aerr := s.st.Audit(ctx, entry); aerr != nil {
+			s.log.ErrorContext(ctx, "audit of a failed login", "error", aerr)
+		}
+		return StaffSignIn{}, domain.E(domain.CodeBadCredentials)
+	}
+	entry.ActorID, entry.ActorName, entry.Role, entry.Outcome = &st.ID, st.Name, st.Role, "ok"
+	if err := s.st.Audit(ctx, entry); err != nil {
+		return StaffSignIn{}, s.internal(ctx, "staff login audit", err)
+	}
+	return StaffSignIn{StaffID: st.ID, Role: domain.Role(st.Role)}, nil
+}
+
+// dummyHash is verified for unknown users (its password is unknowable).
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$hQ6cYbWgZ8bC1wYt5Ch+OCsgnEJBxa8Xgkz2Km/6Lxw"
+
+// StaffMe is the signed-in staff member.
+type StaffMe struct {
+	Username string       `json:"username"`
+	Name     string       `json:"name"`
+	Role     string       `json:"role"`
+	RoleName string       `json:"role_label"`
+	Scope    string       `json:"scope_division"`
+	Office   *OfficeBrief `json:"office"`
+}
+
+// OfficeBrief names an office.
+type OfficeBrief struct {
+	ID           int64  `json:"id"`
+	Code         string `json:"code"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind"`
+	DivisionCode string `json:"division_code"`
+}
+
+// StaffMe describes the actor.
+func (s *Service) StaffMe(ctx context.Context, a Actor) (StaffMe, error) {
+	q := s.st.Q(ctx)
+	st, err := q.StaffByID(a.ID)
+	if err != nil {
+		return StaffMe{}, s.internal(ctx, "staff me", err)
+	}
+	m := StaffMe{Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
+	if st.OfficeID != nil {
+		o, err := q.Office(*st.OfficeID)
+		if err != nil {
+			return StaffMe{}, s.internal(ctx, "staff me", err)
+		}
+		m.Office = &OfficeBrief{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, DivisionCode: o.DivisionCode}
+	}
+	return m, nil
+}
+
+// CaseQuery is a staff list request.
+type CaseQuery struct {
+	Status, Kind, Collection, County, No string
+	OfficeID                             int64
+	Overdue, DueFirst                    bool
+	From, To                             time.Time
+	Cursor                               string
+	Limit                                int
+}
+
+// CasePage is one page of a staff list.
+type CasePage struct {
+	Items      []CaseView `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+// scopeFilter limits a list to the actor's jurisdiction. Returns FORBIDDEN
+// for roles that see no cases.
+func scopeFilter(a Actor) (store.CaseFilter, error) {
+	var f store.CaseFilter
+	switch a.Role {
+	case domain.RoleStationOfficer:
+		f.StationID = a.OfficeID
+	case domain.RoleCountyReviewer:
+		f.HouseholdDivision = a.OfficeDiv
+	case domain.RoleProductionOperator:
+		for st := range productionStatuses {
+			f.Statuses = append(f.Statuses, st)
+		}
+	case domain.RoleSupervisor:
+		f.DivisionPrefix = a.ScopeDivision
+	default:
+		return f, domain.E(domain.CodeForbidden)
+	}
+	if (a.Role == domain.RoleStationOfficer || a.Role == domain.RoleCountyReviewer) && a.OfficeID == 0 {
+		return f, domain.E(domain.CodeForbidden)
+	}
+	return f, nil
+}
+
+// StaffCases lists cases in the actor's jurisdiction, newest first (or
+// soonest due first), with keyset pagination. Returns VALIDATION_FAILED for
+// a bad filter or cursor.
+func (s *Service) StaffCases(ctx context.Context, a Actor, cq CaseQuery) (CasePage, error) {
+	f, err := scopeFilter(a)
+	if err != nil {
+		return CasePage{}, err
+	}
+	if cq.Status != "" && !domain.Status(cq.Status).Valid() {
+		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的办件状态：%s", cq.Status)
+	}
+	if cq.Kind != "" && !domain.Kind(cq.Kind).Valid() {
+		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的办理类型：%s", cq.Kind)
+	}
+	if cq.Collection != "" && !domain.Collection(cq.Collection).Valid() {
+		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的领证方式：%s", cq.Collection)
+	}
+	limit := cq.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	if limit > 100 {
+		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "limit 不能超过100")
+	}
+	f.Status, f.Kind, f.Collection, f.County, f.No, f.OfficeID = cq.Status, cq.Kind, cq.Collection, cq.County, strings.ToUpper(cq.No), cq.OfficeID
+	f.Overdue, f.DueFirst, f.From, f.To, f.Now, f.Limit = cq.Overdue, cq.DueFirst, cq.From, cq.To, s.now(), limit+1
+	if cq.Cursor != "" {
+		if f.AfterAt, f.AfterID, err = parseCursor(cq.Cursor); err != nil {
+			return CasePage{}, err
+		}
+	}
+	q := s.st.Q(ctx)
+	cs, err := q.ListCases(f)
+	if err != nil {
+		return CasePage{}, s.internal(ctx, "staff cases", err)
+	}
+	page := CasePage{Items: make([]CaseView, 0, min(len(cs), limit))}
+	if len(cs) > limit {
+		last := cs[limit-1]
+		at := last.SubmittedAt
+		if cq.DueFirst {
+			at = *last.StageDueAt
+		}
+		c := makeCursor(at, last.ID)
+		page.NextCursor = &c
+		cs = cs[:limit]
+	}
+	ids := make([]int64, 0, len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.StationID)
+	}
+	offices, err := q.OfficesByIDs(ids)
+	if err != nil {
+		return CasePage{}, s.internal(ctx, "staff cases", err)
+	}
+	for i := range cs {
+		page.Items = append(page.Items, s.view(&cs[i], offices[cs[i].StationID], nil, nil))
+	}
+	return page, nil
+}
+
+func makeCursor(at time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d.%d", at.UnixMicro(), id)))
+}
+
+func parseCursor(c string) (time.Time, int64, error) {
+	bad := domain.Errorf(domain.CodeValidationFailed, "cursor 无效，请从第一页重新查询")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, 0, bad
+	}
+	a, b, ok := strings.Cut(string(raw), ".")
+	us, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || id <= 0 {
+		return time.Time{}, 0, bad
+	}
+	return time.UnixMicro(us).UTC(), id, nil
+}
+
+// StaffCaseDetail is a case with the registry record, for staff.
+type StaffCaseDetail struct {
+	CaseView
+	Person PersonView `json:"person"`
+}
+
+// StaffCase shows a case in the actor's jurisdiction with the person
+// (masked); every such view is audited. Returns NOT_FOUND outside it.
+func (s *Service) StaffCase(ctx context.Context, a Actor, no string) (StaffCaseDetail, error) {
+	if _, err := scopeFilter(a); err != nil {
+		return StaffCaseDetail{}, err
+	}
+	v, err := s.Case(ctx, a, no)
+	if err != nil {
+		return StaffCaseDetail{}, err
+	}
+	q := s.st.Q(ctx)
+	c, err := q.CaseByNo(no)
+	if err != nil {
+		return StaffCaseDetail{}, s.internal(ctx, "staff case", err)
+	}
+	p, err := q.Person(c.PersonID)
+	if err != nil {
+		return StaffCaseDetail{}, s.internal(ctx, "staff case", err)
+	}
+	if err := s.st.Audit(ctx, &store.AuditEntry{ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
+		Action: "case.view", ObjectType: "case", ObjectID: no, IP: a.IP, Outcome: "ok", Detail: "{}"}); err != nil {
+		return StaffCaseDetail{}, s.internal(ctx, "staff case audit", err)
+	}
+	return StaffCaseDetail{CaseView: v, Person: personView(p)}, nil
+}

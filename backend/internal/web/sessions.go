@@ -1,0 +1,100 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/service"
+)
+
+// Session keys.
+const (
+	keyApplicant = "applicant_id"
+	keyStaff     = "staff_id"
+)
+
+// withSessions loads both sessions around every request: from their cookies,
+// or from an "Authorization: Bearer" token (the mini-program and outside
+// systems), which is looked up as either kind.
+func (s *Server) withSessions(next http.Handler) http.Handler {
+	if s.deps.Sessions == nil {
+		return next
+	}
+	sm := s.deps.Sessions
+	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
+		m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+			s.log.Error("session store", "error", err)
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error":{"code":"UNAVAILABLE","message":"服务暂时不可用，请稍后再试"}}`))
+		}
+	}
+	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok, ok := bearer(r); ok {
+			r.Header.Del("Cookie")
+			r.AddCookie(&http.Cookie{Name: sm.Staff.Cookie.Name, Value: tok})
+			r.AddCookie(&http.Cookie{Name: sm.Applicant.Cookie.Name, Value: tok})
+		}
+		inner.ServeHTTP(w, r)
+	})
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
+}
+
+// tokenAnswer is the sign-in answer of API.md.
+type tokenAnswer struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+	Bound     *bool  `json:"bound,omitempty"`
+	Role      string `json:"role,omitempty"`
+}
+
+// signIn starts a new session (a fresh token: no fixation) holding key=id
+// and returns its token for bearer clients.
+func signIn(ctx context.Context, m *scs.SessionManager, key string, id int64) (string, time.Time, error) {
+	if err := m.RenewToken(ctx); err != nil {
+		return "", time.Time{}, err
+	}
+	m.Put(ctx, key, id)
+	return m.Commit(ctx)
+}
+
+// applicantActor reads the signed-in applicant; 401 when there is none.
+func (s *Server) applicantActor(c *gin.Context) (service.Actor, bool) {
+	id := s.deps.Sessions.Applicant.GetInt64(c.Request.Context(), keyApplicant)
+	if id == 0 {
+		writeError(c, domain.Errorf(domain.CodeUnauthenticated, "请先登录"))
+		return service.Actor{}, false
+	}
+	return service.ApplicantActor(id, c.ClientIP()), true
+}
+
+// staffActor reads the signed-in staff member; 401 when there is none or the
+// account was disabled since.
+func (s *Server) staffActor(c *gin.Context) (service.Actor, bool) {
+	id := s.deps.Sessions.Staff.GetInt64(c.Request.Context(), keyStaff)
+	if id == 0 {
+		writeError(c, domain.Errorf(domain.CodeUnauthenticated, "请先登录"))
+		return service.Actor{}, false
+	}
+	a, err := s.deps.Service.StaffActor(c.Request.Context(), id, c.ClientIP())
+	if err != nil {
+		_ = s.deps.Sessions.Staff.Destroy(c.Request.Context())
+		writeError(c, err)
+		return service.Actor{}, false
+	}
+	return a, true
+}
