@@ -65,8 +65,13 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
+	var oa *service.OfficialAccount
+	if cfg.WeChatMPAppID != "" {
+		oa = &service.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
+	}
 	handler := web.New(web.Deps{
-		Logger: env.log,
+		OfficialAccount: oa,
+		Logger:          env.log,
 		Checks: []web.Check{
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "redis", Ping: a.redis.Ping},

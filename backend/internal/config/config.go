@@ -38,6 +38,8 @@ type Config struct {
 	TokenKey        string        // IDCARD_TOKEN_KEY: base64 HMAC key of pickup tokens.
 	WeChatAppID     string        // IDCARD_WECHAT_APPID: mini-program app id.
 	WeChatSecret    string        // IDCARD_WECHAT_SECRET: mini-program app secret.
+	WeChatMPAppID   string        // IDCARD_WECHAT_MP_APPID: official account (H5 in WeChat).
+	WeChatMPSecret  string        // IDCARD_WECHAT_MP_SECRET: official account secret.
 	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
 }
 
@@ -79,6 +81,8 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		TokenKey:        env.str("IDCARD_TOKEN_KEY", ""),
 		WeChatAppID:     env.str("IDCARD_WECHAT_APPID", ""),
 		WeChatSecret:    env.str("IDCARD_WECHAT_SECRET", ""),
+		WeChatMPAppID:   env.str("IDCARD_WECHAT_MP_APPID", ""),
+		WeChatMPSecret:  env.str("IDCARD_WECHAT_MP_SECRET", ""),
 		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
 	}
 	// Demo mode and the log format default by storage mode: an embedded

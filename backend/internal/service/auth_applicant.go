@@ -52,7 +52,7 @@ func normalisePhone(p string) (string, error) {
 }
 
 func (s *Service) codeKey(phone string) string {
-	return "idcard:smscode:" + s.st.Q(context.Background()).PhoneIndex(phone)
+	return s.prefix + "smscode:" + s.st.Q(context.Background()).PhoneIndex(phone)
 }
 
 // SendSignInCode sends a 6-digit code to phone. Returns RATE_LIMITED when

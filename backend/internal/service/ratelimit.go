@@ -58,7 +58,7 @@ func (s *Service) allow(ctx context.Context, rules []limitRule) error {
 		return nil
 	}
 	for _, r := range rules {
-		res, err := s.limiter.Allow(ctx, "idcard:rl:"+r.name+":"+r.key, r.rate)
+		res, err := s.limiter.Allow(ctx, s.prefix+"rl:"+r.name+":"+r.key, r.rate)
 		if err != nil {
 			return domain.Wrap(domain.CodeUnavailable, err)
 		}

@@ -32,6 +32,7 @@ type Service struct {
 	codes   CodeSender
 	wechat  WeChatProvider
 	demo    bool
+	prefix  string
 }
 
 // Options configure a Service.
@@ -45,6 +46,9 @@ type Options struct {
 	Codes    CodeSender       // sends SMS sign-in codes; nil logs them
 	WeChat   WeChatProvider   // code2session; nil = none configured
 	Demo     bool             // demo sign-in (dev: codes) and logged SMS codes
+	// KeyPrefix namespaces this service's Redis keys (codes, rate limits);
+	// default "idcard:". Tests sharing one Redis give each service its own.
+	KeyPrefix string
 }
 
 // New returns a Service.
@@ -56,7 +60,10 @@ func New(o Options) *Service {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{st: o.Store, cal: o.Calendar, tokens: o.Tokens, log: o.Logger, clock: o.Clock,
-		rdb: o.Redis, codes: o.Codes, wechat: o.WeChat, demo: o.Demo}
+		rdb: o.Redis, codes: o.Codes, wechat: o.WeChat, demo: o.Demo, prefix: o.KeyPrefix}
+	if s.prefix == "" {
+		s.prefix = "idcard:"
+	}
 	if o.Redis != nil {
 		s.limiter = redis_rate.NewLimiter(o.Redis)
 	}

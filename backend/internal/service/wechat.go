@@ -33,6 +33,11 @@ type MiniProgram struct {
 
 // Code2Session asks WeChat for the openid behind code.
 func (m MiniProgram) Code2Session(ctx context.Context, code string) (WeChatSession, error) {
+	return m.exchange(ctx, url.Values{"appid": {m.AppID}, "secret": {m.Secret}, "js_code": {code}, "grant_type": {"authorization_code"}})
+}
+
+// exchange calls one of WeChat's code endpoints and reads the openid.
+func (m MiniProgram) exchange(ctx context.Context, q url.Values) (WeChatSession, error) {
 	ep := m.Endpoint
 	if ep == "" {
 		ep = "https://api.weixin.qq.com/sns/jscode2session"
@@ -41,7 +46,6 @@ func (m MiniProgram) Code2Session(ctx context.Context, code string) (WeChatSessi
 	if hc == nil {
 		hc = &http.Client{Timeout: 5 * time.Second}
 	}
-	q := url.Values{"appid": {m.AppID}, "secret": {m.Secret}, "js_code": {code}, "grant_type": {"authorization_code"}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep+"?"+q.Encode(), nil)
 	if err != nil {
 		return WeChatSession{}, err
@@ -71,6 +75,12 @@ func (m MiniProgram) Code2Session(ctx context.Context, code string) (WeChatSessi
 // WeChat gives one, links the mini-program and official-account openids to
 // one account.
 func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (SignIn, error) {
+	return s.signInWeChat(ctx, s.wechat, "wechat_openid", code, ip)
+}
+
+// signInWeChat signs in by one WeChat door; col is the openid column of
+// that door (mini-program or official account).
+func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col, code, ip string) (SignIn, error) {
 	code = strings.TrimSpace(code)
 	if code == "" || len(code) > 128 {
 		return SignIn{}, domain.Errorf(domain.CodeBadRequest, "缺少微信登录凭证 code")
@@ -79,9 +89,9 @@ func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (SignIn, er
 	switch {
 	case s.demo && strings.HasPrefix(code, "dev:") && len(code) > 4:
 		ws = WeChatSession{OpenID: "dev-" + code[4:]}
-	case s.wechat != nil:
+	case provider != nil:
 		var err error
-		if ws, err = s.wechat.Code2Session(ctx, code); err != nil {
+		if ws, err = provider.Code2Session(ctx, code); err != nil {
 			s.auditSignIn(ctx, 0, "wechat", ip, "failed")
 			return SignIn{}, err
 		}
@@ -92,14 +102,24 @@ func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (SignIn, er
 	var err error
 	if ws.UnionID != "" {
 		ap, err = s.st.Q(ctx).ApplicantBy("wechat_unionid", ws.UnionID)
-		if err == nil && (ap.WechatOpenid == nil || *ap.WechatOpenid != ws.OpenID) {
-			ap.WechatOpenid = &ws.OpenID
-			err = s.st.Q(ctx).SaveApplicant(&ap)
+		if err == nil {
+			dst := &ap.WechatOpenid
+			if col == "wechat_mp_openid" {
+				dst = &ap.WechatMpOpenid
+			}
+			if *dst == nil || **dst != ws.OpenID {
+				*dst = &ws.OpenID
+				err = s.st.Q(ctx).SaveApplicant(&ap)
+			}
 		}
 	}
 	if ws.UnionID == "" || err != nil {
-		ap, err = s.findOrCreate(ctx, "wechat_openid", ws.OpenID, func(a *store.Applicant) {
-			a.WechatOpenid = &ws.OpenID
+		ap, err = s.findOrCreate(ctx, col, ws.OpenID, func(a *store.Applicant) {
+			if col == "wechat_mp_openid" {
+				a.WechatMpOpenid = &ws.OpenID
+			} else {
+				a.WechatOpenid = &ws.OpenID
+			}
 			if ws.UnionID != "" {
 				a.WechatUnionid = &ws.UnionID
 			}
@@ -110,4 +130,35 @@ func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (SignIn, er
 	}
 	s.auditSignIn(ctx, ap.ID, "wechat", ip, "ok")
 	return SignIn{ApplicantID: ap.ID, Bound: ap.PersonID != nil}, nil
+}
+
+// OfficialAccount is the 贵州110 official account's web authorization
+// (OAuth2 snsapi_base) used by the H5 opened inside WeChat.
+type OfficialAccount struct {
+	AppID, Secret string
+	HTTP          *http.Client
+	Endpoint      string // default https://api.weixin.qq.com/sns/oauth2/access_token
+}
+
+// AuthorizeURL is where the H5 sends the browser to get a code.
+func (o OfficialAccount) AuthorizeURL(redirect, state string) string {
+	q := url.Values{"appid": {o.AppID}, "redirect_uri": {redirect}, "response_type": {"code"}, "scope": {"snsapi_base"}, "state": {state}}
+	return "https://open.weixin.qq.com/connect/oauth2/authorize?" + q.Encode() + "#wechat_redirect"
+}
+
+// Code2Session exchanges the OAuth code for the openid.
+func (o OfficialAccount) Code2Session(ctx context.Context, code string) (WeChatSession, error) {
+	ep := o.Endpoint
+	if ep == "" {
+		ep = "https://api.weixin.qq.com/sns/oauth2/access_token"
+	}
+	return MiniProgram{AppID: o.AppID, Secret: o.Secret, HTTP: o.HTTP, Endpoint: ep}.exchange(ctx, url.Values{
+		"appid": {o.AppID}, "secret": {o.Secret}, "code": {code}, "grant_type": {"authorization_code"}})
+}
+
+// SignInOfficialAccount signs in the H5 opened in WeChat with an OAuth code:
+// the official-account openid, linked by unionid to the mini-program's
+// account when WeChat gives one. Demo codes "dev:<name>" work in demo mode.
+func (s *Service) SignInOfficialAccount(ctx context.Context, oa WeChatProvider, code, ip string) (SignIn, error) {
+	return s.signInWeChat(ctx, oa, "wechat_mp_openid", code, ip)
 }

@@ -30,8 +30,11 @@ type Deps struct {
 	DB       *sql.DB // pool metrics only
 	Sessions *session.Managers
 	Service  *service.Service
-	Frontend fs.FS // the citizen H5, served at /m/
-	Static   fs.FS // staff assets and vendored npm files, served at /static/
+	// OfficialAccount is the 贵州110 account's web authorization; nil in
+	// demo mode, where /m/wechat/login signs in with a demo openid.
+	OfficialAccount *service.OfficialAccount
+	Frontend        fs.FS // the citizen H5, served at /m/
+	Static          fs.FS // staff assets and vendored npm files, served at /static/
 }
 
 // Server routes requests; it is an http.Handler.
@@ -58,7 +61,8 @@ func New(d Deps) *Server {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics.handler())
 	if d.Frontend != nil {
-		e.StaticFS("/m", http.FS(d.Frontend))
+		e.GET("/m/*path", s.h5())
+		e.HEAD("/m/*path", s.h5())
 	}
 	if d.Static != nil {
 		e.StaticFS("/static", http.FS(d.Static))
