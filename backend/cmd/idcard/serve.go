@@ -16,6 +16,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
 	"github.com/gzga/idcard/static"
+	"github.com/gzga/idcard/templates"
 )
 
 func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
@@ -69,19 +70,23 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	if cfg.WeChatMPAppID != "" {
 		oa = &service.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
 	}
-	handler := web.New(web.Deps{
+	handler, err := web.New(web.Deps{
 		OfficialAccount: oa,
 		Logger:          env.log,
 		Checks: []web.Check{
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "redis", Ping: a.redis.Ping},
 		},
-		DB:       a.db.SQL(),
-		Sessions: session.New(a.redis.Client, cfg.CookieSecure),
-		Service:  svc,
-		Frontend: frontend.FS(),
-		Static:   static.FS(),
+		DB:        a.db.SQL(),
+		Sessions:  session.New(a.redis.Client, cfg.CookieSecure),
+		Service:   svc,
+		Frontend:  frontend.FS(),
+		Static:    static.FS(),
+		Templates: templates.FS(),
 	})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("IDCARD_ADDR: %w", err)

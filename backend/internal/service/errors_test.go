@@ -147,17 +147,6 @@ func TestActionErrors(t *testing.T) {
 		wantCode(t, err, domain.CodeVersionConflict)
 		_, err = f.svc.Review(f.ctx, tc.county, tc.no, service.Decision{Approve: true, Version: &v.Version})
 		mustOK(t, err)
-		for name, call := range map[string]func(v *int) error{
-			"produce": func(v *int) error { _, err := f.svc.Produce(f.ctx, f.staff("production"), tc.no, v); return err },
-			"ship": func(v *int) error {
-				_, err := f.svc.Ship(f.ctx, f.staff("production"), tc.no, "", v)
-				return err
-			},
-			"arrive": func(v *int) error { _, err := f.svc.Arrive(f.ctx, tc.station, tc.no, v); return err },
-		} {
-			_ = name
-			_ = call
-		}
 		for _, step := range []func(v *int) error{
 			func(v *int) error { _, err := f.svc.Produce(f.ctx, f.staff("production"), tc.no, v); return err },
 			func(v *int) error { _, err := f.svc.Ship(f.ctx, f.staff("production"), tc.no, "", v); return err },

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -454,7 +455,12 @@ func (f *fixture) drive(tc *tcase, to domain.Status) {
 	if !reachable(to, tc.spec.mail) {
 		f.t.Fatalf("status %s does not exist on this route", to)
 	}
-	for _, a := range paths[to] {
+	steps := paths[to]
+	// Start from where the case is: its own path is a prefix of the way.
+	if done := paths[domain.Status(f.caseRow(tc.no).Status)]; len(done) <= len(steps) && slices.Equal(done, steps[:len(done)]) {
+		steps = steps[len(done):]
+	}
+	for _, a := range steps {
 		if _, err := f.perform(tc, a); err != nil {
 			f.t.Fatalf("drive %s to %s: %s: %v", tc.no, to, a, err)
 		}

@@ -40,7 +40,7 @@ func TestReadyzFollowsRedis(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	h := New(Deps{
+	h, _ := New(Deps{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Checks: []Check{{Name: "redis", Ping: r.Ping}, {Name: "database", Ping: func(context.Context) error { return nil }}},
 	})
@@ -72,7 +72,7 @@ func TestReadyzFollowsRedis(t *testing.T) {
 }
 
 func TestUnknownRouteAnswersContractError(t *testing.T) {
-	h := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, _ := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/nothing", nil))
 	var body errorBody

@@ -35,6 +35,7 @@ type Deps struct {
 	OfficialAccount *service.OfficialAccount
 	Frontend        fs.FS // the citizen H5, served at /m/
 	Static          fs.FS // staff assets and vendored npm files, served at /static/
+	Templates       fs.FS // staff pages (html/template), parsed at start-up
 }
 
 // Server routes requests; it is an http.Handler.
@@ -44,10 +45,11 @@ type Server struct {
 	metrics *metrics
 	engine  *gin.Engine
 	handler http.Handler
+	pages   pages
 }
 
 // New builds the router with every route and middleware.
-func New(d Deps) *Server {
+func New(d Deps) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{deps: d, log: d.Logger, metrics: newMetrics(d.DB)}
 	e := gin.New()
@@ -73,6 +75,15 @@ func New(d Deps) *Server {
 	if d.Service != nil {
 		s.apiRoutes(e.Group("/api/v1"))
 	}
+	if d.Templates != nil && d.Service != nil {
+		p, err := loadPages(d.Templates)
+		if err != nil {
+			return nil, err
+		}
+		s.pages = p
+		e.GET("/staff", func(c *gin.Context) { c.Redirect(http.StatusFound, "/staff/") })
+		s.staffRoutes(e.Group("/staff"))
+	}
 	s.engine = e
 	// Cross-origin state-changing browser requests are refused (CSRF); bearer
 	// clients send no Origin or Sec-Fetch-Site and pass.
@@ -83,7 +94,7 @@ func New(d Deps) *Server {
 		_, _ = w.Write([]byte(`{"error":{"code":"FORBIDDEN","message":"跨站请求已被拒绝"}}`))
 	}))
 	s.handler = cop.Handler(s.withSessions(e))
-	return s
+	return s, nil
 }
 
 // ServeHTTP implements http.Handler.

@@ -30,6 +30,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
 	"github.com/gzga/idcard/static"
+	"github.com/gzga/idcard/templates"
 )
 
 // Env is a running service.
@@ -107,9 +108,12 @@ func Start(t testing.TB) *Env {
 	_, _ = rand.Read(b)
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log, Redis: r.Client, Demo: true,
 		KeyPrefix: "idcard-test-" + hex.EncodeToString(b) + ":"})
-	h := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc,
-		Frontend: frontend.FS(), Static: static.FS(),
+	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc,
+		Frontend: frontend.FS(), Static: static.FS(), Templates: templates.FS(),
 		Checks: []web.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: r.Ping}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, logs: logs}
