@@ -75,9 +75,24 @@ func (e *Env) LastCode(phone string) string {
 	return code
 }
 
-// Start runs the service until t ends.
+// Options size the demo data.
+type Options struct {
+	Persons int // synthetic registry size (default 100)
+	Cases   int // demo cases over every status (default none)
+}
+
+// Start runs the service with a small registry until t ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWith runs the service with the demo data sized by o until t ends.
+func StartWith(t testing.TB, o Options) *Env {
+	t.Helper()
+	if o.Persons == 0 {
+		o.Persons = 100
+	}
 	ctx := context.Background()
 	db := storetest.Open(t)
 	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
@@ -85,7 +100,7 @@ func Start(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	st := store.New(db, box)
-	if _, err := demo.Load(ctx, st, demo.Options{Demo: true, DemoPassword: "demo1234", Persons: 100,
+	if _, err := demo.Load(ctx, st, demo.Options{Demo: true, DemoPassword: "demo1234", Persons: o.Persons,
 		Today: time.Now().In(calendar.Location()), Location: calendar.Location()}); err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +114,11 @@ func Start(t testing.TB) *Env {
 	cal, err := service.LoadCalendar(ctx, st, log)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.Cases > 0 {
+		if _, err := demo.Cases(ctx, st, cal, o.Cases, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	signer, err := pickup.NewSigner(bytes.Repeat([]byte{5}, 32), 0)
 	if err != nil {
