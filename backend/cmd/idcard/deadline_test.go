@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"testing"
+)
+
+// TestDeadlineCommand checks `idcard deadline --from T --json` against
+// dates worked out by hand from the 2026 State Council schedule.
+func TestDeadlineCommand(t *testing.T) {
+	env := map[string]string{"IDCARD_DATA_DIR": t.TempDir()}
+	national := map[string]string{ // an event on 2026-10-01 (Shanghai), the National Day holiday
+		"precheck_due":           "2026-10-10T23:59:59+08:00", // 10/8, 10/9, 10/10 (adjusted working Saturday)
+		"review_due":             "2026-10-10T23:59:59+08:00",
+		"production_due":         "2026-10-10T23:59:59+08:00",
+		"pickup_due":             "2026-11-17T23:59:59+08:00",
+		"legal_due":              "2026-11-30T23:59:59+08:00", // 60 days: a Monday
+		"legal_due_max_extended": "2026-12-30T23:59:59+08:00", // 90 days: a Wednesday
+	}
+	friday := map[string]string{ // Friday 2026-01-30
+		"precheck_due":           "2026-02-04T23:59:59+08:00",
+		"review_due":             "2026-02-04T23:59:59+08:00",
+		"production_due":         "2026-02-04T23:59:59+08:00",
+		"pickup_due":             "2026-03-19T23:59:59+08:00", // 2/15–2/23 off, 2/14 and 2/28 worked
+		"legal_due":              "2026-03-31T23:59:59+08:00",
+		"legal_due_max_extended": "2026-04-30T23:59:59+08:00",
+	}
+	rolled := map[string]string{ // 2026-03-05 + 60 days = 5/4, inside the Labour Day holiday → 5/6
+		"legal_due": "2026-05-06T23:59:59+08:00",
+	}
+	cases := []struct {
+		from string
+		want map[string]string
+	}{
+		{"2026-10-01T00:00:00+08:00", national},
+		{"2026-10-01T23:59:59+08:00", national},
+		{"2026-09-30T17:30:00Z", national}, // UTC, but already 10/1 in Shanghai
+		{"2026-01-30T08:00:00+08:00", friday},
+		{"2026-01-30T15:59:59Z", friday},
+		{"2026-03-05T10:00:00+08:00", rolled},
+	}
+	for _, c := range cases {
+		t.Run(c.from, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"deadline", "--from", c.from, "--json"}, envOf(env), &out, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]string
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("%v: %s", err, out.String())
+			}
+			if len(got) != 6 {
+				t.Fatalf("want the six due times, got %v", got)
+			}
+			for k, v := range c.want {
+				if got[k] != v {
+					t.Errorf("%s = %s, want %s", k, got[k], v)
+				}
+			}
+		})
+	}
+	if err := run(context.Background(), []string{"deadline", "--from", "yesterday"}, envOf(env), io.Discard, io.Discard); err == nil {
+		t.Fatal("a bad --from was accepted")
+	}
+}
