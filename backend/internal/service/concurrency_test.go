@@ -62,6 +62,7 @@ func oneWinner(t *testing.T, errs []error, codes ...domain.Code) int {
 // wins, the other gets VERSION_CONFLICT or INVALID_TRANSITION, and only the
 // winner's rows exist.
 func TestConcurrentActions(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, tt := range []struct {
 		name   string
@@ -124,6 +125,7 @@ func TestConcurrentActions(t *testing.T) {
 
 // TestConcurrentSubmits races two submissions for one person.
 func TestConcurrentSubmits(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	applicant := func(f *fixture) (service.Actor, service.SubmitInput, int64) {
 		p := f.newPerson(personSpec{})

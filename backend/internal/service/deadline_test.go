@@ -30,6 +30,7 @@ func date(t *time.Time) string {
 // TestDeadlines follows the due times of DESIGN §2 through a case's life,
 // against dates worked out by hand from the 2026 State Council schedule.
 func TestDeadlines(t *testing.T) {
+	t.Parallel()
 	root := newFixture(t)
 
 	t.Run("WindowCase", func(t *testing.T) {

@@ -24,6 +24,7 @@ func (f *fixture) unchanged(before store.Case) {
 // TestActionErrors covers the documented codes of the actions on a case
 // other than the status × role × jurisdiction grid.
 func TestActionErrors(t *testing.T) {
+	t.Parallel()
 	root := newFixture(t)
 
 	t.Run("ErrReasonRequired", func(t *testing.T) {
@@ -244,6 +245,7 @@ func TestActionErrors(t *testing.T) {
 
 // TestSubmitErrors covers the documented refusals of Submit.
 func TestSubmitErrors(t *testing.T) {
+	t.Parallel()
 	root := newFixture(t)
 	ok := func(f *fixture) (service.Actor, service.SubmitInput) {
 		p := f.newPerson(personSpec{})

@@ -64,7 +64,7 @@ func (s *Service) SendPickupReminders(ctx context.Context) (int, error) {
 				return err
 			}
 			sent = true
-			return q.Enqueue(msgs...)
+			return q.Enqueue(now, msgs...)
 		})
 		if err != nil {
 			return n, err
@@ -81,30 +81,38 @@ func (s *Service) SendPickupReminders(ctx context.Context) (int, error) {
 func (s *Service) DailyDigest(ctx context.Context) (int, error) {
 	now := s.now()
 	day := now.In(calendar.Location()).Format(calendar.DateLayout)
-	q := s.st.Q(ctx)
-	ok, err := q.ClaimJobRun("overdue_digest", day)
-	if err != nil || !ok {
-		return 0, err
-	}
-	sups, err := q.SupervisorsForDigest()
+	n := 0
+	// Claimed and enqueued in one transaction: a failure part-way leaves the
+	// day unclaimed for the next run instead of a lost digest.
+	err := s.st.Tx(ctx, func(q *store.Q) error {
+		n = 0
+		ok, err := q.ClaimJobRun("overdue_digest", day)
+		if err != nil || !ok {
+			return err
+		}
+		sups, err := q.SupervisorsForDigest()
+		if err != nil {
+			return err
+		}
+		for _, sup := range sups {
+			cnt, err := q.OverdueCount(sup.ScopeDivision, now)
+			if err != nil {
+				return err
+			}
+			if cnt == 0 {
+				continue
+			}
+			payload, _ := json.Marshal(Message{Title: "逾期办件提醒", Body: fmt.Sprintf("截至%s，您辖区内有%d件办件超过当前环节期限，请督促办理。", day, cnt)})
+			if err := q.Enqueue(now, &store.OutboxMessage{Channel: ChannelInApp, RecipientKind: ActorStaff, RecipientID: sup.ID,
+				Template: "overdue_digest", Payload: string(payload)}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, err
-	}
-	n := 0
-	for _, sup := range sups {
-		cnt, err := q.OverdueCount(sup.ScopeDivision, now)
-		if err != nil {
-			return n, err
-		}
-		if cnt == 0 {
-			continue
-		}
-		payload, _ := json.Marshal(Message{Title: "逾期办件提醒", Body: fmt.Sprintf("截至%s，您辖区内有%d件办件超过当前环节期限，请督促办理。", day, cnt)})
-		if err := q.Enqueue(&store.OutboxMessage{Channel: ChannelInApp, RecipientKind: ActorStaff, RecipientID: sup.ID,
-			Template: "overdue_digest", Payload: string(payload)}); err != nil {
-			return n, err
-		}
-		n++
 	}
 	return n, nil
 }

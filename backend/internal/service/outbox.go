@@ -56,7 +56,7 @@ func backoff(attempt int) time.Duration {
 // safe to run on several instances at once: claims are disjoint and an in-app
 // message is stored once per outbox row whatever happens.
 func (s *Service) DeliverOutbox(ctx context.Context, worker string, batch int, senders Senders) (int, error) {
-	msgs, err := s.st.ClaimOutbox(ctx, worker, batch, time.Minute)
+	msgs, err := s.st.ClaimOutbox(ctx, s.now(), worker, batch, time.Minute)
 	if err != nil {
 		return 0, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) DeliverOutbox(ctx context.Context, worker string, batch int, s
 		if err := s.deliver(ctx, worker, m, senders); err != nil {
 			next := time.Time{}
 			if m.Attempts < maxAttempts {
-				next = s.now().Add(backoff(m.Attempts))
+				next = s.now().Add(backoff(m.Attempts - 1)) // Attempts counts this one
 			}
 			s.log.WarnContext(ctx, "notification delivery failed", "outbox_id", m.ID, "attempt", m.Attempts, "error", err)
 			if rerr := s.st.Q(ctx).MarkOutboxRetry(m.ID, worker, err.Error(), next); rerr != nil {

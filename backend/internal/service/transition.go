@@ -129,7 +129,7 @@ func (s *Service) record(q *store.Q, a Actor, c *store.Case, action domain.Actio
 	if err != nil {
 		return err
 	}
-	return q.Enqueue(msgs...)
+	return q.Enqueue(now, msgs...)
 }
 
 // enterStatus sets the timestamps and the due time of the stage the case

@@ -170,6 +170,7 @@ func refusedCode(a domain.Action, s domain.Status) domain.Code {
 // TestTransitionTable walks every status × action × role cell of DESIGN §2
 // on both collection routes.
 func TestTransitionTable(t *testing.T) {
+	t.Parallel()
 	root := newFixture(t)
 	for _, mail := range []bool{false, true} {
 		t.Run(routeName(mail), func(t *testing.T) {

@@ -89,15 +89,6 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 	if err := e.normalise(); err != nil {
 		return err
 	}
-	if q.dialect == SQLite {
-		// Take SQLite's write lock before reading the head. The driver ignores
-		// _txlock=immediate when _time_format is also set, so transactions
-		// begin deferred; a write as the first statement waits on
-		// busy_timeout, where a read-then-write would fail with SQLITE_BUSY.
-		if err := q.g.Exec("UPDATE audit_head SET seq = seq WHERE id = 1").Error; err != nil {
-			return fmt.Errorf("store: lock audit head: %w", translate(err))
-		}
-	}
 	var head auditHead
 	if err := q.forUpdate(q.g.Where("id = ?", 1)).Take(&head).Error; err != nil {
 		return fmt.Errorf("store: read audit head: %w", translate(err))

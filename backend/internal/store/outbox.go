@@ -39,26 +39,27 @@ type OutboxMessage struct {
 // TableName names the table.
 func (OutboxMessage) TableName() string { return "outbox" }
 
-// Enqueue writes messages to the outbox, due now.
-func (q *Q) Enqueue(ms ...*OutboxMessage) error {
+// Enqueue writes messages to the outbox, due at at (the writer's clock, the
+// same clock its workers claim by).
+func (q *Q) Enqueue(at time.Time, ms ...*OutboxMessage) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	t := now()
+	t := at.UTC().Truncate(time.Microsecond)
 	for _, m := range ms {
 		m.State, m.CreatedAt, m.NextAttemptAt = OutboxPending, t, t
 	}
 	return translate(q.g.Create(ms).Error)
 }
 
-// ClaimOutbox takes up to n due messages for worker, leasing them for lease:
+// ClaimOutbox takes up to n messages due at at for worker, leasing them for lease:
 // pending ones whose time has come, and sending ones whose lease ran out (a
 // worker died). On MySQL the rows are selected FOR UPDATE SKIP LOCKED, so
 // several instances claim disjoint sets; SQLite serialises the transaction.
-func (s *Store) ClaimOutbox(ctx context.Context, worker string, n int, lease time.Duration) ([]OutboxMessage, error) {
+func (s *Store) ClaimOutbox(ctx context.Context, at time.Time, worker string, n int, lease time.Duration) ([]OutboxMessage, error) {
 	var claimed []OutboxMessage
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t := now()
+		t := at.UTC().Truncate(time.Microsecond)
 		g := tx.Where("(state = ? AND next_attempt_at <= ?) OR (state = ? AND locked_until < ?)", OutboxPending, t, OutboxSending, t).
 			Order("id").Limit(n)
 		if s.db.dialect == MySQL {

@@ -1,0 +1,249 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// MinPasswordLength is the shortest password an admin may set.
+const MinPasswordLength = 10
+
+// adminStaffLimit caps the account list.
+const adminStaffLimit = 500
+
+// StaffAccount is a staff account as the admin sees it (never its hash).
+type StaffAccount struct {
+	ID         int64  `json:"id"`
+	Username   string `json:"username"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	OfficeCode string `json:"office_code"`
+	OfficeName string `json:"office_name"`
+	Scope      string `json:"scope_division"`
+	Active     bool   `json:"active"`
+	LastLogin  string `json:"last_login_at"`
+	Created    string `json:"created_at"`
+}
+
+// StaffListQuery filters the account list.
+type StaffListQuery struct {
+	Q, Role, OfficeCode string
+	Active              string // "", "1" or "0"
+}
+
+// requireAdmin returns FORBIDDEN unless a is an admin.
+func requireAdmin(a Actor) error {
+	if a.Role != domain.RoleAdmin {
+		return domain.Errorf(domain.CodeForbidden, "仅系统管理员可管理账号、机构和工作日历")
+	}
+	return nil
+}
+
+// AdminStaff lists the staff accounts that match lq (at most 500). Returns
+// FORBIDDEN for anyone but an admin.
+func (s *Service) AdminStaff(ctx context.Context, a Actor, lq StaffListQuery) ([]StaffAccount, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	q := s.st.Q(ctx)
+	f := store.StaffFilter{Q: strings.TrimSpace(lq.Q), Role: lq.Role, Limit: adminStaffLimit}
+	if lq.Active == "1" || lq.Active == "0" {
+		f.Active = ptr(lq.Active == "1")
+	}
+	if code := officeCodeOf(lq.OfficeCode); code != "" {
+		o, err := q.OfficeByCode(code)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, s.internal(ctx, "admin staff", err)
+		}
+		f.OfficeID = o.ID
+	}
+	rows, err := q.ListStaff(f)
+	if err != nil {
+		return nil, s.internal(ctx, "admin staff", err)
+	}
+	var ids []int64
+	for _, r := range rows {
+		if r.OfficeID != nil {
+			ids = append(ids, *r.OfficeID)
+		}
+	}
+	offices, err := q.OfficesByIDs(ids)
+	if err != nil {
+		return nil, s.internal(ctx, "admin staff", err)
+	}
+	out := make([]StaffAccount, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, staffAccount(r, offices))
+	}
+	return out, nil
+}
+
+func staffAccount(r store.Staff, offices map[int64]store.Office) StaffAccount {
+	sa := StaffAccount{ID: r.ID, Username: r.Username, Name: r.Name, Role: r.Role, Scope: r.ScopeDivision,
+		Active: r.Active, Created: calendar.FormatTime(r.CreatedAt)}
+	if r.OfficeID != nil {
+		o := offices[*r.OfficeID]
+		sa.OfficeCode, sa.OfficeName = o.Code, o.Name
+	}
+	if r.LastLoginAt != nil {
+		sa.LastLogin = calendar.FormatTime(*r.LastLoginAt)
+	}
+	return sa
+}
+
+// officeCodeOf takes the code from "code" or "code name" (a datalist pick).
+func officeCodeOf(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " \t"); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// AdminStaffAccount returns one account. Returns NOT_FOUND for an unknown id.
+func (s *Service) AdminStaffAccount(ctx context.Context, a Actor, id int64) (StaffAccount, error) {
+	if err := requireAdmin(a); err != nil {
+		return StaffAccount{}, err
+	}
+	q := s.st.Q(ctx)
+	r, err := q.StaffByID(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return StaffAccount{}, domain.Errorf(domain.CodeNotFound, "账号不存在")
+	}
+	if err != nil {
+		return StaffAccount{}, s.internal(ctx, "admin staff", err)
+	}
+	return s.accountView(q, r)
+}
+
+func (s *Service) accountView(q *store.Q, r store.Staff) (StaffAccount, error) {
+	offices := map[int64]store.Office{}
+	if r.OfficeID != nil {
+		o, err := q.Office(*r.OfficeID)
+		if err != nil {
+			return StaffAccount{}, err
+		}
+		offices[o.ID] = o
+	}
+	return staffAccount(r, offices), nil
+}
+
+// NewStaff is an account to create. An empty Password makes a random one.
+type NewStaff struct {
+	Username, Name, Password string
+	StaffPost
+}
+
+// StaffPost is what an account does and where: the role, the office (a
+// code, for station, county and production staff) and the scope (a
+// division code prefix, for supervisors).
+type StaffPost struct {
+	Role, OfficeCode, Scope string
+}
+
+var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+
+// resolvePost checks a post and returns the office and the scope it gives:
+// office staff work for their office's division, the production centre and
+// the admin for the province, a supervisor over the division it is given.
+// Fields a role does not use are ignored.
+func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
+	bad := func(f string, args ...any) (*int64, string, error) {
+		return nil, "", domain.Errorf(domain.CodeValidationFailed, f, args...)
+	}
+	role := domain.Role(p.Role)
+	kind := map[domain.Role]string{domain.RoleStationOfficer: store.OfficeStation,
+		domain.RoleCountyReviewer: store.OfficeCountyBureau, domain.RoleProductionOperator: store.OfficeProductionCentre}[role]
+	switch {
+	case !role.IsStaff():
+		return bad("请选择岗位")
+	case role == domain.RoleAdmin:
+		return nil, ProvinceScope, nil
+	case role == domain.RoleSupervisor:
+		scope := strings.TrimSpace(p.Scope)
+		if scope != ProvinceScope && len(scope) != 4 && len(scope) != 6 {
+			return bad("请选择监督范围（全省、市州或区县）")
+		}
+		if scope != ProvinceScope {
+			if _, err := q.Division(divisionCode(scope)); errors.Is(err, store.ErrNotFound) {
+				return bad("监督范围 %s 不是贵州省的行政区划", scope)
+			} else if err != nil {
+				return nil, "", err
+			}
+		}
+		return nil, scope, nil
+	}
+	code := officeCodeOf(p.OfficeCode)
+	if code == "" {
+		return bad("%s须填写所在机构（派出所、县级公安机关或制证中心的代码）", role.Label())
+	}
+	o, err := q.OfficeByCode(code)
+	if errors.Is(err, store.ErrNotFound) {
+		return bad("机构代码 %s 不存在", code)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if o.Kind != kind {
+		return bad("%s不能在“%s”工作，请选择%s", role.Label(), o.Name, officeKindLabel(kind))
+	}
+	if !o.Active {
+		return bad("机构“%s”已撤销", o.Name)
+	}
+	return &o.ID, o.DivisionCode, nil
+}
+
+// officeKindLabel names an office kind in Chinese.
+func officeKindLabel(kind string) string {
+	switch kind {
+	case store.OfficeStation:
+		return "派出所"
+	case store.OfficeCountyBureau:
+		return "县级公安机关"
+	case store.OfficeProductionCentre:
+		return "制证中心"
+	}
+	return kind
+}
+
+// checkPassword applies the password rule.
+func checkPassword(pw string) error {
+	if n := utf8.RuneCountInString(pw); n < MinPasswordLength || len(pw) > 128 {
+		return domain.Errorf(domain.CodeValidationFailed, "密码至少%d个字符（最多128个）", MinPasswordLength)
+	}
+	return nil
+}
+
+// passwordAlphabet leaves out look-alikes (0/O, 1/l/I).
+const passwordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+// randomPassword is 14 characters of the alphabet (about 81 bits).
+func randomPassword() string {
+	return randomFrom(passwordAlphabet, 14)
+}
+
+func randomFrom(alphabet string, n int) string {
+	b := make([]byte, n)
+	buf := make([]byte, 1)
+	for i := 0; i < n; {
+		_, _ = rand.Read(buf)
+		// Reject the top of the byte range so every letter is equally likely.
+		if int(buf[0]) >= 256-256%len(alphabet) {
+			continue
+		}
+		b[i] = alphabet[int(buf[0])%len(alphabet)]
+		i++
+	}
+	return string(b)
+}
