@@ -7,7 +7,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.html
+//go:embed *.html js css img
 var files embed.FS
 
 // FS returns the H5 files.

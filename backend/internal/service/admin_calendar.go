@@ -19,9 +19,9 @@ type CalendarYear struct {
 	Months    []CalendarMonth `json:"months"`
 	Overrides []calendar.Day  `json:"overrides"`
 	Working   int             `json:"working_days"`
-	Holidays  int             `json:"holidays"`  // weekdays off
-	Adjusted  int             `json:"adjusted"`  // weekend days worked
-	Known     bool            `json:"known"`     // the year has a schedule
+	Holidays  int             `json:"holidays"`   // days off by the schedule
+	Adjusted  int             `json:"adjusted"`   // weekend days worked
+	Known     bool            `json:"known"`      // the year has a schedule
 	Stale     int             `json:"stale_days"` // days this instance counts otherwise
 }
 
@@ -32,8 +32,8 @@ type CalendarMonth struct {
 	Weeks [][]CalendarCell `json:"weeks"`
 }
 
-// CalendarCell is one day: Kind is work, rest (a weekend), holiday (a
-// weekday off) or adjusted (a weekend day worked, 调休上班).
+// CalendarCell is one day: Kind is work, rest (a weekend), holiday (off by
+// the holiday schedule) or adjusted (a weekend day worked, 调休上班).
 type CalendarCell struct {
 	Day   int    `json:"day"`
 	Date  string `json:"date"`
@@ -80,7 +80,8 @@ func (s *Service) AdminCalendar(ctx context.Context, a Actor, year int) (Calenda
 			c := CalendarCell{Day: d.Day(), Date: d.Format(calendar.DateLayout), Today: d.Format(calendar.DateLayout) == today}
 			weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
 			working := !weekend
-			if o, ok := over[c.Date]; ok {
+			o, set := over[c.Date]
+			if set {
 				working, c.Note = o.Working, o.Note
 			}
 			switch {
@@ -89,11 +90,11 @@ func (s *Service) AdminCalendar(ctx context.Context, a Actor, year int) (Calenda
 				cy.Adjusted++
 			case working:
 				c.Kind = "work"
-			case weekend:
-				c.Kind = "rest"
-			default:
-				c.Kind = "holiday"
+			case set:
+				c.Kind = "holiday" // a public holiday, also when it falls on a weekend
 				cy.Holidays++
+			default:
+				c.Kind = "rest"
 			}
 			if working {
 				cy.Working++

@@ -255,6 +255,13 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 				return domain.Errorf(domain.CodeConflict, "您有正在办理的办件，暂不能更换绑定的身份")
 			}
 		}
+		// The person's open case belongs to the account that filed it: the
+		// identity cannot move while one runs.
+		if _, err := q.ActiveCaseOfPerson(p.ID); err == nil {
+			return domain.Errorf(domain.CodeConflict, "该身份有正在办理的办件，请在原账号办结或撤回后再绑定")
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 		moved := int64(0)
 		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
 			moved = other.ID

@@ -101,7 +101,7 @@ func (s *Service) fraudPanel(q *store.Q, c *store.Case, p store.Person, av Appli
 		fp.Flags = append(fp.Flags, FraudFlag{Code: FlagFarStation, Title: "异地受理：受理派出所与户籍地不在同一市州",
 			Detail: fmt.Sprintf("户籍地为%s，受理派出所位于%s。请核实申请人在当地的居住或工作情况。", av.HouseholdCounty, av.StationCounty)})
 	}
-	fp.Rows = compareRows(c, p, av, now)
+	fp.Rows = compareRows(c, p, av)
 	return fp, nil
 }
 
@@ -167,15 +167,18 @@ func reboundFlag(q *store.Q, c *store.Case, now time.Time) (*FraudFlag, error) {
 		return &FraudFlag{Code: FlagRebound, Severe: true, Title: "该身份近期从其他账号转绑到申请账号",
 			Detail: fmt.Sprintf("%s，该身份由另一账号转绑至当前申请账号。请确认申请人为本人，防止他人冒用身份信息。", calendar.FormatDate(moved.At))}, nil
 	case ap.BoundAt != nil && now.Sub(*ap.BoundAt) < reboundWindow:
-		days := int(now.Sub(*ap.BoundAt).Hours() / 24)
+		ago := "今天"
+		if days := int(now.Sub(*ap.BoundAt).Hours() / 24); days > 0 {
+			ago = fmt.Sprintf("%d天前", days)
+		}
 		return &FraudFlag{Code: FlagRebound, Title: "申请账号近30天内绑定身份",
-			Detail: fmt.Sprintf("账号于%s绑定本人身份（%d天前）。新绑定的账号请核对相片与本人是否一致。", calendar.FormatDate(*ap.BoundAt), days)}, nil
+			Detail: fmt.Sprintf("账号于%s绑定本人身份（%s）。新绑定的账号请核对相片与本人是否一致。", calendar.FormatDate(*ap.BoundAt), ago)}, nil
 	}
 	return nil, nil
 }
 
 // compareRows sets the registry beside the application.
-func compareRows(c *store.Case, p store.Person, av ApplicationView, now time.Time) []CompareRow {
+func compareRows(c *store.Case, p store.Person, av ApplicationView) []CompareRow {
 	rows := []CompareRow{{Label: "户籍地 / 受理地", Registry: av.HouseholdCounty, Application: av.StationCounty}}
 	switch {
 	case c.StationDivision[:4] != c.HouseholdDivision[:4]:
@@ -205,7 +208,7 @@ func compareRows(c *store.Case, p store.Person, av ApplicationView, now time.Tim
 			card.Differs, card.Note = true, "原证未采集指纹，应到派出所现场办理"
 		}
 	case domain.KindExpiryRenewal:
-		if p.CardExpiresOn != nil && p.CardExpiresOn.After(now.AddDate(0, domain.ExpiryWindowMonths, 0)) {
+		if p.CardExpiresOn != nil && p.CardExpiresOn.After(c.SubmittedAt.AddDate(0, domain.ExpiryWindowMonths, 0)) {
 			card.Differs, card.Note = true, "原证有效期尚未进入到期前3个月"
 		}
 	}
@@ -219,6 +222,9 @@ func compareRows(c *store.Case, p store.Person, av ApplicationView, now time.Tim
 	}
 	if p.PhotoID == nil {
 		photo.Registry = "户籍库无相片"
+		if c.PhotoID == nil {
+			photo.Note = "无可比对的相片，请核对相片回执"
+		}
 	}
 	return append(rows, photo)
 }

@@ -67,6 +67,8 @@ type CaseListOptions struct {
 	// them all: a county must be chosen first.
 	StationsNeedCounty bool
 	Statuses           []domain.Status
+	// ScopeName names a supervisor's division (贵阳市, 贵州省).
+	ScopeName string
 }
 
 // maxStationOptions bounds the stations a filter lists without a county.
@@ -88,6 +90,13 @@ func (s *Service) StaffCaseListOptions(ctx context.Context, a Actor, county stri
 		return o, nil
 	}
 	q := s.st.Q(ctx)
+	code := a.ScopeDivision
+	for len(code) < 6 {
+		code += "0"
+	}
+	if d, err := q.Division(code); err == nil {
+		o.ScopeName = d.Name
+	}
 	divs, err := q.CountiesUnder(a.ScopeDivision)
 	if err != nil {
 		return o, s.internal(ctx, "list options", err)

@@ -99,9 +99,9 @@ type StationStat struct {
 type TrendDay struct {
 	Day       string `json:"day"`
 	Submitted int64  `json:"submitted"`
-	Finished  int64  `json:"finished"`  // every final status
-	Handed    int64  `json:"handed"`    // collected or delivered
-	Refused   int64  `json:"refused"`   // rejected or cancelled
+	Finished  int64  `json:"finished"` // every final status
+	Handed    int64  `json:"handed"`   // collected or delivered
+	Refused   int64  `json:"refused"`  // rejected or cancelled
 }
 
 // DashboardTotal sums the period.

@@ -29,7 +29,7 @@ func (q *Q) TemporaryCardsOfHousehold(div, status string, limit int) ([]Temporar
 	}
 	var out []TemporaryCardRow
 	err := q.g.Table("temporary_cards AS t").
-		Select("t.id, t.case_id, t.status, t.card_no, t.fee_yuan, t.requested_at, t.issued_at, t.valid_until, " +
+		Select("t.id, t.case_id, t.status, t.card_no, t.fee_yuan, t.requested_at, t.issued_at, t.valid_until, "+
 			"c.no AS case_no, c.status AS case_status, c.kind AS case_kind, p.name AS person_name").
 		Joins("JOIN cases c ON c.id = t.case_id").
 		Joins("JOIN persons p ON p.id = t.person_id").

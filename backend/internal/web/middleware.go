@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"math"
 	"strconv"
 	"time"
 
@@ -87,7 +88,7 @@ func securityHeaders() gin.HandlerFunc {
 func writeError(c *gin.Context, err error) {
 	var rl *service.RateLimitedError
 	if errors.As(err, &rl) {
-		c.Header("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds())))
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))
 	}
 	code := domain.ErrorCode(err)
 	st := httpStatus(code)

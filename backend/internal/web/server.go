@@ -62,6 +62,7 @@ func New(d Deps) (*Server, error) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics.handler())
+	e.GET("/api/openapi.yaml", s.openapi)
 	if d.Frontend != nil {
 		e.GET("/m/*path", s.h5())
 		e.HEAD("/m/*path", s.h5())

@@ -1,5 +1,61 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"strconv"
 
-func (s *Server) adminPageRoutes(g *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/service"
+)
+
+// adminPageRoutes registers the admin's pages: staff accounts, offices and
+// the working-day calendar. Every change is a POST answered by a redirect
+// with a flash message, and is audited by the service.
+func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
+	g.GET("/admin/staff", s.adminStaffPage)
+	g.POST("/admin/staff", s.adminStaffCreate)
+	g.GET("/admin/staff/:id", s.adminStaffEditPage)
+	g.POST("/admin/staff/:id", s.adminStaffUpdate)
+	g.POST("/admin/staff/:id/active", s.adminStaffActive)
+	g.POST("/admin/staff/:id/password", s.adminStaffPassword)
+	g.GET("/admin/offices", s.adminOfficesPage)
+	g.GET("/admin/offices/:id", s.adminOfficeEditPage)
+	g.POST("/admin/offices/:id", s.adminOfficeUpdate)
+	g.GET("/admin/calendar", s.adminCalendarPage)
+	g.POST("/admin/calendar", s.adminCalendarImport)
+	g.GET("/admin/calendar/export.csv", s.adminCalendarExport)
+}
+
+// keyAdminError keeps a refused action's message for the page after the
+// redirect (flash is for successes).
+const keyAdminError = "admin_error"
+
+// adminPage is the signed-in admin of a page request, or an error page.
+func (s *Server) adminPage(c *gin.Context) (service.Actor, *service.StaffMe, bool) {
+	a, me, ok := s.staffPage(c)
+	if !ok || !s.requireRole(c, a, me, domain.RoleAdmin) {
+		return service.Actor{}, nil, false
+	}
+	return a, me, true
+}
+
+// adminFail shows a refused action on the page it came from.
+func (s *Server) adminFail(c *gin.Context, to string, err error) {
+	s.deps.Sessions.Staff.Put(c.Request.Context(), keyAdminError, domain.ErrorMessage(err))
+	c.Redirect(303, to)
+}
+
+// adminError pops the message adminFail kept.
+func (s *Server) adminError(c *gin.Context) string {
+	return s.deps.Sessions.Staff.PopString(c.Request.Context(), keyAdminError)
+}
+
+// idParam reads the :id of the path; 0 when it is not a positive number.
+func idParam(c *gin.Context) int64 {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}

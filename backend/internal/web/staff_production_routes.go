@@ -2,4 +2,15 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-func (s *Server) productionPageRoutes(g *gin.RouterGroup) {}
+// productionPageRoutes registers the production centre's dispatch pages:
+// the day's dispatch list with its CSV and XLSX downloads, shipping mail
+// cards with EMS numbers, and recording EMS deliveries.
+func (s *Server) productionPageRoutes(g *gin.RouterGroup) {
+	g.GET("/dispatch", s.dispatchPage)
+	g.GET("/dispatch.csv", s.dispatchCSV)
+	g.GET("/dispatch.xlsx", s.dispatchXLSX)
+	g.GET("/ship-mail", s.shipMailPage)
+	g.POST("/ship-mail", s.shipMailSubmit)
+	g.GET("/deliveries", s.deliveriesPage)
+	g.POST("/deliveries", s.deliveriesSubmit)
+}

@@ -2,4 +2,12 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-func (s *Server) supervisorPageRoutes(g *gin.RouterGroup) {}
+// supervisorPageRoutes registers the supervisor's pages: the dashboard, the
+// case-list export and the audit log.
+func (s *Server) supervisorPageRoutes(g *gin.RouterGroup) {
+	g.GET("/dashboard", s.dashboardPage)
+	g.GET("/cases/export.csv", s.caseExport("csv"))
+	g.GET("/cases/export.xlsx", s.caseExport("xlsx"))
+	g.GET("/audit", s.auditPage)
+	g.POST("/audit/verify", s.auditVerifySubmit)
+}

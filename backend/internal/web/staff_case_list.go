@@ -1,0 +1,217 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/service"
+)
+
+// caseListFilters are the list's query parameters, as the form shows them.
+type caseListFilters struct {
+	Status, Kind, Collection, County, Office, From, To, No, Order string
+	Overdue                                                       bool
+	Limit                                                         int
+}
+
+// caseListRow is one row of the list.
+type caseListRow struct {
+	service.CaseListRow
+	Badge     string
+	Due       caseDue
+	Legal     string
+	Submitted string
+	Batch     string // the batch action this row may be selected for
+}
+
+// caseBatchButton is one batch action offered under the list.
+type caseBatchButton struct {
+	Action, Label string
+	Count         int
+}
+
+type caseListData struct {
+	F        caseListFilters
+	Options  service.CaseListOptions
+	Rows     []caseListRow
+	Batch    []caseBatchButton
+	NextURL  string
+	FirstURL string
+	Back     string
+	Notice   string
+	Statuses []caseOption
+	Kinds    []caseOption
+	Limits   []int
+}
+
+// caseOption is one choice of a select.
+type caseOption struct {
+	Value, Label string
+}
+
+// caseUndatedStatuses have no stage due time: "due first" lists them newest first.
+var caseUndatedStatuses = map[string]bool{string(domain.StatusShipped): true, string(domain.StatusUncollected): true}
+
+// caseListPage: GET /staff/cases — the actor's cases with filters, due
+// soonest first with order=due, keyset pages.
+func (s *Server) caseListPage(c *gin.Context) {
+	a, me, ok := s.staffPage(c)
+	if !ok {
+		return
+	}
+	f := caseListFiltersOf(c)
+	d := caseListData{F: f, Back: c.Request.URL.RequestURI(), Limits: []int{20, 50, 100}}
+	for _, k := range domain.AllKinds() {
+		d.Kinds = append(d.Kinds, caseOption{string(k), k.Label()})
+	}
+	opts, err := s.deps.Service.StaffCaseListOptions(c.Request.Context(), a, f.County)
+	if err != nil {
+		s.pageError(c, me, err)
+		return
+	}
+	d.Options = opts
+	for _, st := range opts.Statuses {
+		d.Statuses = append(d.Statuses, caseOption{string(st), st.Label()})
+	}
+	cq, err := caseListQuery(c, a, f)
+	if cq.DueFirst && (caseUndatedStatuses[f.Status] || domain.Status(f.Status).IsFinal()) {
+		cq.DueFirst = false
+		d.Notice = "该状态的办件没有阶段期限，按提交时间由新到旧排列。"
+	} else if cq.DueFirst {
+		d.Notice = "按阶段期限由近到远排列，仅列出有阶段期限的在办办件。"
+	}
+	var page service.CaseListPage
+	if err == nil {
+		page, err = s.deps.Service.StaffCaseList(c.Request.Context(), a, cq)
+	}
+	if err != nil && caseErrorPage(err) {
+		s.pageError(c, me, err)
+		return
+	}
+	status, msg := http.StatusOK, s.popCaseError(c)
+	if err != nil {
+		status, msg = httpStatus(domain.ErrorCode(err)), domain.ErrorMessage(err)
+	}
+	d.Rows, d.Batch = caseListRows(a, page.Rows)
+	if page.NextCursor != nil {
+		d.NextURL = caseListPageURL(c, *page.NextCursor)
+	}
+	if c.Query("cursor") != "" {
+		d.FirstURL = caseListPageURL(c, "")
+	}
+	s.render(c, status, "staff/cases/list.html", pageData{Title: "办件查询", Me: me, Nav: "cases", Error: msg, Data: d})
+}
+
+func caseListFiltersOf(c *gin.Context) caseListFilters {
+	f := caseListFilters{Status: c.Query("status"), Kind: c.Query("kind"), Collection: c.Query("collection"),
+		County: c.Query("county"), Office: c.Query("office"), From: c.Query("from"), To: c.Query("to"),
+		No: c.Query("no"), Order: c.Query("order"), Overdue: c.Query("overdue") == "1", Limit: 20}
+	if f.No == "" {
+		f.No = c.Query("q")
+	}
+	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n > 0 && n <= service.MaxBatch {
+		f.Limit = n
+	}
+	return f
+}
+
+// caseListQuery turns the filters into a service query; county and station
+// filters are a supervisor's.
+func caseListQuery(c *gin.Context, a service.Actor, f caseListFilters) (service.CaseQuery, error) {
+	cq := service.CaseQuery{Status: f.Status, Kind: f.Kind, Collection: f.Collection, No: f.No, Overdue: f.Overdue,
+		DueFirst: f.Order == "due", Cursor: c.Query("cursor"), Limit: f.Limit}
+	if a.Role == domain.RoleSupervisor {
+		cq.County = f.County
+		if f.Office != "" {
+			id, err := strconv.ParseInt(f.Office, 10, 64)
+			if err != nil || id <= 0 {
+				return cq, domain.Errorf(domain.CodeValidationFailed, "派出所选择无效，请重新选择")
+			}
+			cq.OfficeID = id
+		}
+	}
+	for _, p := range []struct {
+		label, val string
+		dst        *time.Time
+		next       bool
+	}{{"开始日期", f.From, &cq.From, false}, {"结束日期", f.To, &cq.To, true}} {
+		if p.val == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(calendar.DateLayout, p.val, calendar.Location())
+		if err != nil {
+			return cq, domain.Errorf(domain.CodeValidationFailed, "%s应为日期，如 2026-03-01", p.label)
+		}
+		if p.next {
+			t = t.AddDate(0, 0, 1)
+		}
+		*p.dst = t
+	}
+	if !cq.From.IsZero() && !cq.To.IsZero() && !cq.From.Before(cq.To) {
+		return cq, domain.Errorf(domain.CodeValidationFailed, "开始日期不能晚于结束日期")
+	}
+	return cq, nil
+}
+
+// caseBatchFor is the batch action a role may run on a row in its status.
+func caseBatchFor(role domain.Role, v service.CaseView) string {
+	window := v.Collection == string(domain.CollectionWindow)
+	switch {
+	case role == domain.RoleStationOfficer && v.Status == string(domain.StatusShipped) && window:
+		return string(domain.ActionArrive)
+	case role == domain.RoleProductionOperator && v.Status == string(domain.StatusIssued):
+		return string(domain.ActionProduce)
+	case role == domain.RoleProductionOperator && v.Status == string(domain.StatusProduced) && window:
+		return string(domain.ActionShip)
+	}
+	return ""
+}
+
+var caseBatchLabels = map[string]string{
+	string(domain.ActionArrive):  "确认到证",
+	string(domain.ActionProduce): "制作完成",
+	string(domain.ActionShip):    "发出（窗口领取）",
+}
+
+func caseListRows(a service.Actor, items []service.CaseListRow) ([]caseListRow, []caseBatchButton) {
+	rows := make([]caseListRow, 0, len(items))
+	counts := map[string]int{}
+	for _, it := range items {
+		r := caseListRow{CaseListRow: it, Badge: caseBadge(it.Status), Due: caseDueOf(it.CaseView),
+			Legal: caseDate(it.LegalDueAt), Submitted: caseMinute(it.SubmittedAt), Batch: caseBatchFor(a.Role, it.CaseView)}
+		if r.Batch != "" {
+			counts[r.Batch]++
+		}
+		rows = append(rows, r)
+	}
+	var buttons []caseBatchButton
+	for _, act := range []string{string(domain.ActionArrive), string(domain.ActionProduce), string(domain.ActionShip)} {
+		if counts[act] > 0 {
+			buttons = append(buttons, caseBatchButton{Action: act, Label: caseBatchLabels[act], Count: counts[act]})
+		}
+	}
+	return rows, buttons
+}
+
+// caseListPageURL is the list with the same filters at cursor ("" = first page).
+func caseListPageURL(c *gin.Context, cursor string) string {
+	q := url.Values{}
+	for k, vs := range c.Request.URL.Query() {
+		if k != "cursor" {
+			q[k] = vs
+		}
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	if len(q) == 0 {
+		return "/staff/cases"
+	}
+	return "/staff/cases?" + q.Encode()
+}

@@ -1,0 +1,149 @@
+// 申请 step 5: everything at a glance, the fee and the legal due date; submit
+// with an Idempotency-Key so a double tap or a retry never makes two cases.
+
+import { get, post } from '../api.js';
+import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, fmtDate, fmtYuan, uuid } from '../ui.js';
+import { getDraft, saveDraft, clearDraft } from '../store.js';
+import { steps, missingStep } from '../steps.js';
+
+/** The request body of POST /cases from the draft. */
+function bodyOf(d) {
+  const b = { kind: d.kind, station_id: d.station.id, collection: d.collection };
+  if (d.collection === 'mail') {
+    b.mail = { recipient: d.mail.recipient, phone: d.mail.phone, division_code: d.mail.division_code, address: d.mail.address };
+  }
+  if (d.needsPhoto && d.photo) {
+    if (d.photo.photo_id) b.photo_id = d.photo.photo_id;
+    else if (d.photo.receipt_no) b.photo_receipt_no = d.photo.receipt_no;
+  }
+  return b;
+}
+
+/** "约" + the date 60 calendar days from now, when the server cannot say. */
+function approxLegalDue() {
+  const t = new Date(Date.now() + 60 * 86400e3);
+  return `约${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日（自提交之日起60日）`;
+}
+
+export async function render(ctx) {
+  const { root, me } = ctx;
+  const draft = getDraft();
+  const miss = missingStep(draft);
+  if (miss) { ctx.go(miss, { replace: true }); return; }
+
+  // One key per application body: made when the page opens, kept for retries
+  // (and reloads) as long as the body is the same.
+  const body = bodyOf(draft);
+  const bodyJSON = JSON.stringify(body);
+  let idem = draft.idem;
+  if (!idem || idem.body !== bodyJSON) {
+    idem = { key: uuid(), body: bodyJSON };
+    saveDraft({ idem });
+  }
+
+  const dueEl = h('span', { class: 'weui-form-preview__value', id: 'legal-due', 'data-test': 'legal-due' }, '计算中…');
+  const precheckEl = h('span', { class: 'weui-form-preview__value', id: 'precheck-due' }, '提交后3个工作日内');
+
+  const d = draft;
+  const photoValue = !d.needsPhoto ? null
+    : d.photo.photo_id ? h('span', { class: 'confirm-photo' },
+      d.photo.preview ? h('img', { src: d.photo.preview, alt: '已上传的相片', class: 'confirm-photo__img' }) : null, '已上传（已通过检测）')
+      : `相片回执号 ${d.photo.receipt_no}`;
+
+  const submitBtn = h('button', { type: 'button', id: 'btn-submit', 'data-test': 'submit', class: 'weui-btn weui-btn_primary' }, '提交申请');
+  let submitting = false;
+
+  const submit = async () => {
+    if (submitting) return; // a double tap sends nothing more
+    submitting = true;
+    setBusy(submitBtn, true, '正在提交');
+    try {
+      const c = await post('/cases', body, { headers: { 'Idempotency-Key': idem.key } });
+      clearDraft();
+      if (!ctx.alive()) return;
+      ctx.go(`#/apply/done/${encodeURIComponent(c.no)}`, { replace: true });
+    } catch (e) {
+      submitting = false;
+      setBusy(submitBtn, false);
+      if (!ctx.alive() || e.unauthenticated) return;
+      if (e.code === 'ACTIVE_CASE_EXISTS') {
+        clearDraft();
+        const go = await dialog({
+          title: '已有办理中的申请', message: e.message,
+          buttons: [{ text: '返回首页', value: false, id: 'dialog-cancel' }, { text: '查看我的办件', value: true, primary: true, id: 'dialog-confirm' }],
+        });
+        ctx.go(go ? '#/cases' : '#/');
+        return;
+      }
+      if (e.code === 'IDEMPOTENCY_KEY_REUSED') {
+        // The body changed under the same key: start over with a new key.
+        saveDraft({ idem: { key: uuid(), body: bodyJSON } });
+        idem = getDraft().idem;
+      }
+      if (e.code === 'PHOTO_INVALID' || e.code === 'PHOTO_REQUIRED') {
+        await showError(e, '相片有问题');
+        saveDraft({ photo: null });
+        ctx.go('#/apply/photo');
+        return;
+      }
+      if (e.code === 'UNKNOWN_STATION') {
+        await showError(e);
+        saveDraft({ station: null });
+        ctx.go('#/apply/station');
+        return;
+      }
+      if (e.code === 'MAIL_ADDRESS_REQUIRED') {
+        await showError(e, '邮寄地址不完整');
+        ctx.go('#/apply/collection');
+        return;
+      }
+      if (e.code === 'NOT_BOUND') {
+        await showError(e);
+        ctx.go('#/bind?next=%2Fapply%2Fconfirm');
+        return;
+      }
+      // Network trouble and the rest: the key stays, so tapping again is safe.
+      showError(e, '提交未成功');
+    }
+  };
+  submitBtn.addEventListener('click', submit);
+
+  mount(root,
+    pageHeader('确认申请', d.needsPhoto ? '#/apply/photo' : '#/apply/collection'),
+    steps('confirm', d.needsPhoto),
+    h('div', { class: 'weui-form-preview card', id: 'confirm-summary', 'data-test': 'confirm-summary' },
+      h('div', { class: 'weui-form-preview__hd' },
+        h('div', { class: 'weui-form-preview__item' },
+          h('label', { class: 'weui-form-preview__label' }, '应缴费用'),
+          h('em', { class: 'weui-form-preview__value', id: 'confirm-fee', 'data-test': 'confirm-fee' }, fmtYuan(d.fee)))),
+      h('div', { class: 'weui-form-preview__bd' },
+        previewItem('办理类型', d.kindLabel, { 'data-test': 'confirm-kind' }),
+        previewItem('申请人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : ''),
+        previewItem('受理派出所', d.station.name, { 'data-test': 'confirm-station' }),
+        previewItem('派出所地址', d.station.address || ''),
+        previewItem('办公时间', d.station.hours || ''),
+        previewItem('领证方式', d.collection === 'mail' ? '邮寄到家（EMS，邮费到付）' : '窗口领取', { 'data-test': 'confirm-collection' }),
+        d.collection === 'mail' ? [
+          previewItem('收件人', `${d.mail.recipient} ${d.mail.phone}`),
+          previewItem('收件地址', `${d.mail.divisionName || ''}${d.mail.address}`),
+        ] : null,
+        photoValue ? previewItem('相片', photoValue) : null,
+        h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '核验期限'), precheckEl),
+        h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
+    h('div', { class: 'weui-cells__tips tips-block' },
+      '依据《居民身份证法》第十一条，公安机关应当自公民提交申领之日起60日内发放居民身份证；交通不便的地区可以适当延长，但延长不得超过30日。费用在领证时缴纳。',
+      h('br'),
+      '提交即表示您承诺所填信息真实有效。提交后、派出所核验前可以撤回。'),
+    h('div', { class: 'weui-btn-area' },
+      submitBtn,
+      h('a', { class: 'weui-btn weui-btn_default', href: '#/apply', id: 'btn-edit', 'data-test': 'edit' }, '返回修改')));
+
+  try {
+    const dl = await get('/deadline', { query: { from: 'now' }, quiet401: true });
+    if (!ctx.alive()) return;
+    dueEl.textContent = dl && dl.legal_due ? `${fmtDate(dl.legal_due)}前（自提交之日起60日）` : approxLegalDue();
+    if (dl && dl.precheck_due) precheckEl.textContent = `${fmtDate(dl.precheck_due)}前（3个工作日）`;
+  } catch {
+    if (ctx.alive()) dueEl.textContent = approxLegalDue();
+  }
+}

@@ -1,0 +1,77 @@
+// 申请 step 1: the kind of application, with the fee and, when the person may
+// not apply online for it, the reason.
+
+import { get } from '../api.js';
+import { h, mount, pageHeader, loadingBlock, fmtDate, fmtYuan } from '../ui.js';
+import { getDraft, saveDraft } from '../store.js';
+import { isOpen, statusBadge } from '../status.js';
+import { steps } from '../steps.js';
+
+const KIND_DESC = {
+  expiry_renewal: '证件有效期将满（3个月内）或已过期。需提供符合标准的新相片。',
+  damage_renewal: '证件损坏无法正常使用。沿用库存相片和指纹，领证时交回旧证。',
+  loss_replacement: '证件丢失需补领。受理后原证件将被宣布作废。',
+};
+
+export async function render(ctx) {
+  const { root, query } = ctx;
+  mount(root, pageHeader('选择办理类型', '#/'), loadingBlock());
+
+  const [elig, list] = await Promise.all([get('/eligibility'), get('/cases')]);
+  if (!ctx.alive()) return;
+
+  const open = (list.items || []).find(isOpen);
+  const draft = getDraft();
+  const wanted = query.get('kind') || draft.kind;
+
+  const cardNote = elig.card_long_term ? '您当前的身份证为长期有效。'
+    : elig.card_expires_on ? `您当前的身份证有效期至 ${fmtDate(elig.card_expires_on)}。` : '';
+
+  const choose = (k) => {
+    const patch = { kind: k.kind, kindLabel: k.label, fee: k.fee_yuan, needsPhoto: Boolean(k.needs_photo) };
+    if (!k.needs_photo) patch.photo = null;
+    saveDraft(patch);
+    ctx.go('#/apply/station');
+  };
+
+  const cards = (elig.kinds || []).map((k) => {
+    const disabled = !k.eligible || Boolean(open);
+    return h('button', {
+      type: 'button',
+      class: ['kind-card', k.eligible ? '' : 'is-ineligible', k.kind === wanted && k.eligible ? 'is-selected' : ''],
+      id: `kind-${k.kind}`,
+      'data-test': `kind-${k.kind}`,
+      'data-kind': k.kind,
+      'data-eligible': k.eligible ? 'true' : 'false',
+      disabled,
+      'aria-describedby': `kind-${k.kind}-desc`,
+      onclick: () => choose(k),
+    },
+    h('span', { class: 'kind-card__hd' },
+      h('span', { class: 'kind-card__label' }, k.label),
+      h('span', { class: 'kind-card__fee', 'data-test': 'kind-fee' }, fmtYuan(k.fee_yuan))),
+    h('span', { class: 'kind-card__desc', id: `kind-${k.kind}-desc` },
+      k.eligible ? KIND_DESC[k.kind] || '' : null,
+      k.eligible && k.needs_photo ? h('span', { class: 'tag' }, '需相片') : null,
+      !k.eligible ? h('span', { class: 'kind-card__reason', 'data-test': 'kind-reason' },
+        h('i', { class: 'weui-icon-info-circle', 'aria-hidden': 'true' }), ' ', k.reason || '当前不符合网上办理条件') : null));
+  });
+
+  mount(root,
+    pageHeader('选择办理类型', '#/'),
+    steps('kind', draft.needsPhoto),
+    open ? h('a', { class: 'notice notice_warn', href: `#/cases/${encodeURIComponent(open.no)}`, 'data-test': 'open-case-notice' },
+      h('div', { class: 'notice__bd' },
+        h('strong', null, '您有一件正在办理的申请'),
+        h('p', null, `办件编号 ${open.no}（${open.kind_label || ''}），办结前不能再次申请。点此查看。`)),
+      statusBadge(open)) : null,
+    cardNote ? h('p', { class: 'hint', 'data-test': 'card-note' }, cardNote) : null,
+    h('div', { class: 'kind-list', role: 'list' }, cards),
+    h('div', { class: 'weui-cells__tips tips-block' },
+      '收费依据：发改价格〔2003〕2322号。到期换领20元，损坏换领、丢失补领40元；邮寄到家的EMS邮费由申请人承担。',
+      h('br'),
+      '不符合网上办理条件的，请携带户口簿到户籍所在地派出所窗口办理。'));
+
+  const sel = root.querySelector('.kind-card.is-selected');
+  if (sel && !sel.disabled) sel.focus({ preventScroll: false });
+}

@@ -1,0 +1,112 @@
+// 实名认证: bind the account to a registry person (name + 18-digit ID number).
+
+import { post } from '../api.js';
+import { h, mount, pageHeader, setBusy, showError, toast, previewItem, sexLabel } from '../ui.js';
+import { validateIDNumber, normalizeIDNumber } from '../idnumber.js';
+import { setMe } from '../store.js';
+
+function nextHash(query) {
+  const n = query.get('next') || '/';
+  return n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/bind') && !n.startsWith('/login') ? `#${n}` : '#/';
+}
+
+export async function render(ctx) {
+  const { root, me, query } = ctx;
+
+  if (me.bound && me.person) {
+    mount(root,
+      pageHeader('实名认证', '#/me'),
+      h('div', { class: 'weui-msg bind-done' },
+        h('div', { class: 'weui-msg__icon-area' }, h('i', { class: 'weui-icon-success weui-icon_msg' })),
+        h('div', { class: 'weui-msg__text-area' },
+          h('h2', { class: 'weui-msg__title' }, '已完成实名认证'),
+          h('div', { class: 'weui-form-preview card' },
+            h('div', { class: 'weui-form-preview__bd' },
+              previewItem('姓名', me.person.name, { 'data-test': 'bound-name' }),
+              previewItem('身份证号', me.person.id_number_masked, { 'data-test': 'bound-id' }),
+              previewItem('性别', sexLabel(me.person.sex))))),
+        h('div', { class: 'weui-msg__opr-area' },
+          h('p', { class: 'weui-btn-area' },
+            h('a', { class: 'weui-btn weui-btn_primary', href: nextHash(query), id: 'btn-bind-continue', 'data-test': 'bind-continue' }, '继续')))));
+    return;
+  }
+
+  const name = h('input', {
+    id: 'bind-name', 'data-test': 'bind-name', class: 'weui-input', type: 'text', maxlength: '30',
+    autocomplete: 'name', placeholder: '与身份证一致的姓名',
+  });
+  const idn = h('input', {
+    id: 'bind-id', 'data-test': 'bind-id', class: 'weui-input', type: 'text', maxlength: '18',
+    autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text',
+    placeholder: '18位公民身份号码', 'aria-describedby': 'bind-id-error',
+  });
+  const counter = h('span', { class: 'id-counter', 'aria-hidden': 'true' }, '0/18');
+  const idCell = h('div', { class: 'weui-cell weui-cell_active', id: 'bind-id-cell' },
+    h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-id' }, '身份证号')),
+    h('div', { class: 'weui-cell__bd' }, idn),
+    h('div', { class: 'weui-cell__ft' }, counter));
+  const nameCell = h('div', { class: 'weui-cell weui-cell_active' },
+    h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-name' }, '姓名')),
+    h('div', { class: 'weui-cell__bd' }, name));
+  const err = h('p', { id: 'bind-id-error', class: 'form-error is-hidden', role: 'alert', 'data-test': 'bind-error' });
+  const btn = h('button', { id: 'btn-bind', 'data-test': 'bind-submit', type: 'submit', class: 'weui-btn weui-btn_primary' }, '提交认证');
+
+  const setError = (msg, onId = true) => {
+    err.textContent = msg || '';
+    err.classList.toggle('is-hidden', !msg);
+    idCell.classList.toggle('weui-cell_warn', Boolean(msg) && onId);
+  };
+
+  idn.addEventListener('input', () => {
+    const v = normalizeIDNumber(idn.value).replace(/[^0-9X]/g, '').slice(0, 18);
+    if (v !== idn.value) idn.value = v;
+    counter.textContent = `${v.length}/18`;
+    // Judge only once the number is complete; before that, just clear.
+    setError(v.length === 18 ? validateIDNumber(v) : '');
+  });
+  idn.addEventListener('blur', () => {
+    if (idn.value) setError(validateIDNumber(idn.value));
+  });
+  name.addEventListener('input', () => setError(''));
+
+  const form = h('form', { class: 'weui-form bind-form', novalidate: true },
+    h('div', { class: 'weui-form__bd' },
+      h('div', { class: 'weui-form__text-area' },
+        h('p', { class: 'weui-form__desc' }, '为保障您的证件安全，办理前需核验本人身份。信息仅用于与人口信息系统比对，依法保密。')),
+      h('div', { class: 'weui-form__control-area' },
+        h('div', { class: 'weui-cells__group weui-cells__group_form' },
+          h('div', { class: 'weui-cells weui-cells_form' }, nameCell, idCell),
+          err,
+          h('div', { class: 'weui-cells__tips' }, '身份证号码末位为X的，请输入大写字母X。')))),
+    h('div', { class: 'weui-form__ft' },
+      h('div', { class: 'weui-form__opr-area' }, btn)));
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (btn.disabled) return;
+    const n = name.value.trim();
+    const id = normalizeIDNumber(idn.value);
+    if (!n) { setError('请输入姓名', false); name.focus(); return; }
+    if (!/^[\u4e00-\u9fa5·•A-Za-z\s]{2,30}$/.test(n)) { setError('姓名应为2至30个汉字或字母', false); name.focus(); return; }
+    const problem = validateIDNumber(id);
+    if (problem) { setError(problem); idn.focus(); return; }
+    setError('');
+    setBusy(btn, true, '正在核验');
+    try {
+      const m = await post('/me/identity', { name: n, id_number: id });
+      if (!ctx.alive()) return;
+      setMe(m);
+      toast('认证成功');
+      ctx.go(nextHash(query), { replace: true });
+    } catch (e2) {
+      setBusy(btn, false);
+      if (e2.code === 'INVALID_ID_NUMBER' || e2.code === 'IDENTITY_MISMATCH') {
+        setError(e2.message, e2.code === 'INVALID_ID_NUMBER');
+      }
+      showError(e2, '认证未通过');
+    }
+  });
+
+  mount(root, pageHeader('实名认证', '#/'), form);
+  name.focus();
+}
