@@ -251,7 +251,8 @@ func (g *caseGen) write(ctx context.Context, st *store.Store, cs []store.Case) e
 		for _, pid := range pids {
 			if _, ok := accounts[pid]; !ok {
 				id := pid
-				fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: ptr(g.now)})
+				bound := g.now.AddDate(0, 0, -90-g.r.IntN(700)) // accounts bound long before their cases
+				fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: &bound})
 			}
 		}
 		if len(fresh) > 0 {

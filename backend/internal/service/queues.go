@@ -38,7 +38,7 @@ func (s *Service) StaffQueues(ctx context.Context, a Actor) ([]Queue, error) {
 	case domain.RoleStationOfficer:
 		return []Queue{
 			mk("待核验预受理", domain.StatusSubmitted, "/staff/cases?status=submitted&order=due"),
-			mk("待确认到证", domain.StatusShipped, "/staff/cases?status=shipped&collection=window&order=due"),
+			mk("待确认到证", domain.StatusShipped, "/staff/cases?status=shipped&collection=window"),
 			mk("待领取", domain.StatusReadyForPickup, "/staff/cases?status=ready_for_pickup&order=due"),
 			mk("逾期未领取", domain.StatusUncollected, "/staff/cases?status=uncollected"),
 		}, nil

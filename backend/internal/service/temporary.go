@@ -73,6 +73,9 @@ func (s *Service) IssueTemporaryCard(ctx context.Context, a Actor, no, cardNo st
 	if err != nil {
 		return TemporaryCardView{}, err
 	}
+	if domain.Status(c.Status).IsFinal() {
+		return TemporaryCardView{}, domain.Errorf(domain.CodeInvalidTransition, "办件已办结，无需再签发临时身份证")
+	}
 	var t store.TemporaryCard
 	err = s.st.Tx(ctx, func(q *store.Q) error {
 		if t, err = q.TemporaryCardOfCase(c.ID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -45,9 +46,11 @@ type caseListData struct {
 	FirstURL string
 	Back     string
 	Notice   string
-	Statuses []caseOption
-	Kinds    []caseOption
-	Limits   []int
+	// ExportCSV and ExportXLSX are the supervisor's export of these filters.
+	ExportCSV, ExportXLSX string
+	Statuses              []caseOption
+	Kinds                 []caseOption
+	Limits                []int
 }
 
 // caseOption is one choice of a select.
@@ -105,16 +108,21 @@ func (s *Server) caseListPage(c *gin.Context) {
 	if c.Query("cursor") != "" {
 		d.FirstURL = caseListPageURL(c, "")
 	}
+	if a.Role == domain.RoleSupervisor {
+		q := c.Request.URL.Query()
+		q.Del("cursor")
+		q.Del("limit")
+		q.Del("order")
+		d.ExportCSV, d.ExportXLSX = "/staff/cases/export.csv?"+q.Encode(), "/staff/cases/export.xlsx?"+q.Encode()
+	}
 	s.render(c, status, "staff/cases/list.html", pageData{Title: "办件查询", Me: me, Nav: "cases", Error: msg, Data: d})
 }
 
 func caseListFiltersOf(c *gin.Context) caseListFilters {
+	// The parameter names are the JSON API's and the export's (q, office_id).
 	f := caseListFilters{Status: c.Query("status"), Kind: c.Query("kind"), Collection: c.Query("collection"),
-		County: c.Query("county"), Office: c.Query("office"), From: c.Query("from"), To: c.Query("to"),
-		No: c.Query("no"), Order: c.Query("order"), Overdue: c.Query("overdue") == "1", Limit: 20}
-	if f.No == "" {
-		f.No = c.Query("q")
-	}
+		County: c.Query("county"), Office: c.Query("office_id"), From: c.Query("from"), To: c.Query("to"),
+		No: strings.TrimSpace(c.Query("q")), Order: c.Query("order"), Overdue: c.Query("overdue") == "1", Limit: 20}
 	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n > 0 && n <= service.MaxBatch {
 		f.Limit = n
 	}

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
 
 // casePageRoutes registers the case list, the case page with its action
 // forms, batch actions, staff photos and the temporary card list.
@@ -17,7 +21,11 @@ func (s *Server) casePageRoutes(g *gin.RouterGroup) {
 	g.POST("/cases/:no/arrive", s.caseArriveSubmit)
 	g.POST("/cases/:no/extend", s.caseExtendSubmit)
 	g.POST("/cases/:no/reopen", s.caseReopenSubmit)
+	// A form address opened by GET (a sign-in that returns to it, a
+	// bookmark) leads to the page the form belongs to.
+	g.GET("/cases/:no/:action", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, casePath(c.Param("no"))) })
 	g.GET("/photos/:id", s.staffPhoto)
 	g.GET("/temporary-cards", s.temporaryCardsPage)
 	g.POST("/temporary-cards/:no/issue", s.temporaryCardIssueSubmit)
+	g.GET("/temporary-cards/:no/issue", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/staff/temporary-cards") })
 }

@@ -9,8 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"image/png"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -90,6 +94,20 @@ func (c *pkClient) do(method, path, ctype string, body []byte) pkAnswer {
 }
 
 func (c *pkClient) get(path string) pkAnswer { return c.do(http.MethodGet, path, "", nil) }
+
+// upload posts one file as multipart/form-data field "file".
+func (c *pkClient) upload(path, filename string, data []byte) pkAnswer {
+	c.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, err := w.CreateFormFile("file", filename)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	return c.do(http.MethodPost, path, w.FormDataContentType(), buf.Bytes())
+}
 
 // form posts an HTML form as a browser would.
 func (c *pkClient) form(path string, v url.Values) pkAnswer {
@@ -182,10 +200,8 @@ func pkStationID(t testing.TB, env *webtest.Env, username string) int64 {
 	return int64(f)
 }
 
-// pkCaseTo submits a damage renewal of p at the station of county and
-// runs it through pre-check, review and production; ship and arrive follow
-// for the window route up to ready for pickup. A mail case stops at
-// produced. It returns the applicant and the case number.
+// pkCaseTo submits a damage renewal of p at the station of its county and
+// drives it with pkDrive. It returns the applicant and the case number.
 func pkCaseTo(t testing.TB, env *webtest.Env, p pkPerson, collection string, ship bool) (*pkClient, string) {
 	t.Helper()
 	app := pkApplicant(t, env, p.phone, p.name, p.id)
@@ -194,15 +210,24 @@ func pkCaseTo(t testing.TB, env *webtest.Env, p pkPerson, collection string, shi
 		body["mail"] = map[string]any{"recipient": p.name, "phone": p.phone, "division_code": p.county, "address": "北京路126号4栋1单元602"}
 	}
 	no := pkWant(t, app.postJSON("/api/v1/cases", body), 201, "submit").str("no")
-	station, county, prod := pkStaffAPI(t, env, "station-"+p.county), pkStaffAPI(t, env, "county-"+p.county), pkStaffAPI(t, env, "production")
-	pkWant(t, station.postJSON("/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}), 200, "precheck")
+	pkDrive(t, env, no, p.county, p.county, collection == "window" && ship)
+	return app, no
+}
+
+// pkDrive runs a submitted case through pre-check (station of county
+// station), review (county bureau of household) and production; with
+// toPickup, a window case is also shipped and confirmed arrived, so it is
+// ready for pickup.
+func pkDrive(t testing.TB, env *webtest.Env, no, station, household string, toPickup bool) {
+	t.Helper()
+	st, county, prod := pkStaffAPI(t, env, "station-"+station), pkStaffAPI(t, env, "county-"+household), pkStaffAPI(t, env, "production")
+	pkWant(t, st.postJSON("/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}), 200, "precheck")
 	pkWant(t, county.postJSON("/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}), 200, "review")
 	pkWant(t, prod.postJSON("/api/v1/staff/cases/"+no+"/produce", nil), 200, "produce")
-	if collection == "window" && ship {
+	if toPickup {
 		pkWant(t, prod.postJSON("/api/v1/staff/cases/"+no+"/ship", map[string]any{}), 200, "ship")
-		pkWant(t, station.postJSON("/api/v1/staff/cases/"+no+"/arrive", nil), 200, "arrive")
+		pkWant(t, st.postJSON("/api/v1/staff/cases/"+no+"/arrive", nil), 200, "arrive")
 	}
-	return app, no
 }
 
 // pkQRToken fetches the applicant's pickup QR code and decodes it, as the
@@ -248,4 +273,26 @@ func pkOutcomes(es []store.AuditEntry) string {
 		out = append(out, fmt.Sprintf("%s%s", e.Outcome, e.Detail))
 	}
 	return strings.Join(out, " ")
+}
+
+// pkPhoto is a JPEG that meets GA 461: 358×441 on a white background with
+// a grey head and shoulders.
+func pkPhoto(t testing.TB) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 358, 441))
+	for y := 0; y < 441; y++ {
+		for x := 0; x < 358; x++ {
+			c := color.RGBA{255, 255, 255, 255}
+			dx, dy := float64(x-179)/70, float64(y-200)/90
+			if dx*dx+dy*dy < 1 || (y > 320 && x > 60 && x < 298) {
+				c = color.RGBA{80, 80, 80, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

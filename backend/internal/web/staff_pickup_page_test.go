@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -161,4 +162,26 @@ func pkExpiredToken(t testing.TB, env *webtest.Env, no string, stationID int64) 
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// TestPickupPagePhotos: the check page shows the photo the new card
+// carries (an expiry renewal's upload) beside the registry photo or its
+// placeholder, and the officer's browser may load it.
+func TestPickupPagePhotos(t *testing.T) {
+	env := webtest.Start(t)
+	app := pkApplicant(t, env, "13800000003", "王五", "520302195803200019")
+	photo := pkWant(t, app.upload("/api/v1/photos", "wang.jpg", pkPhoto(t)), 201, "photo").json("photo_id").(float64)
+	body := map[string]any{"kind": "expiry_renewal", "station_id": pkStationID(t, env, "station-520302"), "collection": "window", "photo_id": photo}
+	no := pkWant(t, app.postJSON("/api/v1/cases", body), 201, "submit").str("no")
+	pkDrive(t, env, no, "520302", "520302", true)
+	officer := pkStaffPages(t, env, "station-520302")
+
+	check := pkWant(t, officer.form("/staff/pickup/verify", url.Values{"token": {pkQRToken(t, app, no)}}), 200, "verify")
+	src := fmt.Sprintf("/staff/photos/%d?case=%s", int64(photo), no)
+	pkContains(t, check, "check page", "新证相片", `src="`+src+`"`, "户籍相片", "旧证已收回")
+	img := pkWant(t, officer.get(src), 200, "card photo")
+	if img.header.Get("Content-Type") != "image/jpeg" || !bytes.HasPrefix(img.body, []byte{0xff, 0xd8}) {
+		t.Fatalf("card photo: %s", img.header.Get("Content-Type"))
+	}
+	pkWant(t, pkStaffPages(t, env, "station-520102").get(src), http.StatusNotFound, "photo at another station")
 }

@@ -148,7 +148,7 @@ export async function render(ctx) {
     notice = h('div', { class: 'notice notice_danger', id: 'reject-box', 'data-test': 'reject-box' },
       h('div', { class: 'notice__bd' },
         h('strong', null, '未通过原因'),
-        h('p', { id: 'reject-reason', 'data-test': 'reject-reason' }, c.reject_reason || '未说明原因，请联系受理派出所。'),
+        h('p', { class: 'notice__reason', id: 'reject-reason', 'data-test': 'reject-reason' }, c.reject_reason || '未说明原因，请联系受理派出所。'),
         h('p', { class: 'notice__next' }, nextStepText(c)),
         station.phone ? h('p', null, '咨询电话：', h('a', { class: 'weui-link', href: `tel:${station.phone}` }, station.phone)) : null));
   } else if (c.status === 'ready_for_pickup') {
