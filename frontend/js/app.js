@@ -157,6 +157,7 @@ async function render() {
     return;
   }
   const { route, params } = found;
+  root.dataset.page = route.path;
   document.title = route.title === '居民身份证网上办理' ? route.title : `${route.title} - 居民身份证网上办理`;
   document.body.classList.add(`page-${route.path.split('/')[1] || 'home'}`);
 
@@ -202,6 +203,7 @@ async function render() {
     mount(root, errorBlock(err, () => render()));
   }
   if (my === seq) {
+    root.dataset.ready = 'true'; // a hook for browser tests: the page has loaded
     const title = root.querySelector('h1');
     if (title && document.activeElement === document.body) title.focus({ preventScroll: true });
   }

@@ -18,12 +18,6 @@ export const STATUS_LABELS = {
   uncollected: '逾期未领取',
 };
 
-export const KIND_LABELS = {
-  expiry_renewal: '到期换领',
-  damage_renewal: '损坏换领',
-  loss_replacement: '丢失补领',
-};
-
 /** A renewal hands the old card back at pickup. */
 export const returnsOldCard = (kind) => kind === 'expiry_renewal' || kind === 'damage_renewal';
 

@@ -23,10 +23,6 @@ export function loadMe(force = false) {
   return mePromise;
 }
 
-export function currentMe() {
-  return me;
-}
-
 export function setMe(m) {
   me = m;
 }

@@ -38,12 +38,6 @@ export function mount(el, ...children) {
   return el;
 }
 
-export const $ = (sel, root = document) => root.querySelector(sel);
-
-/** Shows or hides an element by class. */
-export function show(el, on = true) {
-  el.classList.toggle('is-hidden', !on);
-}
 
 // ---------- page furniture ----------
 
@@ -123,11 +117,6 @@ export function toast(text, { icon = 'success', duration = 2000 } = {}) {
   overlay().appendChild(el);
   if (duration > 0) toastTimer = setTimeout(() => el.remove(), duration);
   return () => el.remove();
-}
-
-/** A loading toast that stays until the returned function is called. */
-export function loadingToast(text = '正在加载') {
-  return toast(text, { icon: 'loading', duration: 0 });
 }
 
 /**
@@ -248,14 +237,6 @@ export function uuid() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/** A WeUI form cell: label + control (+ optional footer). */
-export function cell(label, control, { id, ft, cls } = {}) {
-  return h('div', { class: ['weui-cell', 'weui-cell_active', cls] },
-    h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: id || (control && control.id) }, label)),
-    h('div', { class: 'weui-cell__bd' }, control),
-    ft ? h('div', { class: 'weui-cell__ft' }, ft) : null);
 }
 
 /** A WeUI select cell (cascade pickers). */

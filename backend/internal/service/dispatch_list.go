@@ -55,9 +55,9 @@ func productionOnly(a Actor) error {
 	return nil
 }
 
-// ParseDispatchDate reads a day as 2006-01-02 in Asia/Shanghai; "" is
+// parseDispatchDate reads a day as 2006-01-02 in Asia/Shanghai; "" is
 // today at now. Returns VALIDATION_FAILED for anything else.
-func ParseDispatchDate(day string, now time.Time) (time.Time, error) {
+func parseDispatchDate(day string, now time.Time) (time.Time, error) {
 	day = strings.TrimSpace(day)
 	if day == "" {
 		y, m, d := now.In(calendar.Location()).Date()
@@ -77,7 +77,7 @@ func (s *Service) DispatchList(ctx context.Context, a Actor, day string) (Dispat
 	if err := productionOnly(a); err != nil {
 		return Dispatch{}, err
 	}
-	start, err := ParseDispatchDate(day, s.clock())
+	start, err := parseDispatchDate(day, s.clock())
 	if err != nil {
 		return Dispatch{}, err
 	}

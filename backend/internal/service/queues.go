@@ -48,7 +48,7 @@ func (s *Service) StaffQueues(ctx context.Context, a Actor) ([]Queue, error) {
 		return []Queue{
 			mk("待制作", domain.StatusIssued, "/staff/cases?status=issued&order=due"),
 			mk("待发出", domain.StatusProduced, "/staff/cases?status=produced&order=due"),
-			mk("邮寄在途", domain.StatusShipped, "/staff/cases?status=shipped&collection=mail"),
+			mk("邮寄在途（登记投递）", domain.StatusShipped, "/staff/deliveries"),
 		}, nil
 	}
 	var total, late int64

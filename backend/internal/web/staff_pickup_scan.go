@@ -45,6 +45,9 @@ func pickupExplain(err error) string {
 	case domain.CodeTokenExpired:
 		return "该领证码已过期，请申请人在“我的办件”中刷新二维码后重新出示，再扫描新的二维码。"
 	case domain.CodeTokenUsed:
+		if msg := domain.ErrorMessage(err); msg != domain.CodeTokenUsed.Message() {
+			return msg + "。如申请人有疑问，请在“办件”中查看该办件的领取记录。"
+		}
 		return "该领证码已使用：这张证件已经发放，不能重复发证。如申请人有疑问，请在“办件”中查看该办件的领取记录。"
 	case domain.CodeWrongStation:
 		return "该证件不在本派出所领取：申请人选择的领证地点是其他派出所。请申请人在“我的办件”中查看领证地点，到该派出所领取。"

@@ -13,7 +13,7 @@ import (
 func (s *Server) deliveriesPageOf(c *gin.Context) mailPage {
 	ctx := c.Request.Context()
 	return mailPage{path: "/staff/deliveries", template: "staff/production/deliveries.html",
-		title: "投递签收登记", field: "signed_by",
+		title: "投递签收登记", field: "signed_by", nav: "deliveries",
 		list: func(a service.Actor, search string) (service.MailQueue, error) {
 			return s.deps.Service.MailInTransit(ctx, a, search)
 		},

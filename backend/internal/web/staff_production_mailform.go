@@ -37,6 +37,7 @@ const dispatchErrKey = "dispatch_error"
 // mailPage is one of the two mail work lists.
 type mailPage struct {
 	path, template, title, field string
+	nav                          string // the menu entry
 	list                         func(a service.Actor, search string) (service.MailQueue, error)
 	run                          func(a service.Actor, items []service.MailItem) (service.MailResult, error)
 	done                         func(n int) string // the flash after n rows went through
@@ -66,7 +67,7 @@ func (s *Server) showMailPage(c *gin.Context, p mailPage, a service.Actor, me *s
 		}
 	}
 	sort.Slice(d.Others, func(i, j int) bool { return d.Others[i].No < d.Others[j].No })
-	s.render(c, status, p.template, pageData{Title: p.title, Me: me, Nav: "dispatch", Flash: flash, Error: errMsg, Data: d})
+	s.render(c, status, p.template, pageData{Title: p.title, Me: me, Nav: p.nav, Flash: flash, Error: errMsg, Data: d})
 }
 
 // getMailPage: GET of a mail work list (?q= narrows it).

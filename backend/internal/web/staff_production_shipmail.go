@@ -13,7 +13,7 @@ import (
 func (s *Server) shipMailPageOf(c *gin.Context) mailPage {
 	ctx := c.Request.Context()
 	return mailPage{path: "/staff/ship-mail", template: "staff/production/ship_mail.html",
-		title: "邮寄发出", field: "tracking_no",
+		title: "邮寄发出", field: "tracking_no", nav: "ship-mail",
 		list: func(a service.Actor, search string) (service.MailQueue, error) {
 			return s.deps.Service.MailToShip(ctx, a, search)
 		},

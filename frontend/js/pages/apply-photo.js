@@ -2,7 +2,7 @@
 // (JPEG, 358×441 px, white background) or a studio's 相片回执号.
 
 import { api } from '../api.js';
-import { h, mount, pageHeader, setBusy, showError, toast } from '../ui.js';
+import { h, mount, pageHeader, showError, toast } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
 import { steps, missingStep } from '../steps.js';
 

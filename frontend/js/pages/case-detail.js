@@ -3,7 +3,7 @@
 
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem, fmtDate, fmtDateTime, fmtYuan } from '../ui.js';
-import { statusBadge, nextStepText, returnsOldCard } from '../status.js';
+import { statusBadge, nextStepText, returnsOldCard, isOpen } from '../status.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
@@ -70,7 +70,7 @@ export async function render(ctx) {
   }
   if (!ctx.alive()) return;
 
-  const open = !['collected', 'delivered', 'rejected', 'cancelled'].includes(c.status);
+  const open = isOpen(c);
   const station = c.station || {};
 
   // ---- actions ----

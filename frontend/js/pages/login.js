@@ -37,13 +37,13 @@ export async function render(ctx) {
     maxlength: '11', autocomplete: 'tel', placeholder: '请输入11位手机号', 'aria-describedby': 'login-error',
   });
   const code = h('input', {
-    id: 'code', 'data-test': 'code', class: 'weui-input weui-cell__control weui-cell__control_flex', type: 'text',
+    id: 'code', 'data-test': 'code', class: 'weui-input', type: 'text',
     inputmode: 'numeric', pattern: '[0-9]*', maxlength: '6', autocomplete: 'one-time-code', placeholder: '6位验证码',
     'aria-describedby': 'login-error',
   });
   const sendBtn = h('button', {
     id: 'btn-send-code', 'data-test': 'send-code', type: 'button',
-    class: 'weui-cell__control weui-btn weui-btn_default weui-vcode-btn',
+    class: 'weui-vcode-btn',
   }, '获取验证码');
   const loginBtn = h('button', { id: 'btn-login', 'data-test': 'login', type: 'submit', class: 'weui-btn weui-btn_primary' }, '登录');
   const errorEl = h('p', { id: 'login-error', class: 'form-error is-hidden', role: 'alert', 'data-test': 'login-error' });
@@ -118,7 +118,8 @@ export async function render(ctx) {
               h('div', { class: 'weui-cell__bd' }, phone)),
             h('div', { class: 'weui-cell weui-cell_active weui-cell_vcode' },
               h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'code' }, '验证码')),
-              h('div', { class: 'weui-cell__bd weui-flex' }, code, sendBtn))),
+              h('div', { class: 'weui-cell__bd' }, code),
+              h('div', { class: 'weui-cell__ft' }, sendBtn))),
           errorEl))),
     h('div', { class: 'weui-form__ft' },
       h('div', { class: 'weui-form__tips-area' },

@@ -1,0 +1,83 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/web/webtest"
+)
+
+// BenchmarkDashboard renders /staff/dashboard over 20,000 demo cases (about
+// 100,000 timeline events), through HTTP with a signed-in session, and
+// reports each time as a ratio to a bare SELECT COUNT(*) FROM cases measured
+// in the same run on the same database: the machine's speed cancels out.
+// It asserts no timing. Run it with
+//
+//	go test -run '^$' -bench BenchmarkDashboard -benchtime 2s ./backend/internal/web/
+//
+// Sub-benchmarks: baseline (the count); province and prefecture-5201 (the
+// usual case: finished days come from the Redis cache, today and the
+// counts from the database); province-cold (the day cache emptied before
+// each render, so all 30 days of events are read).
+func BenchmarkDashboard(b *testing.B) {
+	env := webtest.StartWith(b, webtest.Options{Persons: 20000, Cases: 20000})
+	ctx := context.Background()
+	db := env.Store.DB().SQL()
+	province := svLogin(b, env, "supervisor")
+	prefecture := svLogin(b, env, "supervisor-5201")
+	render := func(c *svClient) func() {
+		return func() {
+			if st, _, _ := c.get("/staff/dashboard"); st != http.StatusOK {
+				b.Fatalf("dashboard: %d", st)
+			}
+		}
+	}
+	count := func() {
+		var n int64
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases").Scan(&n); err != nil || n < 20000 {
+			b.Fatalf("count: %d %v", n, err)
+		}
+	}
+	flush := func() {
+		keys, err := env.Redis.Client.Keys(ctx, "*dash:v1:*").Result()
+		if err == nil && len(keys) > 0 {
+			err = env.Redis.Client.Del(ctx, keys...).Err()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	render(province)()
+	render(prefecture)()
+	var baseline time.Duration
+	for _, bc := range []struct {
+		name string
+		run  func()
+		cold bool
+	}{
+		{"baseline", count, false},
+		{"province", render(province), false},
+		{"prefecture-5201", render(prefecture), false},
+		{"province-cold", render(province), true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if bc.cold {
+					b.StopTimer()
+					flush()
+					b.StartTimer()
+				}
+				bc.run()
+			}
+			per := b.Elapsed() / time.Duration(b.N)
+			if bc.name == "baseline" {
+				baseline = per
+			}
+			b.ReportMetric(float64(per)/float64(baseline), "x-baseline")
+			b.ReportMetric(float64(per)/float64(time.Millisecond), "ms/op")
+		})
+	}
+	b.Logf("baseline SELECT COUNT(*) FROM cases: %s", baseline)
+}
