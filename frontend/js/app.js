@@ -185,7 +185,8 @@ async function render() {
     root.replaceChildren();
   }
   renderTabbar(route.tab, unreadCount);
-  if (route.tab && me) refreshUnread();
+  // The home and 消息 pages count unread messages themselves.
+  if (route.tab && me && route.tab !== 'home' && route.tab !== 'messages') refreshUnread();
 
   const ctx = {
     root, params, query, me, go,

@@ -84,7 +84,9 @@ func (s *Service) dashboardDays(ctx context.Context, scope string, now time.Time
 		}
 		f.pad()
 		days[i] = *f
-		if i < len(keys) {
+		// Yesterday is kept once a transaction begun before midnight has
+		// surely committed.
+		if i < len(keys) && (i < len(keys)-1 || now.Sub(today) > 5*time.Minute) {
 			keep = append(keep, i)
 		}
 	}

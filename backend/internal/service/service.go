@@ -123,3 +123,6 @@ func detail(m map[string]any) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Demo reports whether demo sign-in providers are on.
+func (s *Service) Demo() bool { return s.demo }

@@ -17,6 +17,7 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.GET("/divisions", s.divisions)
 	g.GET("/eligibility", s.eligibility)
 	g.GET("/deadline", s.deadline)
+	g.GET("/config", s.clientConfig)
 
 	g.POST("/photos", s.photoUpload)
 

@@ -59,6 +59,9 @@ func TestOpenAPIContract(t *testing.T) {
 	oaWant(t, anon.get("/api/v1/deadline"), 200, "")
 	oaWant(t, anon.get("/api/v1/deadline?from=2026-10-01T09:00:00%2B08:00"), 200, "")
 	oaWant(t, anon.get("/api/v1/deadline?from=yesterday"), 400, "BAD_REQUEST")
+	if r := oaWant(t, anon.get("/api/v1/config"), 200, ""); oaDig(r.obj(), "demo") != true {
+		t.Fatalf("config: %v", r.body)
+	}
 
 	// Staff sign-in.
 	oaWant(t, anon.post("/api/v1/staff/auth/login", map[string]any{"username": "station-520102", "password": "wrong"}), 401, "BAD_CREDENTIALS")

@@ -57,3 +57,8 @@ func (s *Server) deadline(c *gin.Context) {
 	}
 	ok(c, s.deps.Service.Calendar().Deadlines(from))
 }
+
+// clientConfig: GET /api/v1/config — what clients may offer (public).
+func (s *Server) clientConfig(c *gin.Context) {
+	ok(c, gin.H{"demo": s.deps.Service.Demo(), "wechat_oauth": s.deps.OfficialAccount != nil})
+}

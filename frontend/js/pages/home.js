@@ -5,7 +5,7 @@ import { h, mount, fmtDate, fmtDateTime, loadingBlock } from '../ui.js';
 import { statusBadge, isOpen } from '../status.js';
 
 const ENTRIES = [
-  { kind: 'expiry_renewal', label: '到期换领', desc: '有效期满前3个月起', icon: 'renew' },
+  { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起', icon: 'renew' },
   { kind: 'damage_renewal', label: '损坏换领', desc: '证件损坏无法使用', icon: 'damage' },
   { kind: 'loss_replacement', label: '丢失补领', desc: '证件遗失需补领', icon: 'loss' },
 ];

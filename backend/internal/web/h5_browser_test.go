@@ -1,0 +1,274 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	_ "image/png"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/web/browser"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
+)
+
+// h5 drives the citizen H5 in chromium at 375×812 against a real server.
+type h5 struct {
+	t      *testing.T
+	env    *webtest.Env
+	ctx    context.Context
+	tokens map[string]string
+}
+
+func newH5(t *testing.T) *h5 {
+	env := webtest.Start(t)
+	return &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), tokens: map[string]string{}}
+}
+
+// do runs browser steps; on failure it keeps a screenshot and the page text.
+func (h *h5) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(h.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		browser.Screenshot(h.t, h.ctx, "FAIL-"+strings.ReplaceAll(what, " ", "-"))
+		text, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
+		h.t.Fatalf("%s: %v\n%s", what, err, text)
+	}
+}
+
+func (h *h5) text(sel string) string {
+	h.t.Helper()
+	s, err := chromedp.Run(h.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		h.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (h *h5) shot(step string) { browser.Screenshot(h.t, h.ctx, step) }
+
+// staff calls the staff API as an outside system would (bearer token).
+func (h *h5) staff(user, path string, body any) (int, map[string]any) {
+	h.t.Helper()
+	tok, ok := h.tokens[user]
+	if !ok {
+		st, m := h.call("", "/api/v1/staff/auth/login", map[string]string{"username": user, "password": "demo1234"})
+		if st != 200 {
+			h.t.Fatalf("staff login %s: %d %v", user, st, m)
+		}
+		tok = m["token"].(string)
+		h.tokens[user] = tok
+	}
+	return h.call(tok, path, body)
+}
+
+func (h *h5) call(token, path string, body any) (int, map[string]any) {
+	h.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, h.env.URL+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return resp.StatusCode, m
+}
+
+func (h *h5) mustStaff(user, path string, body any, wantStatus string) {
+	h.t.Helper()
+	st, m := h.staff(user, path, body)
+	if st != 200 || (wantStatus != "" && m["status"] != wantStatus) {
+		h.t.Fatalf("%s %s: %d %v", user, path, st, m)
+	}
+}
+
+// signInAndBind signs a new citizen in with phone + SMS code and binds the
+// identity, as a person would on the phone.
+func (h *h5) signInAndBind(phone, name, idNumber string) {
+	h.do("open the H5", chromedp.Navigate(h.env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#phone")))
+	h.shot("01-login")
+	h.do("ask for a code", chromedp.SendKeys(chromedp.CSS("#phone"), phone), chromedp.Click(chromedp.CSS("#btn-send-code")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#btn-send-code').disabled`))
+	var code string
+	for i := 0; i < 50 && code == ""; i++ {
+		code = h.env.LastCode(phone)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code == "" {
+		h.t.Fatal("no SMS code was sent")
+	}
+	h.do("sign in", chromedp.SendKeys(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#btn-login")),
+		chromedp.WaitVisible(chromedp.CSS("#bind-name")))
+	h.shot("02-bind")
+	h.do("bind", chromedp.SendKeys(chromedp.CSS("#bind-name"), name), chromedp.SendKeys(chromedp.CSS("#bind-id"), idNumber),
+		chromedp.Click(chromedp.CSS("#btn-bind")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
+	h.shot("03-home")
+}
+
+// apply walks the application: kind → the county's first station →
+// collection → confirm, and double-taps submit. It returns the case number.
+func (h *h5) apply(kind, county string, mail bool) string {
+	h.do("kinds", chromedp.Click(chromedp.CSS("#btn-apply")), chromedp.WaitVisible(chromedp.CSS("#kind-"+kind)))
+	h.shot("04-kind")
+	h.do("stations", chromedp.Click(chromedp.CSS("#kind-"+kind)), chromedp.WaitVisible(chromedp.CSS("#station-county")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#station-county option[value="`+county+`"]') !== null`),
+		chromedp.SetValue(chromedp.CSS("#station-county"), county),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#station-county').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS("label.station")))
+	h.shot("05-station")
+	h.do("collection", chromedp.Click(chromedp.CSS("label.station")), chromedp.Click(chromedp.CSS("#btn-station-next")),
+		chromedp.WaitVisible(chromedp.CSS("#collection-window")))
+	if mail {
+		h.do("mail address", chromedp.Click(chromedp.CSS("label[for=collection-mail]")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("#mail-recipient").value=""`),
+			chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "李梅"),
+			chromedp.SendKeys(chromedp.CSS("#mail-phone"), "13712345678"),
+			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-prefecture option[value="520100"]') !== null`),
+			chromedp.SetValue(chromedp.CSS("#mail-prefecture"), "520100"),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('#mail-prefecture').dispatchEvent(new Event('change'))`),
+			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-county option[value="520103"]') !== null`),
+			chromedp.SetValue(chromedp.CSS("#mail-county"), "520103"),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('#mail-county').dispatchEvent(new Event('change'))`),
+			chromedp.SendKeys(chromedp.CSS("#mail-address"), "中华北路100号3栋2单元501"))
+	}
+	h.shot("06-collection")
+	h.do("confirm", chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+	if due := h.text("#legal-due"); !strings.Contains(due, "年") && !strings.Contains(due, "-") {
+		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
+	}
+	h.shot("07-confirm")
+	// A double tap must never make two cases.
+	h.do("double tap submit", chromedp.Evaluate[chromedp.Void](`(()=>{const b=document.querySelector('#btn-submit'); b.click(); b.click()})()`),
+		chromedp.WaitVisible(chromedp.CSS("#case-no")))
+	no := h.text("#case-no")
+	if !domain.ValidCaseNo(no) {
+		h.t.Fatalf("case number %q", no)
+	}
+	h.shot("08-done")
+	h.do("my cases", chromedp.Navigate(h.env.URL+"/m/#/cases"), chromedp.WaitVisible(chromedp.CSS("[data-test=case-item]")))
+	n, err := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-test=case-item]').length`))
+	if err != nil || n != 1 {
+		h.t.Fatalf("我的办件 lists %d cases after a double tap, want 1 (%v)", n, err)
+	}
+	h.shot("09-cases")
+	return no
+}
+
+// timeline returns the statuses the case page's timeline shows.
+func (h *h5) timeline(no string) []string {
+	h.do("case page", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#timeline")))
+	raw, err := chromedp.Run(h.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('[data-test=timeline-item]')].map(e => e.dataset.status)`))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return raw
+}
+
+func wantStages(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, s := range got {
+		seen[s] = true
+	}
+	for _, w := range want {
+		if !seen[w] {
+			t.Errorf("the timeline lacks %s: %v", w, got)
+		}
+	}
+}
+
+// TestH5WindowRoute: a new citizen signs in, binds, applies for window
+// pickup and sees the case; the staff steps run through the API; the
+// timeline shows every stage, the pickup QR appears, and its decoded token
+// is accepted by the station's verify endpoint and the handover.
+func TestH5WindowRoute(t *testing.T) {
+	h := newH5(t)
+	h.signInAndBind("13900000101", "张三", "52010219900101123X")
+	no := h.apply("damage_renewal", "520102", false)
+
+	h.mustStaff("station-520102", "/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}, "accepted")
+	h.mustStaff("county-520102", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
+	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
+	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}, "shipped")
+	h.mustStaff("station-520102", "/api/v1/staff/cases/"+no+"/arrive", map[string]any{}, "ready_for_pickup")
+
+	h.do("ready", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-pickup-qr")))
+	h.shot("10-ready")
+	h.do("pickup QR", chromedp.Click(chromedp.CSS("#btn-pickup-qr")), chromedp.WaitVisible(chromedp.CSS("#pickup-qr")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#pickup-qr').complete && document.querySelector('#pickup-qr').naturalWidth > 0`),
+		chromedp.WaitVisible(chromedp.CSS("#old-card-reminder")))
+	h.shot("11-pickup-qr")
+	png, err := chromedp.Run(h.ctx, chromedp.Screenshot(chromedp.CSS("#pickup-qr")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("the QR on the phone does not decode: %v", err)
+	}
+	token := res.GetText()
+	st, m := h.staff("station-520102", "/api/v1/staff/pickup/verify", map[string]any{"token": token})
+	if st != 200 || m["case"].(map[string]any)["no"] != no {
+		t.Fatalf("verify of the scanned token: %d %v", st, m)
+	}
+	h.mustStaff("station-520102", "/api/v1/staff/pickup/handover", map[string]any{"token": token, "old_card_returned": true}, "collected")
+
+	stages := h.timeline(no)
+	wantStages(t, stages, "submitted", "accepted", "issued", "produced", "shipped", "ready_for_pickup", "collected")
+	if got, _ := chromedp.Run(h.ctx, chromedp.AttributeValue(chromedp.CSS("#case-status"), "data-status")); got.Value != "collected" {
+		t.Fatalf("case page status %q", got.Value)
+	}
+	h.shot("12-collected")
+}
+
+// TestH5MailRoute follows the EMS route to delivered, with the tracking
+// number shown on the case page.
+func TestH5MailRoute(t *testing.T) {
+	h := newH5(t)
+	h.signInAndBind("13900000102", "李梅", "520103198506150026")
+	no := h.apply("loss_replacement", "520103", true)
+	tracking := domain.MakeS10("EA", 12345678, "CN")
+
+	h.mustStaff("station-520103", "/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}, "accepted")
+	h.mustStaff("county-520103", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
+	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
+	if st, m := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); st != 422 || m["error"].(map[string]any)["code"] != "INVALID_TRACKING_NO" {
+		t.Fatalf("mail route shipped without a tracking number: %d %v", st, m)
+	}
+	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{"tracking_no": tracking}, "shipped")
+	h.do("shipped", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#tracking-no")))
+	if got := h.text("#tracking-no"); !strings.Contains(got, tracking) {
+		t.Fatalf("tracking number shown as %q, want %s", got, tracking)
+	}
+	h.shot("10-shipped")
+	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/deliver", map[string]any{"signed_by": "李梅"}, "delivered")
+
+	stages := h.timeline(no)
+	wantStages(t, stages, "submitted", "accepted", "issued", "produced", "shipped", "delivered")
+	if got := h.text("#tracking-no"); !strings.Contains(got, tracking) {
+		t.Fatalf("tracking number after delivery: %q", got)
+	}
+	h.shot("11-delivered")
+}
