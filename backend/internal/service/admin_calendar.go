@@ -99,7 +99,7 @@ func (s *Service) AdminCalendar(ctx context.Context, a Actor, year int) (Calenda
 			if working {
 				cy.Working++
 			}
-			if s.cal.IsWorkingDay(d) != working {
+			if s.calendar().IsWorkingDay(d) != working {
 				cy.Stale++
 			}
 			week = append(week, c)
@@ -162,6 +162,9 @@ func (s *Service) AdminImportCalendar(ctx context.Context, a Actor, year int, r 
 	})
 	if err != nil {
 		return 0, s.internal(ctx, "import calendar", err)
+	}
+	if err := s.ReloadCalendar(ctx); err != nil {
+		return 0, s.internal(ctx, "reload calendar", err)
 	}
 	return len(rows), nil
 }

@@ -198,8 +198,8 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
 		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now,
-		StageDueAt: ptr(s.cal.AddWorkingDays(now, calendar.PrecheckWorkingDays)),
-		LegalDueAt: s.cal.LegalDue(now, 0)}
+		StageDueAt: ptr(s.calendar().AddWorkingDays(now, calendar.PrecheckWorkingDays)),
+		LegalDueAt: s.calendar().LegalDue(now, 0)}
 	if m := in.Mail; m != nil {
 		d, err := q.Division(m.DivisionCode)
 		if err != nil || d.Level != 3 {

@@ -204,7 +204,7 @@ func (s *Service) exitInTime(stage int, t store.Transition, due map[string]strin
 		if err != nil {
 			return false
 		}
-		d = calendar.FormatDate(s.cal.AddWorkingDays(start.Add(12*time.Hour), n))
+		d = calendar.FormatDate(s.calendar().AddWorkingDays(start.Add(12*time.Hour), n))
 		due[key] = d
 	}
 	return t.Day <= d
@@ -218,7 +218,7 @@ func (s *Service) calendarFingerprint(today time.Time) string {
 	var b [1]byte
 	for d := today.AddDate(0, 0, -(DashboardDays + 150)); !d.After(today); d = d.AddDate(0, 0, 1) {
 		b[0] = 0
-		if s.cal.IsWorkingDay(d) {
+		if s.calendar().IsWorkingDay(d) {
 			b[0] = 1
 		}
 		h.Write(b[:])

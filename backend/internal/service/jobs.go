@@ -52,7 +52,7 @@ func (s *Service) SendPickupReminders(ctx context.Context) (int, error) {
 			if err != nil || c.PickupDueAt == nil {
 				return err
 			}
-			if s.cal.WorkingDaysLeft(now, *c.PickupDueAt) > calendar.PickupReminderWorkingDays {
+			if s.calendar().WorkingDaysLeft(now, *c.PickupDueAt) > calendar.PickupReminderWorkingDays {
 				return nil
 			}
 			ok, err := q.MarkPickupReminded(c.ID, now)

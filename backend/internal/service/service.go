@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -23,7 +24,7 @@ import (
 // Service is the use-case layer. It is safe for concurrent use.
 type Service struct {
 	st      *store.Store
-	cal     *calendar.Calendar
+	cal     atomic.Pointer[calendar.Calendar]
 	tokens  *pickup.Signer
 	log     *slog.Logger
 	clock   func() time.Time
@@ -59,8 +60,9 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{st: o.Store, cal: o.Calendar, tokens: o.Tokens, log: o.Logger, clock: o.Clock,
+	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock,
 		rdb: o.Redis, codes: o.Codes, wechat: o.WeChat, demo: o.Demo, prefix: o.KeyPrefix}
+	s.cal.Store(o.Calendar)
 	if s.prefix == "" {
 		s.prefix = "idcard:"
 	}
@@ -90,7 +92,21 @@ func LoadCalendar(ctx context.Context, st *store.Store, log *slog.Logger) (*cale
 }
 
 // Calendar returns the working-day calendar in use.
-func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+func (s *Service) Calendar() *calendar.Calendar { return s.cal.Load() }
+
+func (s *Service) calendar() *calendar.Calendar { return s.cal.Load() }
+
+// ReloadCalendar reads the working-day calendar again from the database (an
+// import on any instance reaches the others through the jobs' periodic
+// reload).
+func (s *Service) ReloadCalendar(ctx context.Context) error {
+	cal, err := LoadCalendar(ctx, s.st, s.log)
+	if err != nil {
+		return err
+	}
+	s.cal.Store(cal)
+	return nil
+}
 
 // now is the service clock in UTC to the microsecond, like the database.
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }

@@ -52,6 +52,9 @@ func (s *Service) StaffLogin(ctx context.Context, username, password, ip string)
 		return StaffSignIn{}, domain.E(domain.CodeBadCredentials)
 	}
 	entry.ActorID, entry.ActorName, entry.Role, entry.Outcome = &st.ID, st.Name, st.Role, "ok"
+	if err := s.st.Q(ctx).TouchLogin(st.ID); err != nil {
+		return StaffSignIn{}, s.internal(ctx, "staff login", err)
+	}
 	if err := s.st.Audit(ctx, entry); err != nil {
 		return StaffSignIn{}, s.internal(ctx, "staff login audit", err)
 	}

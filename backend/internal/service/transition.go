@@ -91,7 +91,7 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	}
 	if to != "" && to != from {
 		c.Status = string(to)
-		enterStatus(s.cal, c, from, to, now)
+		enterStatus(s.calendar(), c, from, to, now)
 	}
 	if err := q.UpdateCase(c); err != nil {
 		if errors.Is(err, store.ErrStale) {

@@ -101,7 +101,7 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 		}
 	}
 	if c.StageDueAt != nil && !domain.Status(c.Status).IsFinal() {
-		left := s.cal.WorkingDaysLeft(s.now(), *c.StageDueAt)
+		left := s.calendar().WorkingDaysLeft(s.now(), *c.StageDueAt)
 		v.WorkingDaysLeft = &left
 		v.Overdue = s.now().After(*c.StageDueAt)
 	}

@@ -53,3 +53,8 @@ func (q *Q) CountStaff() (int64, error) {
 	err := q.g.Model(&Staff{}).Count(&n).Error
 	return n, translate(err)
 }
+
+// TouchLogin records a successful sign-in.
+func (q *Q) TouchLogin(id int64) error {
+	return translate(q.g.Model(&Staff{}).Where("id = ?", id).Update("last_login_at", now()).Error)
+}
