@@ -349,37 +349,5 @@ const (
 // AuditEntries lists the entries that match f, newest first. The next page
 // passes the Seq of the last entry returned as BeforeSeq.
 func (q *Q) AuditEntries(f AuditFilter) ([]AuditEntry, error) {
-	g := q.g.Model(&AuditEntry{})
-	if f.ActorKind != "" {
-		g = g.Where("actor_kind = ?", f.ActorKind)
-	}
-	if f.ActorID != nil {
-		g = g.Where("actor_id = ?", *f.ActorID)
-	}
-	if f.Action != "" {
-		g = g.Where("action = ?", f.Action)
-	}
-	if f.ObjectType != "" {
-		g = g.Where("object_type = ?", f.ObjectType)
-	}
-	if f.ObjectID != "" {
-		g = g.Where("object_id = ?", f.ObjectID)
-	}
-	if !f.From.IsZero() {
-		g = g.Where("at >= ?", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		g = g.Where("at < ?", f.To.UTC())
-	}
-	if f.BeforeSeq > 0 {
-		g = g.Where("seq < ?", f.BeforeSeq)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = AuditPageDefault
-	}
-	limit = min(limit, AuditPageMax)
-	var out []AuditEntry
-	err := g.Order("seq DESC").Limit(limit).Find(&out).Error
-	return out, translate(err)
+	return q.SearchAudit(AuditSearch{AuditFilter: f})
 }

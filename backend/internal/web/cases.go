@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -42,47 +43,31 @@ func (s *Server) caseList(c *gin.Context) {
 	ok(c, items(list))
 }
 
-// caseGet: GET /api/v1/cases/:no — 404 for anyone else's case.
-func (s *Server) caseGet(c *gin.Context) {
+// onOwnCase runs an applicant's call on the case named in the path and
+// answers its result with status (404 for anyone else's case).
+func onOwnCase[T any](s *Server, c *gin.Context, status int, run func(ctx context.Context, a service.Actor, no string) (T, error)) {
 	a, okA := s.applicantActor(c)
 	if !okA {
 		return
 	}
-	v, err := s.deps.Service.Case(c.Request.Context(), a, c.Param("no"))
+	v, err := run(c.Request.Context(), a, c.Param("no"))
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	ok(c, v)
+	c.JSON(status, v)
 }
 
+// caseGet: GET /api/v1/cases/:no — 404 for anyone else's case.
+func (s *Server) caseGet(c *gin.Context) { onOwnCase(s, c, http.StatusOK, s.deps.Service.Case) }
+
 // caseCancel: POST /api/v1/cases/:no/cancel.
-func (s *Server) caseCancel(c *gin.Context) {
-	a, okA := s.applicantActor(c)
-	if !okA {
-		return
-	}
-	v, err := s.deps.Service.Cancel(c.Request.Context(), a, c.Param("no"))
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	ok(c, v)
-}
+func (s *Server) caseCancel(c *gin.Context) { onOwnCase(s, c, http.StatusOK, s.deps.Service.Cancel) }
 
 // casePickupToken: GET /api/v1/cases/:no/pickup-token.
 func (s *Server) casePickupToken(c *gin.Context) {
-	a, okA := s.applicantActor(c)
-	if !okA {
-		return
-	}
-	t, err := s.deps.Service.IssuePickupToken(c.Request.Context(), a, c.Param("no"))
-	if err != nil {
-		writeError(c, err)
-		return
-	}
 	c.Header("Cache-Control", "no-store")
-	ok(c, t)
+	onOwnCase(s, c, http.StatusOK, s.deps.Service.IssuePickupToken)
 }
 
 // casePickupQR: GET /api/v1/cases/:no/pickup-qr.png — a QR code of a fresh token.
@@ -109,14 +94,5 @@ func (s *Server) casePickupQR(c *gin.Context) {
 // caseTemporaryCard: POST /api/v1/cases/:no/temporary-card — ask for a
 // temporary ID card while the case runs.
 func (s *Server) caseTemporaryCard(c *gin.Context) {
-	a, okA := s.applicantActor(c)
-	if !okA {
-		return
-	}
-	t, err := s.deps.Service.RequestTemporaryCard(c.Request.Context(), a, c.Param("no"))
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, t)
+	onOwnCase(s, c, http.StatusCreated, s.deps.Service.RequestTemporaryCard)
 }
