@@ -73,6 +73,9 @@ func TestProductionDispatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		pkCheckDispatchRows(t, recs, window, mail, tn)
+		if es := pkAudit(t, env, "dispatch.export", today); len(es) == 0 {
+			t.Fatal("the download is not in the audit log")
+		}
 	})
 
 	t.Run("XLSX", func(t *testing.T) {

@@ -42,12 +42,15 @@ func dispatchRecord(i int, r service.DispatchRow) []string {
 
 // dispatchDownload loads the list of the ?date= day for a download; a bad
 // date or a denial shows the error page instead.
-func (s *Server) dispatchDownload(c *gin.Context) (service.Dispatch, bool) {
+func (s *Server) dispatchDownload(c *gin.Context, format string) (service.Dispatch, bool) {
 	a, me, ok := s.productionOperator(c)
 	if !ok {
 		return service.Dispatch{}, false
 	}
 	d, err := s.deps.Service.DispatchList(c.Request.Context(), a, c.Query("date"))
+	if err == nil {
+		err = s.deps.Service.AuditDispatchExport(c.Request.Context(), a, d, format)
+	}
 	if err != nil {
 		s.pageError(c, me, err)
 		return service.Dispatch{}, false
@@ -74,7 +77,7 @@ func dispatchCSVSafe(v string) string {
 // dispatchCSV: GET /staff/dispatch.csv?date= — UTF-8 with a byte-order
 // mark, so Excel opens the Chinese text correctly.
 func (s *Server) dispatchCSV(c *gin.Context) {
-	d, ok := s.dispatchDownload(c)
+	d, ok := s.dispatchDownload(c, "csv")
 	if !ok {
 		return
 	}
@@ -109,7 +112,7 @@ const dispatchSheet = "发件清单"
 // dispatchXLSX: GET /staff/dispatch.xlsx?date= — one sheet, a bold header
 // row that stays in view, an auto-filter and sized columns.
 func (s *Server) dispatchXLSX(c *gin.Context) {
-	d, ok := s.dispatchDownload(c)
+	d, ok := s.dispatchDownload(c, "xlsx")
 	if !ok {
 		return
 	}
