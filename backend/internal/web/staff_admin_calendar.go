@@ -39,18 +39,8 @@ func calendarYearOf(c *gin.Context, v string) (int, error) {
 // adminCalendarPage: GET /staff/admin/calendar?year= — a year's month grids
 // (working days, holidays, adjusted working weekends) and the import form.
 func (s *Server) adminCalendarPage(c *gin.Context) {
-	a, me, ok := s.adminPage(c)
+	cy, year, me, ok := s.adminCalendarYear(c)
 	if !ok {
-		return
-	}
-	year, err := calendarYearOf(c, c.Query("year"))
-	if err != nil {
-		s.pageError(c, me, err)
-		return
-	}
-	cy, err := s.deps.Service.AdminCalendar(c.Request.Context(), a, year)
-	if err != nil {
-		s.pageError(c, me, err)
 		return
 	}
 	v := calendarView{CalendarYear: cy, Prev: year - 1, Next: year + 1, Weekdays: []string{"一", "二", "三", "四", "五", "六", "日"}}
@@ -97,18 +87,8 @@ func (s *Server) adminCalendarImport(c *gin.Context) {
 // adminCalendarExport: GET /staff/admin/calendar/export.csv?year= — the
 // year's overrides in the import format, to edit and import again.
 func (s *Server) adminCalendarExport(c *gin.Context) {
-	a, me, ok := s.adminPage(c)
+	cy, year, _, ok := s.adminCalendarYear(c)
 	if !ok {
-		return
-	}
-	year, err := calendarYearOf(c, c.Query("year"))
-	if err != nil {
-		s.pageError(c, me, err)
-		return
-	}
-	cy, err := s.deps.Service.AdminCalendar(c.Request.Context(), a, year)
-	if err != nil {
-		s.pageError(c, me, err)
 		return
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
@@ -125,4 +105,22 @@ func (s *Server) adminCalendarExport(c *gin.Context) {
 		_ = w.Write([]string{d.Date, working, csvCell(d.Note)})
 	}
 	w.Flush()
+}
+
+// adminCalendarYear loads the year asked for (?year=) for an admin, or
+// answers the error page.
+func (s *Server) adminCalendarYear(c *gin.Context) (service.CalendarYear, int, *service.StaffMe, bool) {
+	a, me, ok := s.adminPage(c)
+	if !ok {
+		return service.CalendarYear{}, 0, nil, false
+	}
+	year, err := calendarYearOf(c, c.Query("year"))
+	if err == nil {
+		var cy service.CalendarYear
+		if cy, err = s.deps.Service.AdminCalendar(c.Request.Context(), a, year); err == nil {
+			return cy, year, me, true
+		}
+	}
+	s.pageError(c, me, err)
+	return service.CalendarYear{}, 0, nil, false
 }
