@@ -44,6 +44,7 @@ func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 		{"BadAddr", "IDCARD_ADDR", map[string]string{"IDCARD_ADDR": "nonsense"}},
 		{"BadRedisURL", "IDCARD_REDIS_URL", map[string]string{"IDCARD_REDIS_URL": "http://x"}},
 		{"BadBool", "IDCARD_MIGRATE", map[string]string{"IDCARD_MIGRATE": "perhaps"}},
+		{"BadProxy", "IDCARD_TRUSTED_PROXIES", map[string]string{"IDCARD_TRUSTED_PROXIES": "10.0.0.1,lb.example"}},
 		{"ProductionWithoutKeys", "IDCARD_PII_KEYS", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/x"}},
 	}
 	for _, c := range cases {

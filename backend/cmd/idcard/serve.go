@@ -72,6 +72,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	}
 	handler, err := web.New(web.Deps{
 		OfficialAccount: oa,
+		TrustedProxies:  cfg.TrustedProxies,
 		Logger:          env.log,
 		Checks: []web.Check{
 			{Name: "database", Ping: a.db.Ping},

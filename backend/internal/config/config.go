@@ -41,6 +41,7 @@ type Config struct {
 	WeChatMPAppID   string        // IDCARD_WECHAT_MP_APPID: official account (H5 in WeChat).
 	WeChatMPSecret  string        // IDCARD_WECHAT_MP_SECRET: official account secret.
 	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
+	TrustedProxies  []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -84,6 +85,11 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		WeChatMPAppID:   env.str("IDCARD_WECHAT_MP_APPID", ""),
 		WeChatMPSecret:  env.str("IDCARD_WECHAT_MP_SECRET", ""),
 		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
+	}
+	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	// Demo mode and the log format default by storage mode: an embedded
 	// install is a demo with readable logs, production logs JSON.
@@ -143,6 +149,13 @@ func (c Config) Validate() error {
 	}
 	if c.DBMaxOpen < 1 || c.DBMaxIdle < 0 || c.DBMaxIdle > c.DBMaxOpen {
 		return &Error{"IDCARD_DB_MAX_OPEN", "pool sizes must satisfy 0 <= max idle <= max open, max open >= 1"}
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return &Error{"IDCARD_TRUSTED_PROXIES", fmt.Sprintf("not an IP address or CIDR range (%q)", p)}
+			}
+		}
 	}
 	if c.RedisPoolSize < 1 {
 		return &Error{"IDCARD_REDIS_POOL_SIZE", "must be at least 1"}

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -33,9 +34,10 @@ type Deps struct {
 	// OfficialAccount is the 贵州110 account's web authorization; nil in
 	// demo mode, where /m/wechat/login signs in with a demo openid.
 	OfficialAccount *service.OfficialAccount
-	Frontend        fs.FS // the citizen H5, served at /m/
-	Static          fs.FS // staff assets and vendored npm files, served at /static/
-	Templates       fs.FS // staff pages (html/template), parsed at start-up
+	Frontend        fs.FS    // the citizen H5, served at /m/
+	Static          fs.FS    // staff assets and vendored npm files, served at /static/
+	Templates       fs.FS    // staff pages (html/template), parsed at start-up
+	TrustedProxies  []string // load balancers allowed to set X-Forwarded-For
 }
 
 // Server routes requests; it is an http.Handler.
@@ -55,9 +57,16 @@ func New(d Deps) (*Server, error) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RemoveExtraSlash = true
-	// Only loopback proxies are trusted for X-Forwarded-For; a deployment
-	// behind a load balancer configures its address here.
-	_ = e.SetTrustedProxies([]string{"127.0.0.1", "::1"})
+	// Only the configured proxies (loopback by default) are trusted for
+	// X-Forwarded-For, so a client cannot pick the IP its rate limits and
+	// audit entries are keyed by.
+	proxies := d.TrustedProxies
+	if proxies == nil {
+		proxies = []string{"127.0.0.1", "::1"}
+	}
+	if err := e.SetTrustedProxies(proxies); err != nil {
+		return nil, fmt.Errorf("IDCARD_TRUSTED_PROXIES: %w", err)
+	}
 	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders())
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
