@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"image"
 	_ "image/png"
@@ -215,20 +216,7 @@ func TestH5WindowRoute(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#pickup-qr').complete && document.querySelector('#pickup-qr').naturalWidth > 0`),
 		chromedp.WaitVisible(chromedp.CSS("#old-card-reminder")))
 	h.shot("11-pickup-qr")
-	png, err := chromedp.Run(h.ctx, chromedp.Screenshot(chromedp.CSS("#pickup-qr")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _, err := image.Decode(bytes.NewReader(png))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the QR on the phone does not decode: %v", err)
-	}
-	token := res.GetText()
+	token := h.scanQR("#pickup-qr")
 	st, m := h.staff("station-520102", "/api/v1/staff/pickup/verify", map[string]any{"token": token})
 	if st != 200 || m["case"].(map[string]any)["no"] != no {
 		t.Fatalf("verify of the scanned token: %d %v", st, m)
@@ -271,4 +259,37 @@ func TestH5MailRoute(t *testing.T) {
 		t.Fatalf("tracking number after delivery: %q", got)
 	}
 	h.shot("11-delivered")
+}
+
+// scanQR reads the QR code an <img> shows, as a scanner pointed at the
+// screen would: the displayed image is copied through a canvas and decoded.
+func (h *h5) scanQR(sel string) string {
+	h.t.Helper()
+	js := `(() => { const i = document.querySelector('` + sel + `'); const c = document.createElement('canvas');
+		c.width = i.naturalWidth; c.height = i.naturalHeight; c.getContext('2d').drawImage(i, 0, 0);
+		return c.toDataURL('image/png').split(',')[1]; })()`
+	var lastErr error
+	for try := 0; try < 5; try++ {
+		b64, err := chromedp.Run(h.ctx, chromedp.Evaluate[string](js))
+		if err == nil {
+			var raw []byte
+			if raw, err = base64.StdEncoding.DecodeString(b64); err == nil {
+				var img image.Image
+				if img, _, err = image.Decode(bytes.NewReader(raw)); err == nil {
+					var bmp *gozxing.BinaryBitmap
+					if bmp, err = gozxing.NewBinaryBitmapFromImage(img); err == nil {
+						var res *gozxing.Result
+						hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+						if res, err = qrcode.NewQRCodeReader().Decode(bmp, hints); err == nil {
+							return res.GetText()
+						}
+					}
+				}
+			}
+		}
+		lastErr = err
+		time.Sleep(300 * time.Millisecond)
+	}
+	h.t.Fatalf("the QR on the phone does not decode: %v", lastErr)
+	return ""
 }
