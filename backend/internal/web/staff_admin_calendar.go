@@ -45,7 +45,7 @@ func (s *Server) adminCalendarPage(c *gin.Context) {
 	}
 	v := calendarView{CalendarYear: cy, Prev: year - 1, Next: year + 1, Weekdays: []string{"一", "二", "三", "四", "五", "六", "日"}}
 	s.render(c, http.StatusOK, "staff/admin/calendar.html", pageData{Title: fmt.Sprintf("%d年工作日历", year), Me: me,
-		Nav: "admin-calendar", Error: s.adminError(c), Data: v})
+		Nav: "admin-calendar", Error: s.popError(c), Data: v})
 }
 
 // adminCalendarImport: POST /staff/admin/calendar (multipart: year, file)

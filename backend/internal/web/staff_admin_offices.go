@@ -54,7 +54,7 @@ func (s *Server) adminOfficesPage(c *gin.Context) {
 		v.First = officesLink(v.Filter, "")
 	}
 	s.render(c, http.StatusOK, "staff/admin/offices.html", pageData{Title: "机构管理", Me: me, Nav: "admin-offices",
-		Error: s.adminError(c), Data: v})
+		Error: s.popError(c), Data: v})
 }
 
 func officesLink(filter map[string]string, after string) string {
@@ -89,7 +89,7 @@ func (s *Server) adminOfficeEditPage(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "staff/admin/office_edit.html", pageData{Title: o.Name, Me: me, Nav: "admin-offices",
-		Error: s.adminError(c), Data: officeEditView{Office: o, Back: officesBack(c.Query("back"))}})
+		Error: s.popError(c), Data: officeEditView{Office: o, Back: officesBack(c.Query("back"))}})
 }
 
 // officesBack keeps a link back to a page of the office list.

@@ -27,10 +27,6 @@ func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	g.GET("/admin/calendar/export.csv", s.adminCalendarExport)
 }
 
-// keyAdminError keeps a refused action's message for the page after the
-// redirect (flash is for successes).
-const keyAdminError = "admin_error"
-
 // adminPage is the signed-in admin of a page request, or an error page.
 func (s *Server) adminPage(c *gin.Context) (service.Actor, *service.StaffMe, bool) {
 	a, me, ok := s.staffPage(c)
@@ -42,13 +38,8 @@ func (s *Server) adminPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 
 // adminFail shows a refused action on the page it came from.
 func (s *Server) adminFail(c *gin.Context, to string, err error) {
-	s.deps.Sessions.Staff.Put(c.Request.Context(), keyAdminError, domain.ErrorMessage(err))
+	s.flashError(c, domain.ErrorMessage(err))
 	c.Redirect(303, to)
-}
-
-// adminError pops the message adminFail kept.
-func (s *Server) adminError(c *gin.Context) string {
-	return s.deps.Sessions.Staff.PopString(c.Request.Context(), keyAdminError)
 }
 
 // idParam reads the :id of the path; 0 when it is not a positive number.

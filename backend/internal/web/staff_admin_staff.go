@@ -54,7 +54,7 @@ func (s *Server) adminStaffPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderStaffList(c, a, me, http.StatusOK, nil, s.adminError(c))
+	s.renderStaffList(c, a, me, http.StatusOK, nil, s.popError(c))
 }
 
 func (s *Server) renderStaffList(c *gin.Context, a service.Actor, me *service.StaffMe, status int, form map[string]string, errMsg string) {
@@ -163,7 +163,7 @@ func (s *Server) adminStaffEditPage(c *gin.Context) {
 	}
 	v.Secret = s.popSecret(c)
 	s.render(c, http.StatusOK, "staff/admin/staff_edit.html", pageData{Title: "账号 " + acc.Username, Me: me, Nav: "admin-staff",
-		Error: s.adminError(c), Data: v})
+		Error: s.popError(c), Data: v})
 }
 
 // adminStaffUpdate: POST /staff/admin/staff/:id — a new role, office and

@@ -27,7 +27,7 @@ func (s *Server) caseBatchSubmit(c *gin.Context) {
 		no, ver, found := strings.Cut(v, ":")
 		n, err := strconv.Atoi(ver)
 		if !found || err != nil || !domain.ValidCaseNo(no) {
-			s.flashCaseError(c, "选中的办件信息有误，请刷新页面后重新勾选")
+			s.flashError(c, "选中的办件信息有误，请刷新页面后重新勾选")
 			c.Redirect(http.StatusSeeOther, back)
 			return
 		}
@@ -39,13 +39,13 @@ func (s *Server) caseBatchSubmit(c *gin.Context) {
 			s.pageError(c, me, err)
 			return
 		}
-		s.flashCaseError(c, domain.ErrorMessage(err))
+		s.flashError(c, domain.ErrorMessage(err))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
 	msg := caseBatchMessage(action, res)
 	if len(res.Failed) > 0 {
-		s.flashCaseError(c, msg)
+		s.flashError(c, msg)
 	} else {
 		s.flash(c, msg)
 	}

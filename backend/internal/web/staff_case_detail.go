@@ -80,7 +80,7 @@ func (s *Server) caseDetail(c *gin.Context, full bool) {
 	if !ok {
 		return
 	}
-	msg := s.popCaseError(c)
+	msg := s.popError(c)
 	no := c.Param("no")
 	v, err := s.deps.Service.StaffCasePage(c.Request.Context(), a, no, full)
 	if err != nil {

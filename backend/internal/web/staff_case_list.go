@@ -97,7 +97,7 @@ func (s *Server) caseListPage(c *gin.Context) {
 		s.pageError(c, me, err)
 		return
 	}
-	status, msg := http.StatusOK, s.popCaseError(c)
+	status, msg := http.StatusOK, s.popError(c)
 	if err != nil {
 		status, msg = httpStatus(domain.ErrorCode(err)), domain.ErrorMessage(err)
 	}

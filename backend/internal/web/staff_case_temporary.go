@@ -23,7 +23,7 @@ func (s *Server) temporaryCardsPage(c *gin.Context) {
 	if !ok || !s.requireRole(c, a, me, domain.RoleCountyReviewer) {
 		return
 	}
-	msg := s.popCaseError(c)
+	msg := s.popError(c)
 	status := c.DefaultQuery("status", "requested")
 	rows, err := s.deps.Service.CountyTemporaryCards(c.Request.Context(), a, status)
 	if err != nil {
@@ -49,7 +49,7 @@ func (s *Server) temporaryCardIssueSubmit(c *gin.Context) {
 		s.pageError(c, me, err)
 		return
 	case err != nil:
-		s.flashCaseError(c, "办件"+no+"："+domain.ErrorMessage(err))
+		s.flashError(c, "办件"+no+"："+domain.ErrorMessage(err))
 	default:
 		msg := "办件" + no + "：已签发临时身份证 " + derefCaseStr(t.CardNo)
 		if t.ValidUntil != nil {

@@ -14,20 +14,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// caseErrKey is the session key of an error message shown once, in red, on
-// the next case page (the layout's flash is for successes).
-const caseErrKey = "case_error"
-
-// flashCaseError keeps an error for the next case page.
-func (s *Server) flashCaseError(c *gin.Context, msg string) {
-	s.deps.Sessions.Staff.Put(c.Request.Context(), caseErrKey, msg)
-}
-
-// popCaseError takes the error kept for this page, if any.
-func (s *Server) popCaseError(c *gin.Context) string {
-	return s.deps.Sessions.Staff.PopString(c.Request.Context(), caseErrKey)
-}
-
 // caseStaleMessage is what a form sent on an outdated case says.
 const caseStaleMessage = "该办件已被他人处理，请刷新：本页已显示最新状态，请核对后再操作。"
 

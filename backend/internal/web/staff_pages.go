@@ -120,8 +120,13 @@ func (s *Server) render(c *gin.Context, status int, name string, d pageData) {
 		c.String(http.StatusInternalServerError, "页面不存在")
 		return
 	}
-	if d.Flash == "" && s.deps.Sessions != nil {
-		d.Flash = s.deps.Sessions.Staff.PopString(c.Request.Context(), "flash")
+	if s.deps.Sessions != nil {
+		if d.Flash == "" {
+			d.Flash = s.deps.Sessions.Staff.PopString(c.Request.Context(), "flash")
+		}
+		if d.Error == "" {
+			d.Error = s.popError(c)
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", d); err != nil {
@@ -136,6 +141,17 @@ func (s *Server) render(c *gin.Context, status int, name string, d pageData) {
 // flash keeps a message for the next page the staff member sees.
 func (s *Server) flash(c *gin.Context, msg string) {
 	s.deps.Sessions.Staff.Put(c.Request.Context(), "flash", msg)
+}
+
+// flashError keeps a refusal for the next page, shown once in red (after a
+// redirect-after-post that did not go through).
+func (s *Server) flashError(c *gin.Context, msg string) {
+	s.deps.Sessions.Staff.Put(c.Request.Context(), "flash_error", msg)
+}
+
+// popError takes the refusal kept by flashError, if any.
+func (s *Server) popError(c *gin.Context) string {
+	return s.deps.Sessions.Staff.PopString(c.Request.Context(), "flash_error")
 }
 
 // staffPage is the signed-in staff member of a page request, or a redirect

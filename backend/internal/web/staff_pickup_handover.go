@@ -79,7 +79,7 @@ func (s *Server) pickupFailed(c *gin.Context, me *service.StaffMe, err error) {
 	if domain.ErrorCode(err) == domain.CodeVersionConflict {
 		msg = "该证件刚被其他窗口处理过，请重新扫码核对后再发证。"
 	}
-	s.deps.Sessions.Staff.Put(c.Request.Context(), pickupErrKey, msg)
+	s.flashError(c, msg)
 	c.Redirect(http.StatusSeeOther, "/staff/pickup")
 }
 

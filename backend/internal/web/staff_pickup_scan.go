@@ -10,10 +10,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// pickupErrKey is the session key of a refusal shown once, in red, on the
-// next scan page (the layout's flash is for successes).
-const pickupErrKey = "pickup_error"
-
 // maxTokenLen bounds what the token field takes: a token is about 50
 // characters, so anything much longer is not one.
 const maxTokenLen = 256
@@ -90,7 +86,7 @@ func (s *Server) pickupScanPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	msg := s.deps.Sessions.Staff.PopString(c.Request.Context(), pickupErrKey)
+	msg := s.popError(c)
 	s.render(c, http.StatusOK, "staff/pickup/scan.html", pageData{Title: "领证发放", Me: me, Nav: "pickup", Error: msg,
 		Data: pickupScanData{}})
 }

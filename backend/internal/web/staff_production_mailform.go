@@ -30,10 +30,6 @@ type mailPageData struct {
 // mailFailure is a refused row.
 type mailFailure struct{ No, Reason string }
 
-// dispatchErrKey is the session key of a refusal shown once, in red, on the
-// next production page (the layout's flash is for successes).
-const dispatchErrKey = "dispatch_error"
-
 // mailPage is one of the two mail work lists.
 type mailPage struct {
 	path, template, title, field string
@@ -76,7 +72,7 @@ func (s *Server) getMailPage(c *gin.Context, p mailPage) {
 	if !ok {
 		return
 	}
-	msg := s.deps.Sessions.Staff.PopString(c.Request.Context(), dispatchErrKey)
+	msg := s.popError(c)
 	s.showMailPage(c, p, a, me, c.Query("q"), http.StatusOK, "", msg, nil, nil)
 }
 
@@ -123,7 +119,7 @@ func (s *Server) postMailPage(c *gin.Context, p mailPage) {
 		err = domain.Errorf(domain.CodeValidationFailed, "%s", p.empty)
 	}
 	if err != nil {
-		s.deps.Sessions.Staff.Put(c.Request.Context(), dispatchErrKey, domain.ErrorMessage(err))
+		s.flashError(c, domain.ErrorMessage(err))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
