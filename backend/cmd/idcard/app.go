@@ -42,6 +42,20 @@ func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
 	return &app{db: db, keys: keys, box: box}, nil
 }
 
+// openStore opens the database, brings its schema up to date and returns
+// the repositories on it: what the one-shot commands work on.
+func openStore(ctx context.Context, env *cmdEnv) (*app, *store.Store, error) {
+	a, err := openDB(ctx, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := a.db.MigrateUp(ctx); err != nil {
+		_ = a.close()
+		return nil, nil, err
+	}
+	return a, store.New(a.db, a.box), nil
+}
+
 // openRedis adds the Redis side (embedded or real) to a.
 func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
 	r, err := kv.Open(ctx, env.cfg.RedisURL, env.cfg.RedisPoolSize)

@@ -33,15 +33,11 @@ func runCalendar(ctx context.Context, env *cmdEnv, args []string) error {
 		t, _ := time.Parse(calendar.DateLayout, d.Date)
 		byYear[t.Year()] = append(byYear[t.Year()], store.CalendarDay{Day: t, Working: d.Working, Note: d.Note})
 	}
-	a, err := openDB(ctx, env)
+	a, st, err := openStore(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	if _, err := a.db.MigrateUp(ctx); err != nil {
-		return err
-	}
-	st := store.New(a.db, a.box)
 	err = st.Tx(ctx, func(q *store.Q) error {
 		for y, ds := range byYear {
 			if err := q.ReplaceCalendarYear(y, ds); err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/service"
-	"github.com/gzga/idcard/backend/internal/store"
 )
 
 // runDeadline prints every due time of DESIGN §2 for an event at --from.
@@ -24,15 +23,12 @@ func runDeadline(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--from: want an RFC 3339 time such as 2026-09-30T10:00:00+08:00, got %q", *from)
 	}
-	a, err := openDB(ctx, env)
+	a, st, err := openStore(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	if _, err := a.db.MigrateUp(ctx); err != nil {
-		return err
-	}
-	cal, err := service.LoadCalendar(ctx, store.New(a.db, a.box), env.log)
+	cal, err := service.LoadCalendar(ctx, st, env.log)
 	if err != nil {
 		return err
 	}

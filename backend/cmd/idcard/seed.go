@@ -23,15 +23,11 @@ func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
 	if *persons < 0 || *cases < 0 {
 		return fmt.Errorf("--persons and --cases must not be negative")
 	}
-	a, err := openDB(ctx, env)
+	a, st, err := openStore(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	if _, err := a.db.MigrateUp(ctx); err != nil {
-		return err
-	}
-	st := store.New(a.db, a.box)
 	sum, err := loadSeed(ctx, env, st, *persons)
 	if err != nil {
 		return err
