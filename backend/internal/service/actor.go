@@ -42,23 +42,33 @@ func ApplicantActor(id int64, ip string) Actor {
 // StaffActor loads a staff account with its office. Returns UNAUTHENTICATED
 // for an unknown or disabled account.
 func (s *Service) StaffActor(ctx context.Context, staffID int64, ip string) (Actor, error) {
+	a, _, err := s.StaffSession(ctx, staffID, ip)
+	return a, err
+}
+
+// StaffSession loads a signed-in staff member once per request: the actor
+// the use cases check, and the description the pages show. Returns
+// UNAUTHENTICATED for an unknown or disabled account.
+func (s *Service) StaffSession(ctx context.Context, staffID int64, ip string) (Actor, StaffMe, error) {
 	q := s.st.Q(ctx)
 	st, err := q.StaffByID(staffID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !st.Active) {
-		return Actor{}, domain.E(domain.CodeUnauthenticated)
+		return Actor{}, StaffMe{}, domain.E(domain.CodeUnauthenticated)
 	}
 	if err != nil {
-		return Actor{}, s.internal(ctx, "staff actor", err)
+		return Actor{}, StaffMe{}, s.internal(ctx, "staff actor", err)
 	}
 	a := Actor{Kind: ActorStaff, ID: st.ID, Name: st.Name, Role: domain.Role(st.Role), ScopeDivision: st.ScopeDivision, IP: ip}
+	m := StaffMe{Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
 	if st.OfficeID != nil {
 		off, err := q.Office(*st.OfficeID)
 		if err != nil {
-			return Actor{}, s.internal(ctx, "staff office", err)
+			return Actor{}, StaffMe{}, s.internal(ctx, "staff office", err)
 		}
 		a.OfficeID, a.OfficeKind, a.OfficeDiv = off.ID, off.Kind, off.DivisionCode
+		m.Office = &OfficeBrief{ID: off.ID, Code: off.Code, Name: off.Name, Kind: off.Kind, DivisionCode: off.DivisionCode}
 	}
-	return a, nil
+	return a, m, nil
 }
 
 func (a Actor) idPtr() *int64 {

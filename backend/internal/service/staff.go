@@ -85,20 +85,8 @@ type OfficeBrief struct {
 
 // StaffMe describes the actor.
 func (s *Service) StaffMe(ctx context.Context, a Actor) (StaffMe, error) {
-	q := s.st.Q(ctx)
-	st, err := q.StaffByID(a.ID)
-	if err != nil {
-		return StaffMe{}, s.internal(ctx, "staff me", err)
-	}
-	m := StaffMe{Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
-	if st.OfficeID != nil {
-		o, err := q.Office(*st.OfficeID)
-		if err != nil {
-			return StaffMe{}, s.internal(ctx, "staff me", err)
-		}
-		m.Office = &OfficeBrief{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, DivisionCode: o.DivisionCode}
-	}
-	return m, nil
+	_, m, err := s.StaffSession(ctx, a.ID, a.IP)
+	return m, err
 }
 
 // CaseQuery is a staff list request.

@@ -163,16 +163,12 @@ func (s *Server) staffPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 		c.Abort()
 		return service.Actor{}, nil, false
 	}
-	a, err := s.deps.Service.StaffActor(c.Request.Context(), id, c.ClientIP())
+	// One load gives both the actor and what the layout shows of it.
+	a, me, err := s.deps.Service.StaffSession(c.Request.Context(), id, c.ClientIP())
 	if err != nil {
 		_ = s.deps.Sessions.Staff.Destroy(c.Request.Context())
 		c.Redirect(http.StatusSeeOther, "/staff/login")
 		c.Abort()
-		return service.Actor{}, nil, false
-	}
-	me, err := s.deps.Service.StaffMe(c.Request.Context(), a)
-	if err != nil {
-		s.pageError(c, nil, err)
 		return service.Actor{}, nil, false
 	}
 	return a, &me, true
