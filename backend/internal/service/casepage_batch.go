@@ -82,4 +82,3 @@ func (s *Service) BatchAct(ctx context.Context, a Actor, action domain.Action, i
 	}
 	return res, nil
 }
-
