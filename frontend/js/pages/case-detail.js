@@ -61,7 +61,7 @@ export async function render(ctx) {
           h('div', { class: 'weui-msg__icon-area' }, h('i', { class: 'weui-icon-info weui-icon_msg' })),
           h('div', { class: 'weui-msg__text-area' },
             h('h2', { class: 'weui-msg__title' }, '未找到该办件'),
-            h('p', { class: 'weui-msg__desc' }, '办件编号不存在，或不是您本人的办件。')),
+            h('p', { class: 'weui-msg__desc' }, e.message)),
           h('div', { class: 'weui-msg__opr-area' }, h('p', { class: 'weui-btn-area' },
             h('a', { class: 'weui-btn weui-btn_default', href: '#/cases' }, '返回我的办件')))));
       return;
