@@ -1,32 +1,17 @@
-// Case statuses and kinds as the H5 shows them.
+// Case statuses as the H5 shows them; their names are the server's status_label.
 
 import { h } from './ui.js';
 
 export const FINAL = new Set(['collected', 'delivered', 'rejected', 'cancelled']);
-
-export const STATUS_LABELS = {
-  submitted: '已提交待核验',
-  accepted: '已受理待签发',
-  issued: '已签发待制作',
-  produced: '已制作待发出',
-  shipped: '已寄出',
-  ready_for_pickup: '待领取',
-  collected: '已领取',
-  delivered: '已送达',
-  rejected: '未通过',
-  cancelled: '已撤回',
-  uncollected: '逾期未领取',
-};
 
 /** A renewal hands the old card back at pickup. */
 export const returnsOldCard = (kind) => kind === 'expiry_renewal' || kind === 'damage_renewal';
 
 export const isOpen = (c) => c && !FINAL.has(c.status);
 
-/** A colored status badge. */
+/** A colored status badge with the server's status_label. */
 export function statusBadge(c, extra = {}) {
-  const label = c.status_label || STATUS_LABELS[c.status] || c.status;
-  return h('span', { class: `status-badge status-${c.status}`, 'data-status': c.status, 'data-test': 'status-badge', ...extra }, label);
+  return h('span', { class: `status-badge status-${c.status}`, 'data-status': c.status, 'data-test': 'status-badge', ...extra }, c.status_label);
 }
 
 /** What the applicant should know or do now, by status. */

@@ -10,16 +10,7 @@
       });
     });
   }
-  // A batch button with nothing ticked says so instead of posting.
-  var batch = document.getElementById('batch-form');
-  if (batch) {
-    batch.addEventListener('submit', function (e) {
-      if (!batch.querySelector('input[name="case"]:checked')) {
-        e.preventDefault();
-        window.alert('请先勾选要处理的办件');
-      }
-    });
-  }
+  // A batch with nothing ticked posts as it is: the server's refusal says so.
   // A rejection needs a reason: typing one picks "其他" unless a common
   // reason is chosen; choosing "其他" moves the cursor to the text.
   document.querySelectorAll('form.reject').forEach(function (form) {

@@ -85,94 +85,77 @@ const (
 	CodeOutOfJurisdiction Code = "OUT_OF_JURISDICTION"
 )
 
-// AllCodes returns every error code, generic ones first, so the web layer can
-// check that each has an HTTP status.
-func AllCodes() []Code {
-	return []Code{
-		CodeBadRequest, CodeUnauthenticated, CodeForbidden, CodeNotFound,
-		CodeConflict, CodeTooLarge, CodeRateLimited, CodeUnavailable,
-		CodeInternal, CodeValidationFailed,
-		CodeInvalidTransition, CodeVersionConflict, CodeIdempotencyKeyReused,
-		CodeBadCode, CodeInvalidIDNumber, CodeIdentityMismatch, CodePhotoInvalid,
-		CodePhotoRequired, CodeActiveCaseExists, CodeNotBound,
-		CodeMailAddressRequired, CodeUnknownStation, CodeKindNotAllowed,
-		CodeNotReadyForPickup, CodeBadCredentials, CodeReasonRequired,
-		CodeInvalidTrackingNo, CodeTokenInvalid, CodeTokenExpired, CodeTokenUsed,
-		CodeWrongStation, CodeExtensionNotAllowed, CodeOutOfJurisdiction,
+// codeMessage is one row of the code table.
+type codeMessage struct {
+	code    Code
+	message string
+}
+
+// codeTable is the one place where a code gets its default Chinese message,
+// every code exactly once, generic codes first. A new code is a constant
+// above and one line here; the web layer's httpStatus gives its status.
+func codeTable() []codeMessage {
+	return []codeMessage{
+		{CodeBadRequest, "请求格式不正确，请检查后重试"},
+		{CodeUnauthenticated, "请先登录"},
+		{CodeForbidden, "您无权执行此操作"},
+		{CodeNotFound, "未找到相关记录"},
+		{CodeConflict, "操作与当前状态冲突，请刷新后重试"},
+		{CodeTooLarge, "上传的内容过大"},
+		{CodeRateLimited, "操作过于频繁，请稍后再试"},
+		{CodeUnavailable, "服务暂时不可用，请稍后再试"},
+		{CodeInternal, "系统内部错误，请稍后再试"},
+		{CodeValidationFailed, "提交的信息有误，请检查后重新填写"},
+		{CodeInvalidTransition, "办件当前状态不允许此操作"},
+		{CodeVersionConflict, "办件已有更新（可能已被他人处理），请核对最新状态后再操作"},
+		{CodeIdempotencyKeyReused, "该请求标识已用于内容不同的请求，请勿重复使用"},
+		{CodeBadCode, "验证码错误或已过期"},
+		{CodeInvalidIDNumber, "身份证号码格式或校验位不正确"},
+		{CodeIdentityMismatch, "姓名与身份证号码不匹配，未查询到对应的户籍信息"},
+		{CodePhotoInvalid, "照片不符合要求（358×441像素JPEG格式、白色背景）"},
+		{CodePhotoRequired, "到期换领须提供相片回执号或上传符合要求的照片"},
+		{CodeActiveCaseExists, "您已有正在办理的身份证业务，请办结后再申请"},
+		{CodeNotBound, "请先完成实名认证"},
+		{CodeMailAddressRequired, "选择邮寄领取时须填写收件人、联系电话和收件地址"},
+		{CodeUnknownStation, "所选领证机关不存在或暂不受理网上申请"},
+		{CodeKindNotAllowed, "您当前不符合该业务的网上办理条件，请到派出所现场办理"},
+		{CodeNotReadyForPickup, "证件尚未到达领证机关，暂不能领取"},
+		{CodeBadCredentials, "用户名或密码错误"},
+		{CodeReasonRequired, "请填写原因"},
+		{CodeInvalidTrackingNo, "邮件号不正确，应为13位EMS邮件号（如EA123456785CN）"},
+		{CodeTokenInvalid, "无法识别该领证码：可能扫描不完整，或不是本系统的领证二维码。请申请人在“我的办件”中打开领证二维码后重新扫描；仍不成功时，可按办件编号和身份证号码后6位查询"},
+		{CodeTokenExpired, "该领证码已过期，请申请人在“我的办件”中刷新二维码后重新出示，再扫描新的二维码"},
+		{CodeTokenUsed, "该证件已经发放（已领取），不能重复发证。如申请人有疑问，请在“办件”中查看该办件的领取记录"},
+		{CodeWrongStation, "该证件不在本派出所领取：申请人选择的领证地点是其他派出所。请申请人在“我的办件”中查看领证地点，到该派出所领取"},
+		{CodeExtensionNotAllowed, "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"},
+		{CodeOutOfJurisdiction, "该办件不在您的管辖范围内"},
 	}
+}
+
+// AllCodes returns every error code in the order of the code table, generic
+// ones first, so the web layer can check that each has an HTTP status.
+func AllCodes() []Code {
+	rows := codeTable()
+	out := make([]Code, len(rows))
+	for i, r := range rows {
+		out[i] = r.code
+	}
+	return out
 }
 
 // Message returns the default Chinese message shown to users for the code.
 // Unknown codes get the message of CodeInternal.
 func (c Code) Message() string {
-	switch c {
-	case CodeBadRequest:
-		return "请求格式不正确，请检查后重试"
-	case CodeUnauthenticated:
-		return "请先登录"
-	case CodeForbidden:
-		return "您无权执行此操作"
-	case CodeNotFound:
-		return "未找到相关记录"
-	case CodeConflict:
-		return "操作与当前状态冲突，请刷新后重试"
-	case CodeTooLarge:
-		return "上传的内容过大"
-	case CodeRateLimited:
-		return "操作过于频繁，请稍后再试"
-	case CodeUnavailable:
-		return "服务暂时不可用，请稍后再试"
-	case CodeValidationFailed:
-		return "提交的信息有误，请检查后重新填写"
-	case CodeInvalidTransition:
-		return "办件当前状态不允许此操作"
-	case CodeVersionConflict:
-		return "办件已被他人处理，请刷新后重试"
-	case CodeIdempotencyKeyReused:
-		return "该请求标识已用于内容不同的请求，请勿重复使用"
-	case CodeBadCode:
-		return "验证码错误或已过期"
-	case CodeInvalidIDNumber:
-		return "身份证号码格式或校验位不正确"
-	case CodeIdentityMismatch:
-		return "姓名与身份证号码不匹配，未查询到对应的户籍信息"
-	case CodePhotoInvalid:
-		return "照片不符合要求（358×441像素JPEG格式、白色背景）"
-	case CodePhotoRequired:
-		return "到期换领须提供相片回执号或上传符合要求的照片"
-	case CodeActiveCaseExists:
-		return "您已有正在办理的身份证业务，请办结后再申请"
-	case CodeNotBound:
-		return "请先完成实名认证"
-	case CodeMailAddressRequired:
-		return "选择邮寄领取时须填写收件人、联系电话和收件地址"
-	case CodeUnknownStation:
-		return "所选领证机关不存在或暂不受理网上申请"
-	case CodeKindNotAllowed:
-		return "您当前不符合该业务的网上办理条件，请到派出所现场办理"
-	case CodeNotReadyForPickup:
-		return "证件尚未到达领证机关，暂不能领取"
-	case CodeBadCredentials:
-		return "用户名或密码错误"
-	case CodeReasonRequired:
-		return "请填写原因"
-	case CodeInvalidTrackingNo:
-		return "邮件号不正确，应为13位EMS邮件号（如EA123456785CN）"
-	case CodeTokenInvalid:
-		return "领证码无效"
-	case CodeTokenExpired:
-		return "领证码已过期，请申领人刷新后重新出示"
-	case CodeTokenUsed:
-		return "领证码已使用，证件已领取"
-	case CodeWrongStation:
-		return "该证件不在本派出所领取"
-	case CodeExtensionNotAllowed:
-		return "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"
-	case CodeOutOfJurisdiction:
-		return "该办件不在您的管辖范围内"
-	default:
-		return "系统内部错误，请稍后再试"
+	internal := ""
+	for _, r := range codeTable() {
+		if r.code == c {
+			return r.message
+		}
+		if r.code == CodeInternal {
+			internal = r.message
+		}
 	}
+	return internal
 }
 
 // Error is a rule violation or failure carrying a stable Code and a Chinese

@@ -3,6 +3,10 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -27,12 +31,64 @@ func TestCodes(t *testing.T) {
 			t.Errorf("code %s message %q is not Chinese", c, msg)
 		}
 	}
-	if len(seen) != 33 {
-		t.Errorf("got %d codes, want 33", len(seen))
+	declared := declaredCodes(t)
+	for _, c := range declared {
+		if !seen[c] {
+			t.Errorf("code %s is declared but has no row in the code table", c)
+		}
+	}
+	if len(seen) != len(declared) {
+		t.Errorf("the code table has %d codes, errors.go declares %d", len(seen), len(declared))
 	}
 	if Code("NO_SUCH").Message() != generic {
 		t.Error("unknown code should fall back to the internal message")
 	}
+}
+
+// TestCodeMessagesAreDistinct proves that no two codes share a sentence, so
+// a message names its code and a user can tell two refusals apart.
+func TestCodeMessagesAreDistinct(t *testing.T) {
+	owner := map[string]Code{}
+	for _, c := range AllCodes() {
+		if o, dup := owner[c.Message()]; dup {
+			t.Errorf("codes %s and %s share the message %q", o, c, c.Message())
+		}
+		owner[c.Message()] = c
+	}
+}
+
+// declaredCodes returns the values of every Code constant in errors.go, read
+// from the source, so a constant added without a table row is caught.
+func declaredCodes(t *testing.T) []Code {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "errors.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Code
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok {
+			return true
+		}
+		if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Code" {
+			return true
+		}
+		for _, v := range vs.Values {
+			if lit, ok := v.(*ast.BasicLit); ok {
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, Code(s))
+			}
+		}
+		return true
+	})
+	if len(out) == 0 {
+		t.Fatal("no Code constants found in errors.go")
+	}
+	return out
 }
 
 func containsHan(s string) bool {
@@ -92,7 +148,7 @@ func TestError(t *testing.T) {
 	})
 	t.Run("EmptyMessage", func(t *testing.T) {
 		err := &Error{Code: CodeTokenUsed}
-		if ErrorMessage(err) != CodeTokenUsed.Message() || !strings.Contains(err.Error(), "已使用") {
+		if ErrorMessage(err) != CodeTokenUsed.Message() || !strings.Contains(err.Error(), "不能重复发证") {
 			t.Errorf("empty message should fall back to the default: %q", err.Error())
 		}
 	})

@@ -33,6 +33,10 @@ const MaxBatch = 100
 // (window route only: the mail route needs a tracking number per case).
 var BatchActions = map[domain.Action]bool{domain.ActionArrive: true, domain.ActionProduce: true, domain.ActionShip: true}
 
+// errBatchShipNeedsTrackingNo refuses a mail-route case in a batch ship: a
+// batch carries no tracking numbers.
+var errBatchShipNeedsTrackingNo = domain.Errorf(domain.CodeInvalidTrackingNo, "邮寄到家的办件须在办件页逐件填写EMS运单号后发出")
+
 // BatchAct runs action on each case on its own, so one stale or refused case
 // does not hold back the others. Returns FORBIDDEN for a role that may not
 // run the action and VALIDATION_FAILED for an empty, oversized or unknown
@@ -66,25 +70,15 @@ func (s *Service) BatchAct(ctx context.Context, a Actor, action domain.Action, i
 			_, err = s.Produce(ctx, a, it.No, it.Version)
 		case domain.ActionShip:
 			_, err = s.Ship(ctx, a, it.No, "", it.Version)
+			if domain.ErrorCode(err) == domain.CodeInvalidTrackingNo {
+				err = errBatchShipNeedsTrackingNo
+			}
 		}
 		if err != nil {
-			res.Failed = append(res.Failed, BatchFailure{No: it.No, Reason: batchReason(err)})
+			res.Failed = append(res.Failed, BatchFailure{No: it.No, Reason: domain.ErrorMessage(err)})
 			continue
 		}
 		res.Done = append(res.Done, it.No)
 	}
 	return res, nil
-}
-
-// batchReason explains one failed case of a batch.
-func batchReason(err error) string {
-	switch domain.ErrorCode(err) {
-	case domain.CodeNotFound:
-		return "办件不存在或不在您的管辖范围内"
-	case domain.CodeVersionConflict:
-		return "该办件已被他人处理，请刷新"
-	case domain.CodeInvalidTrackingNo:
-		return "邮寄到家的办件须在办件页逐件填写EMS运单号后发出"
-	}
-	return domain.ErrorMessage(err)
 }

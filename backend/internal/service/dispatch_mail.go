@@ -146,7 +146,7 @@ func (s *Service) ShipMail(ctx context.Context, a Actor, items []MailItem) (Mail
 			continue
 		}
 		if _, err := s.Ship(ctx, a, it.No, tn, it.Version); err != nil {
-			res.Failed[it.No] = mailRowMessage(err)
+			res.Failed[it.No] = domain.ErrorMessage(err)
 			continue
 		}
 		res.Done = append(res.Done, it.No)
@@ -164,23 +164,10 @@ func (s *Service) DeliverMail(ctx context.Context, a Actor, items []MailItem) (M
 	res := MailResult{Failed: map[string]string{}}
 	for _, it := range items {
 		if _, err := s.Deliver(ctx, a, it.No, it.Value, it.Version); err != nil {
-			res.Failed[it.No] = mailRowMessage(err)
+			res.Failed[it.No] = domain.ErrorMessage(err)
 			continue
 		}
 		res.Done = append(res.Done, it.No)
 	}
 	return res, nil
-}
-
-// mailRowMessage explains why one row of a mail form was refused.
-func mailRowMessage(err error) string {
-	switch domain.ErrorCode(err) {
-	case domain.CodeVersionConflict:
-		return "该办件刚被他人处理过，请核对本页最新状态后再填写"
-	case domain.CodeInvalidTransition:
-		return "该办件已不在本列表的状态（可能已被他人处理），无需再办理"
-	case domain.CodeNotFound:
-		return "未找到该办件"
-	}
-	return domain.ErrorMessage(err)
 }

@@ -88,7 +88,7 @@ func TestShipMail(t *testing.T) {
 	if len(res.Done) != 0 || len(res.Failed) != 5 {
 		t.Fatalf("result: %+v", res)
 	}
-	for no, want := range map[string]string{a.no: "校验位", b.no: "多个办件", c.no: "多个办件", d.no: shipped.no, shipped.no: "已不在"} {
+	for no, want := range map[string]string{a.no: "校验位", b.no: "多个办件", c.no: "多个办件", d.no: shipped.no, shipped.no: "不能执行"} {
 		if !strings.Contains(res.Failed[no], want) {
 			t.Errorf("%s: %q does not say %q", no, res.Failed[no], want)
 		}
@@ -104,7 +104,7 @@ func TestShipMail(t *testing.T) {
 	}
 	old := 1
 	res, _ = f.svc.ShipMail(f.ctx, prod, []service.MailItem{{No: c.no, Value: domain.MakeS10("EE", 22222222, "CN"), Version: &old}})
-	if !strings.Contains(res.Failed[c.no], "刚被他人处理") {
+	if !strings.Contains(res.Failed[c.no], "已被他人处理") {
 		t.Fatalf("stale row: %+v", res)
 	}
 	_, err = f.svc.ShipMail(f.ctx, f.staff("station-"+homeCounty), nil)

@@ -95,14 +95,18 @@ func (s *Service) checkToken(a Actor, token string) (int64, error) {
 	return claims.CaseID, nil
 }
 
+// tokenState refuses a handover by the case's status: TOKEN_USED for a card
+// already handed over, NOT_READY_FOR_PICKUP naming the status otherwise.
 func tokenState(c *store.Case) error {
-	switch domain.Status(c.Status) {
+	st := domain.Status(c.Status)
+	switch st {
 	case domain.StatusReadyForPickup:
 		return nil
 	case domain.StatusCollected:
 		return domain.E(domain.CodeTokenUsed)
 	}
-	return domain.E(domain.CodeNotReadyForPickup)
+	return domain.Errorf(domain.CodeNotReadyForPickup,
+		"该办件当前状态为“%s”，不是待领取，暂不能发证：证件到所后须先在“办件”中确认到证；超过领取期限的，须由上级监督部门重新开放领取", st.Label())
 }
 
 // VerifyPickup shows the officer the case and the registry record behind a

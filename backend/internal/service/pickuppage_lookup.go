@@ -106,14 +106,10 @@ func (s *Service) lookupMatch(q *store.Q, a Actor, c *store.Case, idTail string)
 	if !strings.HasSuffix(strings.ToUpper(p.IDNumber), idTail) {
 		return "id_tail", errLookupNoMatch
 	}
-	switch domain.Status(c.Status) {
-	case domain.StatusReadyForPickup:
-		return "", nil
-	case domain.StatusCollected:
-		return "status", domain.Errorf(domain.CodeTokenUsed, "该办件的证件已经发放（已领取），不能重复发证")
+	if err := tokenState(c); err != nil {
+		return "status", err
 	}
-	return "status", domain.Errorf(domain.CodeNotReadyForPickup, "该办件当前状态为“%s”，不是待领取，暂不能发证",
-		domain.Status(c.Status).Label())
+	return "", nil
 }
 
 // auditLookup records one fallback look-up or handover in its own

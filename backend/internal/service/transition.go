@@ -71,7 +71,7 @@ func (s *Service) act(ctx context.Context, a Actor, no string, st step) (CaseVie
 // caller's transaction.
 func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	if st.version != nil && *st.version != c.Version {
-		return domain.Errorf(domain.CodeVersionConflict, "办件已被他人处理（当前版本 %d），请刷新后重试", c.Version)
+		return domain.E(domain.CodeVersionConflict)
 	}
 	from := domain.Status(c.Status)
 	to, err := domain.Next(st.action, from, domain.Collection(c.Collection))

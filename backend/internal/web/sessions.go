@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -32,7 +33,8 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 			s.log.Error("session store", "error", err)
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"error":{"code":"UNAVAILABLE","message":"服务暂时不可用，请稍后再试"}}`))
+			body, _ := json.Marshal(errorBody{Error: errorDetail{Code: string(domain.CodeUnavailable), Message: domain.CodeUnavailable.Message()}})
+			_, _ = w.Write(body)
 		}
 	}
 	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))
@@ -76,7 +78,7 @@ func signIn(ctx context.Context, m *scs.SessionManager, key string, id int64) (s
 func (s *Server) applicantActor(c *gin.Context) (service.Actor, bool) {
 	id := s.deps.Sessions.Applicant.GetInt64(c.Request.Context(), keyApplicant)
 	if id == 0 {
-		writeError(c, domain.Errorf(domain.CodeUnauthenticated, "请先登录"))
+		writeError(c, domain.E(domain.CodeUnauthenticated))
 		return service.Actor{}, false
 	}
 	return service.ApplicantActor(id, c.ClientIP()), true
@@ -87,7 +89,7 @@ func (s *Server) applicantActor(c *gin.Context) (service.Actor, bool) {
 func (s *Server) staffActor(c *gin.Context) (service.Actor, bool) {
 	id := s.deps.Sessions.Staff.GetInt64(c.Request.Context(), keyStaff)
 	if id == 0 {
-		writeError(c, domain.Errorf(domain.CodeUnauthenticated, "请先登录"))
+		writeError(c, domain.E(domain.CodeUnauthenticated))
 		return service.Actor{}, false
 	}
 	a, err := s.deps.Service.StaffActor(c.Request.Context(), id, c.ClientIP())

@@ -32,7 +32,7 @@ func (s *Server) caseForm(c *gin.Context, run func(a service.Actor, no string, v
 		s.pageError(c, me, err)
 		return
 	case err != nil:
-		s.flashError(c, caseFormMessage(err))
+		s.flashError(c, domain.ErrorMessage(err))
 	default:
 		s.flash(c, "办件"+no+"："+done)
 	}

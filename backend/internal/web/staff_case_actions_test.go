@@ -101,7 +101,7 @@ func TestCaseForms(t *testing.T) {
 		old := cpForm(w, no, "decision", "approve")
 		w.update(no, func(c *store.Case) {}) // someone else saved the case
 		_, body := station.post("/staff/cases/"+no+"/precheck", old)
-		cpHas(t, "stale", body, "flash err", "该办件已被他人处理，请刷新")
+		cpHas(t, "stale", body, "flash err", "可能已被他人处理")
 		cpWantStatus(t, w, no, domain.StatusSubmitted)
 		_, body = station.post("/staff/cases/"+no+"/precheck", url.Values{"decision": {"approve"}})
 		cpHas(t, "form without a version", body, "flash err", "表单缺少办件版本")

@@ -35,7 +35,7 @@ func TestCaseBatch(t *testing.T) {
 		back := "/staff/cases?status=shipped&collection=window"
 		_, body = b.post("/staff/cases/batch", url.Values{"action": {"arrive"}, "back": {back},
 			"case": {cpPick(w, nos[0]), cpPick(w, nos[1]), stale}})
-		cpHas(t, "batch arrive", body, "批量确认到证：成功2件，失败1件", nos[2]+"（该办件已被他人处理，请刷新）")
+		cpHas(t, "batch arrive", body, "批量确认到证：成功2件，失败1件", nos[2]+"（办件已有更新（可能已被他人处理）")
 		cpWantStatus(t, w, nos[0], domain.StatusReadyForPickup)
 		cpWantStatus(t, w, nos[1], domain.StatusReadyForPickup)
 		cpWantStatus(t, w, nos[2], domain.StatusShipped)

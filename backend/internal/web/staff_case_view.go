@@ -14,17 +14,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// caseStaleMessage is what a form sent on an outdated case says.
-const caseStaleMessage = "该办件已被他人处理，请刷新：本页已显示最新状态，请核对后再操作。"
-
-// caseFormMessage explains a refused form in plain Chinese.
-func caseFormMessage(err error) string {
-	if domain.ErrorCode(err) == domain.CodeVersionConflict {
-		return caseStaleMessage
-	}
-	return domain.ErrorMessage(err)
-}
-
 // caseErrorPage says an error must replace the page: a denial, a case
 // outside the jurisdiction or a failure shows no case data at all.
 func caseErrorPage(err error) bool {

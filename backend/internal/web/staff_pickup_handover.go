@@ -75,11 +75,7 @@ func (s *Server) pickupFailed(c *gin.Context, me *service.StaffMe, err error) {
 		s.pageError(c, me, err)
 		return
 	}
-	msg := pickupExplain(err)
-	if domain.ErrorCode(err) == domain.CodeVersionConflict {
-		msg = "该证件刚被其他窗口处理过，请重新扫码核对后再发证。"
-	}
-	s.flashError(c, msg)
+	s.flashError(c, domain.ErrorMessage(err))
 	c.Redirect(http.StatusSeeOther, "/staff/pickup")
 }
 

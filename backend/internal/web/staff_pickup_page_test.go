@@ -55,13 +55,13 @@ func TestPickupPageHandover(t *testing.T) {
 
 	// The spent token explains itself, on the scan page with an empty field.
 	used := pkWant(t, officer.form("/staff/pickup/verify", url.Values{"token": {token}}), http.StatusUnprocessableEntity, "used token")
-	pkContains(t, used, "used token", "该领证码已使用", "TOKEN_USED")
+	pkContains(t, used, "used token", "不能重复发证", "TOKEN_USED")
 	if strings.Contains(used.text(), token) {
 		t.Error("a refused token is typed back into the field, so the next scan would be appended to it")
 	}
 	again = officer.form("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}})
 	pkRedirect(t, again, "/staff/pickup", "second handover")
-	pkContains(t, officer.get("/staff/pickup"), "second handover", "该领证码已使用")
+	pkContains(t, officer.get("/staff/pickup"), "second handover", "不能重复发证")
 }
 
 // TestPickupPageTokenRefusals: invalid, expired and wrong-station tokens

@@ -34,30 +34,6 @@ type pickupCheckData struct {
 	ByLookup bool
 }
 
-// pickupExplain says in plain words why a token or a look-up was refused
-// and what the officer or the applicant does next.
-func pickupExplain(err error) string {
-	switch domain.ErrorCode(err) {
-	case domain.CodeTokenExpired:
-		return "该领证码已过期，请申请人在“我的办件”中刷新二维码后重新出示，再扫描新的二维码。"
-	case domain.CodeTokenUsed:
-		if msg := domain.ErrorMessage(err); msg != domain.CodeTokenUsed.Message() {
-			return msg + "。如申请人有疑问，请在“办件”中查看该办件的领取记录。"
-		}
-		return "该领证码已使用：这张证件已经发放，不能重复发证。如申请人有疑问，请在“办件”中查看该办件的领取记录。"
-	case domain.CodeWrongStation:
-		return "该证件不在本派出所领取：申请人选择的领证地点是其他派出所。请申请人在“我的办件”中查看领证地点，到该派出所领取。"
-	case domain.CodeTokenInvalid:
-		return "无法识别该领证码：可能扫描不完整，或不是本系统的领证二维码。请让申请人在“我的办件”中打开领证二维码后重新扫描；仍不成功时，可在下方按办件编号和身份证号码后6位查询。"
-	case domain.CodeNotReadyForPickup:
-		if msg := domain.ErrorMessage(err); msg != domain.CodeNotReadyForPickup.Message() {
-			return msg + "。证件到所后须先在“办件”中确认到证；超过领取期限的，须由上级监督部门重新开放领取。"
-		}
-		return "该办件当前不是“待领取”状态，暂不能发证：证件到所后须先在“办件”中确认到证；超过领取期限的，须由上级监督部门重新开放领取。"
-	}
-	return domain.ErrorMessage(err)
-}
-
 // pickupFatal says an error replaces the page: a denial or a failure shows
 // no form and no data.
 func pickupFatal(err error) bool {
@@ -100,7 +76,7 @@ func (s *Server) pickupRefused(c *gin.Context, me *service.StaffMe, err error, d
 	}
 	d.Code = string(domain.ErrorCode(err))
 	s.render(c, httpStatus(domain.ErrorCode(err)), "staff/pickup/scan.html", pageData{Title: "领证发放", Me: me, Nav: "pickup",
-		Error: pickupExplain(err), Data: d})
+		Error: domain.ErrorMessage(err), Data: d})
 }
 
 // pickupVerifySubmit: POST /staff/pickup/verify (token) — what a handheld

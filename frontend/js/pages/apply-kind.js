@@ -54,7 +54,7 @@ export async function render(ctx) {
       k.eligible ? KIND_DESC[k.kind] || '' : null,
       k.eligible && k.needs_photo ? h('span', { class: 'tag' }, '需相片') : null,
       !k.eligible ? h('span', { class: 'kind-card__reason', 'data-test': 'kind-reason' },
-        h('i', { class: 'weui-icon-info-circle', 'aria-hidden': 'true' }), ' ', k.reason || '当前不符合网上办理条件') : null));
+        h('i', { class: 'weui-icon-info-circle', 'aria-hidden': 'true' }), ' ', k.reason) : null));
   });
 
   mount(root,

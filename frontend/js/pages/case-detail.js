@@ -39,7 +39,7 @@ function timeline(c) {
         h('span', { class: 'timeline__dot', 'aria-hidden': 'true' }),
         h('div', { class: 'timeline__bd' },
           h('p', { class: 'timeline__title' },
-            h('span', { class: 'timeline__status' }, t.status_label || t.status),
+            h('span', { class: 'timeline__status' }, t.status_label),
             t.action_label ? h('span', { class: 'timeline__action' }, t.action_label) : null),
           h('p', { class: 'timeline__time' }, h('time', { datetime: t.at }, fmtDateTime(t.at))),
           t.office ? h('p', { class: 'timeline__office' }, t.office) : null,
@@ -61,7 +61,7 @@ export async function render(ctx) {
           h('div', { class: 'weui-msg__icon-area' }, h('i', { class: 'weui-icon-info weui-icon_msg' })),
           h('div', { class: 'weui-msg__text-area' },
             h('h2', { class: 'weui-msg__title' }, '未找到该办件'),
-            h('p', { class: 'weui-msg__desc' }, '办件编号不存在，或不是您本人的办件。')),
+            h('p', { class: 'weui-msg__desc' }, e.message)),
           h('div', { class: 'weui-msg__opr-area' }, h('p', { class: 'weui-btn-area' },
             h('a', { class: 'weui-btn weui-btn_default', href: '#/cases' }, '返回我的办件')))));
       return;
@@ -195,7 +195,7 @@ export async function render(ctx) {
         station.address ? previewItem('地址', station.address) : null,
         station.phone ? previewItem('电话', station.phone) : null,
         station.hours ? previewItem('办公时间', station.hours) : null,
-        previewItem('领证方式', c.collection_label || (c.collection === 'mail' ? '邮寄到家' : '窗口领取')),
+        previewItem('领证方式', c.collection_label),
         c.mail ? previewItem('收件信息', `${c.mail.recipient} ${c.mail.phone} ${c.mail.address}`) : null,
         previewItem('费用', fmtYuan(c.fee_yuan)),
         previewItem('提交时间', fmtDateTime(c.submitted_at)),

@@ -30,7 +30,7 @@ export async function render(ctx) {
             statusBadge(c)),
           h('p', { class: 'case-item__no' }, c.no),
           h('p', { class: 'case-item__meta' },
-            `${c.station ? c.station.name : ''} · ${c.collection_label || (c.collection === 'mail' ? '邮寄到家' : '窗口领取')}`),
+            `${c.station ? c.station.name : ''} · ${c.collection_label}`),
           h('p', { class: 'case-item__meta' }, `提交于 ${fmtDateTime(c.submitted_at)}`),
           c.overdue ? h('span', { class: 'tag tag_warn' }, '已超期') : null)))));
 }
