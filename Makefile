@@ -2,17 +2,22 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench
+.PHONY: run test assets build vet bench lint-api
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
 	$(GO) run ./backend/cmd/idcard serve
 
 ## test: the whole suite (set IDCARD_TEST_MYSQL_DSN / IDCARD_TEST_REDIS_URL for real servers)
-test: assets
+test: assets lint-api
 	./scripts/chromium.sh
 	$(GO) vet ./...
 	$(GO) test $(GOTESTFLAGS) ./...
+
+## lint-api: lint the OpenAPI contract with the pinned Redocly CLI (redocly.yaml);
+## works offline once `assets` has installed it
+lint-api: assets
+	REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint --format=stylish backend/internal/web/openapi.yaml
 
 ## assets: install the pinned npm packages and copy what the pages use to static/vendor
 assets:

@@ -2,15 +2,18 @@
 # Installs the pinned npm packages (package-lock.json) and copies the files
 # the pages use into static/vendor/, which is git-ignored and embedded by the
 # Go build. Re-running it is cheap: npm ci runs only when the lock changed.
+# The dev dependencies are installed too: @redocly/cli lints the OpenAPI
+# document in `make test` (node_modules/.bin/redocly, no network needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stamp=node_modules/.idcard-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --include=dev --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
+test -x node_modules/.bin/redocly || { echo "assets: @redocly/cli missing from node_modules" >&2; exit 1; }
 
 mkdir -p static/vendor
 copy() { install -m 0644 "node_modules/$1" "static/vendor/$2"; }
