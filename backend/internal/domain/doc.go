@@ -1,8 +1,8 @@
 // Package domain holds the pure rules of the online resident ID card
 // (居民身份证) renewal service: error codes, case statuses and the transition
 // table, roles, application kinds with their fees and online eligibility, card
-// validity, citizen ID numbers (GB 11643-1999), UPU S10 tracking numbers and
-// case numbers.
+// validity, jurisdiction (Scope), the anti-fraud rules of the review, citizen
+// ID numbers (GB 11643-1999), UPU S10 tracking numbers and case numbers.
 //
 // The package imports nothing of the project and does no I/O, so every other
 // layer can depend on it and its rules can be tested as plain tables.

@@ -98,38 +98,81 @@ type Card struct {
 	Valid bool
 }
 
-// CheckEligible returns nil when a person holding card c may apply online
-// for kind k on date today, and otherwise an *Error with CodeKindNotAllowed
-// whose Chinese message says why. Dates compare by calendar date in China
-// Standard Time. The rules (DESIGN §2): damage renewal and loss replacement
-// need a card issued within the last 2 years with fingerprints on file;
-// expiry renewal needs a card with an expiry date that is at most 3 months
-// away or already past.
-func CheckEligible(k Kind, c Card, today time.Time) error {
+// Ineligible says why a card does not qualify for an online application
+// of a kind; IneligibleNone means it does.
+type Ineligible string
+
+// Reasons of Eligibility.
+const (
+	IneligibleNone Ineligible = ""
+	// IneligibleKind: not a kind of this service.
+	IneligibleKind Ineligible = "kind"
+	// IneligibleNoCard: the registry holds no valid current card.
+	IneligibleNoCard Ineligible = "no_card"
+	// IneligibleCardTooOld: damage or loss online needs a card issued
+	// within RecentCardYears.
+	IneligibleCardTooOld Ineligible = "card_too_old"
+	// IneligibleNoFingerprints: damage or loss online needs fingerprints
+	// on file.
+	IneligibleNoFingerprints Ineligible = "no_fingerprints"
+	// IneligibleLongTerm: a long-term card does not expire.
+	IneligibleLongTerm Ineligible = "long_term"
+	// IneligibleTooEarly: expiry renewal opens ExpiryWindowMonths before
+	// expiry.
+	IneligibleTooEarly Ineligible = "too_early"
+)
+
+// Eligibility is the online eligibility rule of DESIGN §2 for a person
+// holding card c who applies for kind k on date today: why not, or
+// IneligibleNone, and for IneligibleTooEarly the first day it opens. Dates
+// compare by calendar date in China Standard Time: damage renewal and loss
+// replacement need a card issued within the last 2 years with fingerprints
+// on file; expiry renewal needs a card with an expiry date that is at most 3
+// months away or already past.
+func Eligibility(k Kind, c Card, today time.Time) (why Ineligible, opens time.Time) {
 	if !k.Valid() {
-		return Errorf(CodeKindNotAllowed, "不支持的办理类型“%s”", k)
+		return IneligibleKind, time.Time{}
 	}
 	if !c.Valid {
-		return Errorf(CodeKindNotAllowed, "未查询到您的有效居民身份证信息，无法网上%s，请到派出所现场办理", k.Label())
+		return IneligibleNoCard, time.Time{}
 	}
 	day := civilDate(today)
 	switch k {
 	case KindDamageRenewal, KindLossReplacement:
-		limit := addMonthsClamped(civilDate(c.IssuedOn), 12*RecentCardYears)
-		if day.After(limit) {
-			return Errorf(CodeKindNotAllowed, "证件签发已超过%d年，无法网上%s，请到派出所现场办理", RecentCardYears, k.Label())
+		if day.After(addMonthsClamped(civilDate(c.IssuedOn), 12*RecentCardYears)) {
+			return IneligibleCardTooOld, time.Time{}
 		}
 		if !c.Fingerprints {
-			return Errorf(CodeKindNotAllowed, "未留存指纹信息，无法网上%s，请到派出所现场办理", k.Label())
+			return IneligibleNoFingerprints, time.Time{}
 		}
 	case KindExpiryRenewal:
 		if c.ExpiresOn == nil {
-			return Errorf(CodeKindNotAllowed, "长期有效证件无需到期换领")
+			return IneligibleLongTerm, time.Time{}
 		}
-		opens := addMonthsClamped(civilDate(*c.ExpiresOn), -ExpiryWindowMonths)
-		if day.Before(opens) {
-			return Errorf(CodeKindNotAllowed, "证件有效期截止前%d个月内方可网上换领，您可于%s起申请", ExpiryWindowMonths, formatChineseDate(opens))
+		if opens := addMonthsClamped(civilDate(*c.ExpiresOn), -ExpiryWindowMonths); day.Before(opens) {
+			return IneligibleTooEarly, opens
 		}
+	}
+	return IneligibleNone, time.Time{}
+}
+
+// CheckEligible returns nil when a person holding card c may apply online
+// for kind k on date today (the rule of Eligibility), and otherwise an
+// *Error with CodeKindNotAllowed whose Chinese message says why.
+func CheckEligible(k Kind, c Card, today time.Time) error {
+	switch why, opens := Eligibility(k, c, today); why {
+	case IneligibleKind:
+		return Errorf(CodeKindNotAllowed, "不支持的办理类型“%s”", k)
+	case IneligibleNoCard:
+		return Errorf(CodeKindNotAllowed, "未查询到您的有效居民身份证信息，无法网上%s，请到派出所现场办理", k.Label())
+	case IneligibleCardTooOld:
+		return Errorf(CodeKindNotAllowed, "证件签发已超过%d年，无法网上%s，请到派出所现场办理", RecentCardYears, k.Label())
+	case IneligibleNoFingerprints:
+		return Errorf(CodeKindNotAllowed, "未留存指纹信息，无法网上%s，请到派出所现场办理", k.Label())
+	case IneligibleLongTerm:
+		return Errorf(CodeKindNotAllowed, "长期有效证件无需到期换领")
+	case IneligibleTooEarly:
+		return Errorf(CodeKindNotAllowed, "证件有效期截止前%d个月内方可网上换领，您可于%s起申请", ExpiryWindowMonths, formatChineseDate(opens))
 	}
 	return nil
 }

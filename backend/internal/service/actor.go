@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
@@ -85,31 +84,26 @@ func (a Actor) officePtr() *int64 {
 	return &a.OfficeID
 }
 
-// productionStatuses are the statuses the production centre works on or sees.
-var productionStatuses = map[string]bool{
-	string(domain.StatusIssued): true, string(domain.StatusProduced): true, string(domain.StatusShipped): true,
-	string(domain.StatusReadyForPickup): true, string(domain.StatusCollected): true,
-	string(domain.StatusDelivered): true, string(domain.StatusUncollected): true,
-}
-
-// canSee is the jurisdiction rule of DESIGN §5: a station sees the cases that
-// chose it, a county reviewer those of its household-registration county,
-// the production centre issued cases and later, a supervisor those under its
-// division, an applicant only its own.
-func (a Actor) canSee(c *store.Case) bool {
+// Scope is the actor's jurisdiction (DESIGN §5), the one value behind both
+// canSee and the staff lists' filter.
+func (a Actor) Scope() domain.Scope {
 	switch a.Role {
 	case domain.RoleApplicant:
-		return c.ApplicantID == a.ID
-	case domain.RoleStationOfficer:
-		return a.OfficeKind == store.OfficeStation && c.StationID == a.OfficeID
-	case domain.RoleCountyReviewer:
-		return a.OfficeKind == store.OfficeCountyBureau && c.HouseholdDivision == a.OfficeDiv
-	case domain.RoleProductionOperator:
-		return a.OfficeKind == store.OfficeProductionCentre && productionStatuses[c.Status]
-	case domain.RoleSupervisor:
-		return a.ScopeDivision != "" && (strings.HasPrefix(c.StationDivision, a.ScopeDivision) || strings.HasPrefix(c.HouseholdDivision, a.ScopeDivision))
+		return domain.Scope{Kind: domain.ScopeApplicant, ID: a.ID}
 	case domain.RoleSystem:
-		return true
+		return domain.Scope{Kind: domain.ScopeAll}
 	}
-	return false
+	return domain.StaffScope(domain.StaffOffice{Role: a.Role, OfficeID: a.OfficeID, OfficeKind: domain.OfficeKind(a.OfficeKind),
+		OfficeDivision: a.OfficeDiv, ScopeDivision: a.ScopeDivision})
+}
+
+// caseRef is what jurisdiction looks at in a case.
+func caseRef(c *store.Case) domain.CaseRef {
+	return domain.CaseRef{ApplicantID: c.ApplicantID, StationID: c.StationID, StationDivision: c.StationDivision,
+		HouseholdDivision: c.HouseholdDivision, Status: domain.Status(c.Status)}
+}
+
+// canSee reports whether the case is in the actor's jurisdiction.
+func (a Actor) canSee(c *store.Case) bool {
+	return a.Scope().Covers(caseRef(c))
 }

@@ -265,7 +265,7 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 		moved := int64(0)
 		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
 			moved = other.ID
-			other.PersonID, other.BoundAt = nil, nil
+			other.PersonID, other.BoundAt, other.ReboundAt = nil, nil, nil
 			if err := q.SaveApplicant(&other); err != nil {
 				return err
 			}
@@ -273,7 +273,10 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 			return err
 		}
 		now := s.now()
-		ap.PersonID, ap.BoundAt = &p.ID, &now
+		ap.PersonID, ap.BoundAt, ap.ReboundAt = &p.ID, &now, nil
+		if moved != 0 {
+			ap.ReboundAt = &now
+		}
 		if err := q.SaveApplicant(&ap); err != nil {
 			return err
 		}

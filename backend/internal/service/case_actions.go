@@ -152,7 +152,7 @@ func (s *Service) Cancel(ctx context.Context, a Actor, no string) (CaseView, err
 // supervisor's division contains the case's station.
 func supervisorOverStation(a Actor) func(c *store.Case) bool {
 	return func(c *store.Case) bool {
-		return a.Role == domain.RoleSupervisor && a.ScopeDivision != "" && strings.HasPrefix(c.StationDivision, a.ScopeDivision)
+		return a.Scope().OverStation(caseRef(c))
 	}
 }
 

@@ -180,10 +180,7 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 	}
 	now := s.now()
 	loc := calendar.Location()
-	card := domain.Card{Fingerprints: p.CardFingerprints, Valid: p.CardValid, ExpiresOn: p.CardExpiresOn}
-	if p.CardIssuedOn != nil {
-		card.IssuedOn = *p.CardIssuedOn
-	}
+	card := p.Card()
 	if err := domain.CheckEligible(domain.Kind(in.Kind), card, now.In(loc)); err != nil {
 		return nil, err
 	}

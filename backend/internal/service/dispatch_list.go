@@ -144,7 +144,7 @@ func dispatchNames(q *store.Q, cs []store.Case) (map[int64]store.Office, map[int
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	countyNames, err := q.DispatchDivisionNames(counties)
+	countyNames, err := q.DivisionNames(counties)
 	return offices, names, countyNames, err
 }
 

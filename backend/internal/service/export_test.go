@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/store"
 )
 
 // ClosePickupAs runs the close-pickup action as actor a. The service only
@@ -12,3 +13,7 @@ import (
 func (s *Service) ClosePickupAs(ctx context.Context, a Actor, no string) (CaseView, error) {
 	return s.act(ctx, a, no, step{action: domain.ActionClosePickup})
 }
+
+// CanSee exposes the per-case jurisdiction check to the property test of
+// jurisdiction_test.go.
+func CanSee(a Actor, c *store.Case) bool { return a.canSee(c) }

@@ -116,10 +116,7 @@ func (s *Service) Eligibility(ctx context.Context, a Actor) (Eligibility, error)
 	if err != nil {
 		return Eligibility{}, s.internal(ctx, "eligibility", err)
 	}
-	card := domain.Card{Fingerprints: p.CardFingerprints, Valid: p.CardValid, ExpiresOn: p.CardExpiresOn}
-	if p.CardIssuedOn != nil {
-		card.IssuedOn = *p.CardIssuedOn
-	}
+	card := p.Card()
 	out := Eligibility{CardExpiresOn: datePtr(p.CardExpiresOn), CardLongTerm: p.CardIssuedOn != nil && p.CardExpiresOn == nil}
 	today := s.now().In(calendar.Location())
 	for _, k := range domain.AllKinds() {

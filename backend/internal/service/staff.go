@@ -106,27 +106,13 @@ type CasePage struct {
 }
 
 // scopeFilter limits a list to the actor's jurisdiction. Returns FORBIDDEN
-// for roles that see no cases.
+// for an actor that sees no cases.
 func scopeFilter(a Actor) (store.CaseFilter, error) {
-	var f store.CaseFilter
-	switch a.Role {
-	case domain.RoleStationOfficer:
-		f.StationID = a.OfficeID
-	case domain.RoleCountyReviewer:
-		f.HouseholdDivision = a.OfficeDiv
-	case domain.RoleProductionOperator:
-		for st := range productionStatuses {
-			f.Statuses = append(f.Statuses, st)
-		}
-	case domain.RoleSupervisor:
-		f.DivisionPrefix = a.ScopeDivision
-	default:
-		return f, domain.E(domain.CodeForbidden)
+	sc := a.Scope()
+	if !sc.SeesCases() || !a.Role.IsStaff() {
+		return store.CaseFilter{}, domain.E(domain.CodeForbidden)
 	}
-	if (a.Role == domain.RoleStationOfficer || a.Role == domain.RoleCountyReviewer) && a.OfficeID == 0 {
-		return f, domain.E(domain.CodeForbidden)
-	}
-	return f, nil
+	return store.CaseFilter{Scope: sc}, nil
 }
 
 // StaffCases lists cases in the actor's jurisdiction, newest first (or

@@ -16,8 +16,11 @@ type Applicant struct {
 	WechatUnionid  *string
 	PersonID       *int64
 	BoundAt        *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// ReboundAt is when the bound person was moved to this account from
+	// another one; nil for a first binding.
+	ReboundAt *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName names the table.

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // Purposes of sealed case fields.
@@ -231,11 +233,12 @@ func (q *Q) MarkPickupReminded(id int64, at time.Time) (bool, error) {
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
-// OverdueCount counts open cases whose stage is overdue, by the station
-// division prefix (a supervisor's scope).
+// OverdueCount counts the open cases whose stage is overdue at at, under a
+// supervisor's division prefix: the cases its list shows as overdue.
 func (q *Q) OverdueCount(prefix string, at time.Time) (int64, error) {
 	var n int64
-	err := q.g.Model(&Case{}).Where("stage_due_at < ? AND active_person_id IS NOT NULL AND station_division LIKE ?", at, prefix+"%").Count(&n).Error
+	err := q.caseFilter(CaseFilter{Scope: domain.Scope{Kind: domain.ScopeDivision, Division: prefix}, Overdue: true, Now: at}).
+		Count(&n).Error
 	return n, translate(err)
 }
 

@@ -4,16 +4,15 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
-// CaseFilter selects cases for staff lists. Scope fields come from the
-// actor's jurisdiction; the others from the request.
+// CaseFilter selects cases for staff lists. Scope is the actor's
+// jurisdiction (the zero Scope selects nothing); the others come from the
+// request.
 type CaseFilter struct {
-	// Jurisdiction (at least one is set by the service).
-	StationID         int64
-	HouseholdDivision string
-	DivisionPrefix    string
-	Statuses          []string
+	Scope domain.Scope
 
 	Status     string
 	OfficeID   int64
@@ -34,19 +33,7 @@ type CaseFilter struct {
 }
 
 func (q *Q) caseFilter(f CaseFilter) *gorm.DB {
-	g := q.g.Model(&Case{})
-	if f.StationID != 0 {
-		g = g.Where("station_id = ?", f.StationID)
-	}
-	if f.HouseholdDivision != "" {
-		g = g.Where("household_division = ?", f.HouseholdDivision)
-	}
-	if f.DivisionPrefix != "" {
-		g = g.Where("station_division LIKE ?", f.DivisionPrefix+"%")
-	}
-	if len(f.Statuses) > 0 {
-		g = g.Where("status IN ?", f.Statuses)
-	}
+	g := scopeWhere(q.g.Model(&Case{}), f.Scope)
 	if f.Status != "" {
 		g = g.Where("status = ?", f.Status)
 	}
@@ -75,6 +62,43 @@ func (q *Q) caseFilter(f CaseFilter) *gorm.DB {
 		g = g.Where("submitted_at < ?", f.To)
 	}
 	return g
+}
+
+// scopeWhere limits g to the cases of the scope: the SQL form of
+// domain.Scope.Covers, kept beside nothing else so the two read alike. Each
+// form is served by an index of cases: (station_id, ...),
+// (household_division, ...), (status, ...), and for a division the union of
+// (station_division, ...) and (household_division, ...) ranges.
+func scopeWhere(g *gorm.DB, s domain.Scope) *gorm.DB {
+	switch s.Kind {
+	case domain.ScopeAll:
+		return g
+	case domain.ScopeApplicant:
+		if s.ID != 0 {
+			return g.Where("applicant_id = ?", s.ID)
+		}
+	case domain.ScopeStation:
+		if s.ID != 0 {
+			return g.Where("station_id = ?", s.ID)
+		}
+	case domain.ScopeHousehold:
+		if s.Division != "" {
+			return g.Where("household_division = ?", s.Division)
+		}
+	case domain.ScopeProduction:
+		var sts []string
+		for _, st := range domain.ProductionStatuses() {
+			sts = append(sts, string(st))
+		}
+		return g.Where("status IN ?", sts)
+	case domain.ScopeDivision:
+		if s.Division != "" {
+			lo, hi := DivisionRange(s.Division)
+			return g.Where("((station_division >= ? AND station_division < ?) OR (household_division >= ? AND household_division < ?))",
+				lo, hi, lo, hi)
+		}
+	}
+	return g.Where("1 = 0")
 }
 
 // ListCases returns one page of cases: newest first, or soonest due first.
@@ -128,6 +152,28 @@ func (q *Q) OfficesByIDs(ids []int64) (map[int64]Office, error) {
 	out := make(map[int64]Office, len(os))
 	for _, o := range os {
 		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// CaseHolderNames returns the registry name of each case's person, keyed by
+// case number, for the rows of a staff list.
+func (q *Q) CaseHolderNames(nos []string) (map[string]string, error) {
+	out := make(map[string]string, len(nos))
+	if len(nos) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		No   string
+		Name string
+	}
+	err := q.g.Table("cases").Select("cases.no AS no, persons.name AS name").
+		Joins("JOIN persons ON persons.id = cases.person_id").Where("cases.no IN ?", nos).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.No] = r.Name
 	}
 	return out, nil
 }

@@ -4,19 +4,6 @@ import (
 	"time"
 )
 
-// DivisionRange turns a division prefix ("52", "5201", "520102") into the
-// half-open range [lo, hi) of the codes that start with it. A range, unlike
-// LIKE 'prefix%', uses an index in both dialects (SQLite's LIKE is case
-// insensitive and skips the index). Division codes are digits, so the upper
-// bound is the prefix with its last digit raised by one.
-func DivisionRange(prefix string) (lo, hi string) {
-	if prefix == "" {
-		return "", "\U0010FFFF"
-	}
-	last := prefix[len(prefix)-1]
-	return prefix, prefix[:len(prefix)-1] + string(rune(last+1))
-}
-
 // timeBefore compares the time column col with a bound parameter: before it.
 // SQLite keeps times as text in the zone they were written in (the stage
 // due times are +08:00, event times UTC), so text comparison across them is
@@ -110,20 +97,4 @@ func (q *Q) CaseTransitions(prefix string, from, to time.Time) ([]Transition, er
 		out = append(out, t)
 	}
 	return out, translate(rows.Err())
-}
-
-// DivisionNames returns the names of the divisions with the given codes.
-func (q *Q) DivisionNames(codes []string) (map[string]string, error) {
-	out := make(map[string]string, len(codes))
-	if len(codes) == 0 {
-		return out, nil
-	}
-	var ds []Division
-	if err := q.g.Where("code IN ?", codes).Find(&ds).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, d := range ds {
-		out[d.Code] = d.Name
-	}
-	return out, nil
 }

@@ -99,22 +99,6 @@ func (q *Q) DispatchPersonNames(ids []int64) (map[int64]string, error) {
 	return out, nil
 }
 
-// DispatchDivisionNames returns the names of the divisions.
-func (q *Q) DispatchDivisionNames(codes []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(codes) == 0 {
-		return out, nil
-	}
-	var ds []Division
-	if err := q.g.Where("code IN ?", codes).Find(&ds).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, d := range ds {
-		out[d.Code] = d.Name
-	}
-	return out, nil
-}
-
 // openDispatchCases opens the sealed mail fields of the cases.
 func (q *Q) openDispatchCases(cs []Case) error {
 	for i := range cs {

@@ -1,12 +1,16 @@
 package store
 
-import "time"
+import (
+	"time"
 
-// Office kinds.
+	"github.com/gzga/idcard/backend/internal/domain"
+)
+
+// Office kinds as stored in offices.kind (the kinds are domain's).
 const (
-	OfficeStation          = "station"
-	OfficeCountyBureau     = "county_bureau"
-	OfficeProductionCentre = "production_centre"
+	OfficeStation          = string(domain.OfficeStation)
+	OfficeCountyBureau     = string(domain.OfficeCountyBureau)
+	OfficeProductionCentre = string(domain.OfficeProductionCentre)
 )
 
 // Office is a police station, a county bureau or the production centre.

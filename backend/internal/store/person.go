@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"time"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // Purposes of sealed person fields (bound into the ciphertext).
@@ -32,6 +34,16 @@ type Person struct {
 	CardValid         bool
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+// Card is the registry's current card of the person, as the domain's
+// eligibility rules read it.
+func (p Person) Card() domain.Card {
+	c := domain.Card{Fingerprints: p.CardFingerprints, Valid: p.CardValid, ExpiresOn: p.CardExpiresOn}
+	if p.CardIssuedOn != nil {
+		c.IssuedOn = *p.CardIssuedOn
+	}
+	return c
 }
 
 // TableName names the table.

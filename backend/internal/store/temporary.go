@@ -31,3 +31,39 @@ func (q *Q) TemporaryCardOfCase(caseID int64) (TemporaryCard, error) {
 
 // SaveTemporaryCard writes every column.
 func (q *Q) SaveTemporaryCard(t *TemporaryCard) error { return translate(q.g.Save(t).Error) }
+
+// TemporaryCardRow is a temporary card request with the case it belongs to
+// and the registry name of its person.
+type TemporaryCardRow struct {
+	ID          int64
+	CaseID      int64
+	Status      string
+	CardNo      *string
+	FeeYuan     int
+	RequestedAt time.Time
+	IssuedAt    *time.Time
+	ValidUntil  *time.Time
+	CaseNo      string
+	CaseStatus  string
+	CaseKind    string
+	PersonName  string
+}
+
+// TemporaryCardsOfHousehold lists the temporary cards of cases whose person
+// is registered in the county div, in status ("requested" or "issued"):
+// requests oldest first, issued cards newest first.
+func (q *Q) TemporaryCardsOfHousehold(div, status string, limit int) ([]TemporaryCardRow, error) {
+	order := "t.requested_at, t.id"
+	if status != "requested" {
+		order = "t.issued_at DESC, t.id DESC"
+	}
+	var out []TemporaryCardRow
+	err := q.g.Table("temporary_cards AS t").
+		Select("t.id, t.case_id, t.status, t.card_no, t.fee_yuan, t.requested_at, t.issued_at, t.valid_until, "+
+			"c.no AS case_no, c.status AS case_status, c.kind AS case_kind, p.name AS person_name").
+		Joins("JOIN cases c ON c.id = t.case_id").
+		Joins("JOIN persons p ON p.id = t.person_id").
+		Where("c.household_division = ? AND t.status = ?", div, status).
+		Order(order).Limit(limit).Scan(&out).Error
+	return out, translate(err)
+}

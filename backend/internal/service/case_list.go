@@ -82,7 +82,7 @@ func (s *Service) StaffCaseListOptions(ctx context.Context, a Actor, county stri
 	}
 	var o CaseListOptions
 	for _, st := range domain.AllStatuses() {
-		if a.Role != domain.RoleProductionOperator || productionStatuses[string(st)] {
+		if a.Role != domain.RoleProductionOperator || domain.IsProductionStatus(st) {
 			o.Statuses = append(o.Statuses, st)
 		}
 	}
