@@ -1,7 +1,12 @@
-// Package webtest starts the whole HTTP service for tests: a real migrated
-// database (SQLite, or MariaDB with IDCARD_TEST_MYSQL_DSN), Redis (in-process,
-// or the server of IDCARD_TEST_REDIS_URL), demo data, the service and the
-// router, behind an httptest server.
+// Package webtest is the kit of the HTTP tests. Start runs the whole service
+// for a test: a real migrated database (SQLite, or MariaDB with
+// IDCARD_TEST_MYSQL_DSN), Redis (in-process, or the server of
+// IDCARD_TEST_REDIS_URL), demo data, the service and the router, behind an
+// httptest server. Client talks to it (cookies or bearer token, JSON, forms
+// and uploads, optional OpenAPI contract checks, client.go); StaffPages,
+// StaffAPI and Applicant sign in (signin.go); Photo makes a GA 461 photo
+// (photo.go); NewCase and Submit make cases (case.go) and Drive takes one to
+// a status (drive.go).
 package webtest
 
 import (
@@ -40,6 +45,9 @@ type Env struct {
 	Service *service.Service
 	Redis   *kv.Redis
 	logs    *lockedBuffer
+
+	mu  sync.Mutex
+	seq int // NewPerson's and NewApplicant's serial
 }
 
 type lockedBuffer struct {
