@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/browser"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
@@ -46,8 +47,8 @@ func pkBodyText(t testing.TB, ctx context.Context) string {
 func TestPickupBrowserHandheld(t *testing.T) {
 	ctx := browser.New(t, browser.Desktop)
 	env := webtest.Start(t)
-	app, no := pkCaseTo(t, env, pkZhangSan, "window", true)
-	token := pkQRToken(t, app, no)
+	app, no := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
+	token := webtest.PickupToken(t, app, no)
 	pkBrowserSignIn(t, ctx, env.URL, "station-520102")
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/staff/pickup"), chromedp.WaitVisible(`#token`)); err != nil {
@@ -71,7 +72,7 @@ func TestPickupBrowserHandheld(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	if st := pkCaseStatus(t, app, no); st != "ready_for_pickup" {
+	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
 		t.Fatalf("a handover without the face match went through: %s", st)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(`#face-match`), chromedp.Click(`#old-card`), chromedp.Click(`#handover`),
@@ -82,7 +83,7 @@ func TestPickupBrowserHandheld(t *testing.T) {
 		t.Fatalf("after the handover: %s", txt)
 	}
 	browser.Screenshot(t, ctx, "done")
-	if st := pkCaseStatus(t, app, no); st != "collected" {
+	if st := webtest.CaseStatus(t, app, no); st != "collected" {
 		t.Fatalf("after the handover the case is %s", st)
 	}
 }
@@ -93,8 +94,8 @@ func TestPickupBrowserHandheld(t *testing.T) {
 func TestPickupBrowserCamera(t *testing.T) {
 	exec := browser.Exec(t)
 	env := webtest.Start(t)
-	app, no := pkCaseTo(t, env, pkPerson{pkLiMei.phone, pkLiMei.name, pkLiMei.id, "520103"}, "window", true)
-	qr := pkWant(t, app.get("/api/v1/cases/"+no+"/pickup-qr.png"), 200, "pickup QR").body
+	app, no := webtest.Submit(t, env, webtest.LiMei, "window", domain.StatusReadyForPickup)
+	qr := webtest.Want(t, app.Get("/api/v1/cases/"+no+"/pickup-qr.png"), 200, "").Body
 	video := pkFakeCamera(t, qr)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exec), chromedp.NoSandbox,
