@@ -26,7 +26,7 @@ func TestCaseBatch(t *testing.T) {
 		mail := env.NewCase(t, webtest.CaseSpec{Mail: true})
 		env.Drive(t, mail, domain.StatusShipped)
 		b := webtest.StaffPages(t, env, "station-520102").Following()
-		_, body := b.Get("/staff/cases?status=shipped&collection=window&order=due").Page()
+		body := b.Get("/staff/cases?status=shipped&collection=window&order=due").Text()
 		webtest.Has(t, "arrivals list", body, `id="batch-arrive"`, `value="`+env.Pick(t, nos[0])+`"`, "没有阶段期限")
 		stale := env.Pick(t, nos[2])
 		env.UpdateCase(t, nos[2], func(c *store.Case) {})
@@ -40,9 +40,9 @@ func TestCaseBatch(t *testing.T) {
 		if !strings.Contains(body, nos[2]) || strings.Contains(body, `value="`+env.Pick(t, nos[0])+`"`) {
 			t.Fatal("the list after the batch is not the filtered list it came from")
 		}
-		_, body = b.Post("/staff/cases/batch", url.Values{"action": {"arrive"}, "case": {env.Pick(t, mail)}}).Page()
+		body = b.Post("/staff/cases/batch", url.Values{"action": {"arrive"}, "case": {env.Pick(t, mail)}}).Text()
 		webtest.Has(t, "mail arrival", body, "成功0件，失败1件", mail)
-		_, body = b.Post("/staff/cases/batch", url.Values{"action": {"arrive"}}).Page()
+		body = b.Post("/staff/cases/batch", url.Values{"action": {"arrive"}}).Text()
 		webtest.Has(t, "nothing ticked", body, "请先勾选要处理的办件")
 	})
 
@@ -51,16 +51,16 @@ func TestCaseBatch(t *testing.T) {
 		env.Drive(t, a, domain.StatusIssued)
 		env.Drive(t, bb, domain.StatusIssued)
 		p := webtest.StaffPages(t, env, "production").Following()
-		_, body := p.Get("/staff/cases?status=issued&order=due").Page()
+		body := p.Get("/staff/cases?status=issued&order=due").Text()
 		webtest.Has(t, "issued queue", body, `id="batch-produce"`, env.Pick(t, a), env.Pick(t, bb))
-		_, body = p.Post("/staff/cases/batch", url.Values{"action": {"produce"}, "case": {env.Pick(t, a), env.Pick(t, bb)}}).Page()
+		body = p.Post("/staff/cases/batch", url.Values{"action": {"produce"}, "case": {env.Pick(t, a), env.Pick(t, bb)}}).Text()
 		webtest.Has(t, "batch produce", body, "批量制作完成：成功2件，失败0件")
 		env.WantStatus(t, a, domain.StatusProduced)
 		env.WantStatus(t, bb, domain.StatusProduced)
-		_, body = p.Get("/staff/cases?status=produced").Page()
+		body = p.Get("/staff/cases?status=produced").Text()
 		webtest.Has(t, "produced list", body, `id="batch-ship"`, `value="`+env.Pick(t, a)+`"`)
 		webtest.Lacks(t, "produced list", body, `value="`+env.Pick(t, bb)+`"`)
-		_, body = p.Post("/staff/cases/batch", url.Values{"action": {"ship"}, "case": {env.Pick(t, a), env.Pick(t, bb)}}).Page()
+		body = p.Post("/staff/cases/batch", url.Values{"action": {"ship"}, "case": {env.Pick(t, a), env.Pick(t, bb)}}).Text()
 		webtest.Has(t, "batch ship", body, "成功1件，失败1件", "逐件填写EMS运单号")
 		env.WantStatus(t, a, domain.StatusShipped)
 		env.WantStatus(t, bb, domain.StatusProduced)
@@ -69,7 +69,7 @@ func TestCaseBatch(t *testing.T) {
 	t.Run("ErrRole", func(t *testing.T) {
 		no := env.NewCase(t, webtest.CaseSpec{})
 		env.Drive(t, no, domain.StatusIssued)
-		code, _ := webtest.StaffPages(t, env, "station-520102").Following().Post("/staff/cases/batch", url.Values{"action": {"produce"}, "case": {env.Pick(t, no)}}).Page()
+		code := webtest.StaffPages(t, env, "station-520102").Following().Post("/staff/cases/batch", url.Values{"action": {"produce"}, "case": {env.Pick(t, no)}}).Status
 		if code != 403 {
 			t.Fatalf("station batch produce: %d", code)
 		}

@@ -84,7 +84,7 @@ func TestCasePageShowFull(t *testing.T) {
 	if n := len(env.Audit(t, "person.view_full", no)); n != 1 {
 		t.Fatalf("person.view_full entries: %d, want 1", n)
 	}
-	_, body = b.Get("/staff/cases/" + no).Page()
+	body = b.Get("/staff/cases/" + no).Text()
 	webtest.Lacks(t, "next view", body, p.IDNumber, p.Address)
 
 	code, body = webtest.StaffPages(t, env, "station-520103").Following().Post("/staff/cases/"+no+"/full", url.Values{}).Page()
@@ -111,11 +111,11 @@ func TestCasePageFraudPanel(t *testing.T) {
 	})
 	no, _ := env.NewCaseBy(t, webtest.CaseSpec{Person: &p, Applicant: &ap, Kind: domain.KindLossReplacement, Station: "520302"})
 	env.Drive(t, no, domain.StatusAccepted)
-	_, body := webtest.StaffPages(t, env, "county-520102").Following().Get("/staff/cases/" + no).Page()
+	body := webtest.StaffPages(t, env, "county-520102").Following().Get("/staff/cases/" + no).Text()
 	webtest.Has(t, "fraud panel", body, `data-flag="loss_12m"`, `data-flag="losses_3y"`, `data-flag="rebound"`,
 		`data-flag="far_station"`, earlier, "跨市州受理", "遵义市", `id="form-review-approve"`, `id="form-review-reject"`,
 		"存在冒领、骗领风险")
-	_, body = webtest.StaffPages(t, env, "station-520302").Following().Get("/staff/cases/" + no).Page()
+	body = webtest.StaffPages(t, env, "station-520302").Following().Get("/staff/cases/" + no).Text()
 	webtest.Lacks(t, "station view", body, `id="fraud"`)
 }
 
@@ -130,7 +130,7 @@ func TestStaffPhoto(t *testing.T) {
 	}
 	path := "/staff/photos/" + strconv.FormatInt(*id, 10)
 	b := webtest.StaffPages(t, env, "station-520102").Following()
-	_, page := b.Get("/staff/cases/" + no).Page()
+	page := b.Get("/staff/cases/" + no).Text()
 	webtest.Has(t, "case page", page, path+"?case="+no)
 	for _, p := range []string{path + "?case=" + no, path} {
 		r := b.Get(p)
@@ -140,7 +140,7 @@ func TestStaffPhoto(t *testing.T) {
 	}
 	other := webtest.StaffPages(t, env, "station-520103").Following()
 	for _, p := range []string{path + "?case=" + no, path, "/staff/photos/999999"} {
-		if code, _ := other.Get(p).Page(); code != http.StatusNotFound {
+		if code := other.Get(p).Status; code != http.StatusNotFound {
 			t.Fatalf("outside %s: %d", p, code)
 		}
 	}

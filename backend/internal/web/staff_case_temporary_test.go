@@ -25,26 +25,26 @@ func TestTemporaryCards(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := webtest.StaffPages(t, env, "county-520102").Following()
-	_, body := b.Get("/staff/temporary-cards").Page()
+	body := b.Get("/staff/temporary-cards").Text()
 	webtest.Has(t, "requests", body, no, "签发（收费¥10）", "黔***")
 	webtest.Lacks(t, "requests", body, other)
-	_, body = b.Get("/staff/cases/" + no).Page()
+	body = b.Get("/staff/cases/" + no).Text()
 	webtest.Has(t, "case page", body, `id="form-temporary"`, "申请人已申请，待签发")
 
-	_, body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"x"}, "back": {"/staff/temporary-cards"}}).Page()
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"x"}, "back": {"/staff/temporary-cards"}}).Text()
 	webtest.Has(t, "bad number", body, "flash err", "6至20位")
-	_, body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"ls5201020001"}, "back": {"/staff/temporary-cards"}}).Page()
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"ls5201020001"}, "back": {"/staff/temporary-cards"}}).Text()
 	webtest.Has(t, "issue", body, "已签发临时身份证 LS5201020001", "有效期至", "¥10", "暂无待签发")
-	_, body = b.Get("/staff/temporary-cards?status=issued").Page()
+	body = b.Get("/staff/temporary-cards?status=issued").Text()
 	webtest.Has(t, "issued", body, no, "LS5201020001")
-	_, body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"LS5201020002"}, "back": {"/staff/cases/" + no}}).Page()
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"LS5201020002"}, "back": {"/staff/cases/" + no}}).Text()
 	webtest.Has(t, "twice", body, "flash err", "临时身份证已签发", `id="registry"`)
 
-	code, _ := b.Post("/staff/temporary-cards/"+other+"/issue", url.Values{"card_no": {"LS5201030001"}}).Page()
+	code := b.Post("/staff/temporary-cards/"+other+"/issue", url.Values{"card_no": {"LS5201030001"}}).Status
 	if code != 404 {
 		t.Fatalf("other county's case: %d", code)
 	}
-	if code, _ := webtest.StaffPages(t, env, "station-520102").Following().Get("/staff/temporary-cards").Page(); code != 403 {
+	if code := webtest.StaffPages(t, env, "station-520102").Following().Get("/staff/temporary-cards").Status; code != 403 {
 		t.Fatalf("station officer: %d", code)
 	}
 	code, body = webtest.StaffPages(t, env, "county-520103").Following().Get("/staff/temporary-cards").Page()

@@ -112,11 +112,12 @@ func (c *Client) Token() string { return c.token }
 // document forbids.
 type Raw []byte
 
-// Upload is a multipart/form-data body of one file; an empty Field sends a
-// form without a file.
+// Upload is a multipart/form-data body: the fields of Fields, then one file
+// in the part Field; an empty Field sends no file.
 type Upload struct {
 	Field, Filename string
 	Data            []byte
+	Fields          url.Values
 }
 
 // Get sends a GET.
@@ -196,13 +197,18 @@ func (c *Client) encode(body any) ([]byte, string, bool) {
 	case Upload:
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
+		for k, vs := range b.Fields {
+			for _, v := range vs {
+				_ = w.WriteField(k, v)
+			}
+		}
 		if b.Field != "" {
 			fw, err := w.CreateFormFile(b.Field, b.Filename)
 			if err != nil {
 				c.t.Fatal(err)
 			}
 			_, _ = fw.Write(b.Data)
-		} else {
+		} else if len(b.Fields) == 0 {
 			_ = w.WriteField("note", "no file")
 		}
 		_ = w.Close()
