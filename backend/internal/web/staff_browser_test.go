@@ -21,31 +21,16 @@ type staffTab struct {
 
 func newStaffTab(t *testing.T, env *webtest.Env, user string) *staffTab {
 	s := &staffTab{t: t, ctx: browser.New(t, browser.Desktop)}
-	s.do("sign in as "+user, chromedp.Navigate(env.URL+"/staff/login"), chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), user), chromedp.SendKeys(chromedp.ID("password"), "demo1234"),
-		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.CSS(".who")))
+	browser.StaffSignIn(t, s.ctx, env.URL, user)
 	return s
 }
 
 func (s *staffTab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	s.t.Helper()
-	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		browser.Screenshot(s.t, s.ctx, "FAIL-"+strings.ReplaceAll(what, " ", "-"))
-		text, _ := chromedp.Run(s.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		s.t.Fatalf("%s: %v\n%.2000s", what, err, text)
-	}
+	browser.Do(s.t, s.ctx, what, steps...)
 }
 
-func (s *staffTab) bodyText() string {
-	s.t.Helper()
-	text, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`document.body.innerText`))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return text
-}
+func (s *staffTab) bodyText() string { s.t.Helper(); return browser.BodyText(s.t, s.ctx) }
 
 // TestStaffRolesInBrowser walks each role's main path in chromium, as a
 // stranger would: the station pre-checks from its queue, the county issues
