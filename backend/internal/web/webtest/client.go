@@ -50,14 +50,6 @@ func newClient(t testing.TB, base string, ct *Contract, follow bool) *Client {
 	return c
 }
 
-// Checked returns the same client, sharing its cookies, that checks every
-// request and answer against ct.
-func (c *Client) Checked(ct *Contract) *Client {
-	n := c.copy()
-	n.contract = ct
-	return n
-}
-
 // Unchecked returns the same client without the request check, for requests
 // that break the document on purpose (the answer is still checked).
 func (c *Client) Unchecked() *Client {
@@ -103,9 +95,6 @@ func (c *Client) Anonymous() *Client {
 	n.reqCheck = c.reqCheck
 	return n
 }
-
-// Token is the bearer token the client sends, if any.
-func (c *Client) Token() string { return c.token }
 
 // Raw is a request body sent as is with Content-Type application/json; it
 // skips the request check, as the malformed-request tests send what the

@@ -6,7 +6,9 @@
 // and uploads, optional OpenAPI contract checks, client.go); StaffPages,
 // StaffAPI and Applicant sign in (signin.go); Photo makes a GA 461 photo
 // (photo.go); NewCase and Submit make cases (case.go) and Drive takes one to
-// a status (drive.go).
+// a status (drive.go); Want, Has and Redirect check answers (want.go), Cells
+// and Denied read staff pages (html.go), PickupToken decodes a pickup QR
+// code (pickup.go).
 package webtest
 
 import (
