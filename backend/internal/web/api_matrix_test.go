@@ -63,15 +63,11 @@ func TestAPIMatrix(t *testing.T) {
 	b := bs.Bearer(bs.SignInSMS(env, "13900000002").Str("token")).Unchecked()
 	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026"}), 200, "")
 	caseB := webtest.Want(t, b.Post("/api/v1/cases", map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}), 201, "").Str("no")
-	statusOf := func(c *webtest.Client, no string) string {
-		t.Helper()
-		return webtest.Want(t, c.Get("/api/v1/cases/"+no), 200, "").Str("status")
-	}
 
 	// Someone else's case: 404 NOT_FOUND in every state, and nothing changes.
 	otherCase := func(stage string) {
 		t.Helper()
-		before := statusOf(a, caseA)
+		before := webtest.CaseStatus(t, a, caseA)
 		for _, e := range oaApplicantCaseEndpoints {
 			for who, c := range map[string]*webtest.Client{"李梅 on 张三's case": b, "张三 on 李梅's case": a} {
 				no := caseA
@@ -89,7 +85,7 @@ func TestAPIMatrix(t *testing.T) {
 				}
 			}
 		}
-		if after := statusOf(a, caseA); after != before {
+		if after := webtest.CaseStatus(t, a, caseA); after != before {
 			t.Errorf("%s: another applicant changed the case from %s to %s", stage, before, after)
 		}
 	}
@@ -151,7 +147,7 @@ func TestAPIMatrix(t *testing.T) {
 			}
 		}
 	}
-	if s := statusOf(a, caseA); s != "submitted" {
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("requests without a session changed the case to %s", s)
 	}
 
@@ -210,7 +206,7 @@ func TestAPIMatrix(t *testing.T) {
 	webtest.Want(t, a.Post("/api/v1/cases/GZ991231999999/temporary-card", webtest.Raw(`{`)), 404, "NOT_FOUND")
 	webtest.Want(t, anon.Anonymous().Post("/api/v1/auth/logout", webtest.Raw(`{`)), 204, "")
 	webtest.Want(t, anon.Anonymous().Post("/api/v1/staff/auth/logout", webtest.Raw(`{`)), 204, "")
-	if s := statusOf(a, caseA); s != "submitted" {
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("malformed requests changed the case to %s", s)
 	}
 
@@ -226,7 +222,7 @@ func TestAPIMatrix(t *testing.T) {
 		webtest.Want(t, sc.Do("POST", "/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "reject", "reason": "csrf"}, h), 403, "FORBIDDEN")
 		webtest.Want(t, a.Do("POST", "/api/v1/cases/"+caseA+"/cancel", nil, h), 403, "FORBIDDEN")
 	}
-	if s := statusOf(a, caseA); s != "submitted" {
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("a cross-site request changed the case to %s", s)
 	}
 	// A same-origin request of the page passes.

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/domain"
-	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
@@ -137,18 +135,10 @@ func TestPickupPageTokenRefusals(t *testing.T) {
 }
 
 // pkExpiredToken signs a token for the case that expired an hour ago, with
-// the key webtest gives the service.
+// the service's own signer.
 func pkExpiredToken(t testing.TB, env *webtest.Env, no string, stationID int64) string {
 	t.Helper()
-	c, err := env.Store.Q(context.Background()).CaseByNo(no)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := pickup.NewSigner(bytes.Repeat([]byte{5}, 32), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := signer.Issue(c.ID, stationID, time.Now().Add(-25*time.Hour))
+	tok, _, err := env.Tokens.Issue(env.Case(t, no).ID, stationID, time.Now().Add(-25*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,7 @@ type Env struct {
 	Store   *store.Store
 	Service *service.Service
 	Redis   *kv.Redis
+	Tokens  *pickup.Signer // signs the service's pickup tokens
 	logs    *lockedBuffer
 
 	mu  sync.Mutex
@@ -146,7 +147,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, logs: logs}
+	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, Tokens: signer, logs: logs}
 }
 
 // DeliverOutbox delivers every due notification now (the jobs' work).
