@@ -45,51 +45,47 @@ var oaApplicantCaseEndpoints = []oaEndpoint{
 func TestAPIMatrix(t *testing.T) {
 	t.Parallel()
 	env := webtest.Start(t)
-	ct := oaLoadContract(t, env.URL)
-	anon := oaNewClient(t, env.URL, ct).unchecked()
+	ct := webtest.LoadContract(t, "openapi.yaml", env.URL)
+	anon := ct.Client(t, env.URL).Unchecked()
 
-	st := oaStaff(t, anon, "station-520102")
-	co := oaStaff(t, anon, "county-520102")
-	prod := oaStaff(t, anon, "production")
-	sup := oaStaff(t, anon, "supervisor")
-	station := oaWant(t, st.get("/api/v1/staff/me"), 200, "").num("office.id")
+	st := anon.SignInStaff("station-520102")
+	co := anon.SignInStaff("county-520102")
+	prod := anon.SignInStaff("production")
+	sup := anon.SignInStaff("supervisor")
+	station := webtest.Want(t, st.Get("/api/v1/staff/me"), 200, "").Num("office.id")
 
 	// 张三 (cookie session) and 李梅 (bearer token) each have a case.
-	a := oaNewClient(t, env.URL, ct).unchecked()
-	oaSMSSignIn(t, a, env.LastCode, "13900000001")
-	oaWant(t, a.post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}), 200, "")
-	caseA := oaWant(t, a.post("/api/v1/cases", map[string]any{"kind": "damage_renewal", "station_id": station, "collection": "window"}), 201, "").str("no")
-	bs := oaNewClient(t, env.URL, ct).unchecked()
-	b := bs.bearer(oaSMSSignIn(t, bs, env.LastCode, "13900000002").str("token")).unchecked()
-	oaWant(t, b.post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026"}), 200, "")
-	caseB := oaWant(t, b.post("/api/v1/cases", map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}), 201, "").str("no")
-	statusOf := func(c *oaClient, no string) string {
-		t.Helper()
-		return oaWant(t, c.get("/api/v1/cases/"+no), 200, "").str("status")
-	}
+	a := ct.Client(t, env.URL).Unchecked()
+	a.SignInSMS(env, "13900000001")
+	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}), 200, "")
+	caseA := webtest.Want(t, a.Post("/api/v1/cases", map[string]any{"kind": "damage_renewal", "station_id": station, "collection": "window"}), 201, "").Str("no")
+	bs := ct.Client(t, env.URL).Unchecked()
+	b := bs.Bearer(bs.SignInSMS(env, "13900000002").Str("token")).Unchecked()
+	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026"}), 200, "")
+	caseB := webtest.Want(t, b.Post("/api/v1/cases", map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}), 201, "").Str("no")
 
 	// Someone else's case: 404 NOT_FOUND in every state, and nothing changes.
 	otherCase := func(stage string) {
 		t.Helper()
-		before := statusOf(a, caseA)
+		before := webtest.CaseStatus(t, a, caseA)
 		for _, e := range oaApplicantCaseEndpoints {
-			for who, c := range map[string]*oaClient{"李梅 on 张三's case": b, "张三 on 李梅's case": a} {
+			for who, c := range map[string]*webtest.Client{"李梅 on 张三's case": b, "张三 on 李梅's case": a} {
 				no := caseA
 				if c == a {
 					no = caseB
 				}
-				r := c.do(e.method, e.on(no).path, e.body, nil)
-				if r.status != http.StatusNotFound || r.code() != "NOT_FOUND" {
+				r := c.Do(e.method, e.on(no).path, e.body, nil)
+				if r.Status != http.StatusNotFound || r.Code() != "NOT_FOUND" {
 					t.Errorf("%s, %s, %s: want 404 NOT_FOUND, got %s", stage, who, e.on(no), r)
 				}
 			}
 			for _, no := range []string{"GZ991231999999", "GZ000000000000", "nonsense"} {
-				if r := a.do(e.method, e.on(no).path, e.body, nil); r.status != http.StatusNotFound || r.code() != "NOT_FOUND" {
+				if r := a.Do(e.method, e.on(no).path, e.body, nil); r.Status != http.StatusNotFound || r.Code() != "NOT_FOUND" {
 					t.Errorf("%s, unknown case %s: want 404 NOT_FOUND, got %s", stage, e.on(no), r)
 				}
 			}
 		}
-		if after := statusOf(a, caseA); after != before {
+		if after := webtest.CaseStatus(t, a, caseA); after != before {
 			t.Errorf("%s: another applicant changed the case from %s to %s", stage, before, after)
 		}
 	}
@@ -97,7 +93,7 @@ func TestAPIMatrix(t *testing.T) {
 
 	// Without a session: 401 on every authenticated endpoint, with no
 	// credentials, a made-up token, or the token of the other kind.
-	photo := oaUpload{"file", "p.jpg", oaPhoto(t, 90)}
+	photo := webtest.Upload{Field: "file", Filename: "p.jpg", Data: webtest.Photo(t, 90)}
 	applicantEndpoints := []oaEndpoint{
 		{"GET", "/api/v1/me", nil},
 		{"POST", "/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}},
@@ -130,43 +126,43 @@ func TestAPIMatrix(t *testing.T) {
 	for i := range staffEndpoints {
 		staffEndpoints[i] = staffEndpoints[i].on(caseA)
 	}
-	nobody := map[string]*oaClient{
-		"no credentials":  anon.anonymous().unchecked(),
-		"made-up token":   anon.bearer("made-up-token-0123456789").unchecked(),
-		"expired session": anon.bearer(strings.Repeat("A", 43)).unchecked(),
+	nobody := map[string]*webtest.Client{
+		"no credentials":  anon.Anonymous().Unchecked(),
+		"made-up token":   anon.Bearer("made-up-token-0123456789").Unchecked(),
+		"expired session": anon.Bearer(strings.Repeat("A", 43)).Unchecked(),
 	}
 	for _, set := range []struct {
 		endpoints []oaEndpoint
-		other     *oaClient // the other kind's credentials
+		other     *webtest.Client // the other kind's credentials
 	}{{applicantEndpoints, st}, {staffEndpoints, b}} {
-		clients := map[string]*oaClient{"the other kind's token": set.other.unchecked()}
+		clients := map[string]*webtest.Client{"the other kind's token": set.other.Unchecked()}
 		for k, v := range nobody {
 			clients[k] = v
 		}
 		for _, e := range set.endpoints {
 			for who, c := range clients {
-				if r := c.do(e.method, e.path, e.body, nil); r.status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
+				if r := c.Do(e.method, e.path, e.body, nil); r.Status != http.StatusUnauthorized || r.Code() != "UNAUTHENTICATED" {
 					t.Errorf("%s with %s: want 401 UNAUTHENTICATED, got %s", e, who, r)
 				}
 			}
 		}
 	}
-	if s := statusOf(a, caseA); s != "submitted" {
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("requests without a session changed the case to %s", s)
 	}
 
 	// Malformed bodies: 400 BAD_REQUEST with a message on every POST that
 	// takes a body.
 	type bodied struct {
-		c          *oaClient
+		c          *webtest.Client
 		path       string
 		emptyOK    bool     // an empty body means {}
 		wrongTypes []string // well-formed JSON with a field of the wrong type
 	}
 	bodyPosts := []bodied{
-		{anon.anonymous().unchecked(), "/api/v1/auth/wechat", false, []string{`{"code":1}`}},
-		{anon.anonymous().unchecked(), "/api/v1/auth/sms", false, []string{`{"phone":13900000009}`}},
-		{anon.anonymous().unchecked(), "/api/v1/auth/phone", false, []string{`{"phone":"13900000009","code":123456}`}},
+		{anon.Anonymous().Unchecked(), "/api/v1/auth/wechat", false, []string{`{"code":1}`}},
+		{anon.Anonymous().Unchecked(), "/api/v1/auth/sms", false, []string{`{"phone":13900000009}`}},
+		{anon.Anonymous().Unchecked(), "/api/v1/auth/phone", false, []string{`{"phone":"13900000009","code":123456}`}},
 		{a, "/api/v1/me/identity", false, []string{`{"name":["张三"],"id_number":"52010219900101123X"}`}},
 		{a, "/api/v1/cases", false, []string{
 			`{"kind":"damage_renewal","station_id":"1","collection":"window"}`,
@@ -175,7 +171,7 @@ func TestAPIMatrix(t *testing.T) {
 			`{"kind":7,"station_id":1,"collection":"window"}`,
 		}},
 		{a, "/api/v1/notifications/read", true, []string{`{"ids":"all"}`, `{"ids":["1"]}`}},
-		{anon.anonymous().unchecked(), "/api/v1/staff/auth/login", false, []string{`{"username":1,"password":"x"}`}},
+		{anon.Anonymous().Unchecked(), "/api/v1/staff/auth/login", false, []string{`{"username":1,"password":"x"}`}},
 		{st, "/api/v1/staff/cases/" + caseA + "/precheck", true, []string{`{"decision":true}`, `{"decision":"approve","version":"1"}`}},
 		{co, "/api/v1/staff/cases/" + caseA + "/review", true, []string{`{"decision":"approve","reason":5}`}},
 		{prod, "/api/v1/staff/cases/" + caseA + "/produce", true, []string{`{"version":"x"}`}},
@@ -194,104 +190,104 @@ func TestAPIMatrix(t *testing.T) {
 			bodies = append(bodies, ``)
 		}
 		for _, body := range bodies {
-			r := p.c.do("POST", p.path, oaRaw(body), nil)
-			if r.status != http.StatusBadRequest || r.code() != "BAD_REQUEST" || oaDig(r.obj(), "error.message") == "" {
+			r := p.c.Do("POST", p.path, webtest.Raw(body), nil)
+			if r.Status != http.StatusBadRequest || r.Code() != "BAD_REQUEST" || r.JSON("error.message") == "" {
 				t.Errorf("POST %s %q: want 400 BAD_REQUEST, got %s", p.path, body, r)
 			}
 		}
 	}
 	// A photo must come as multipart.
-	oaWant(t, a.post("/api/v1/photos", oaRaw(`{"file":"x"}`)), 400, "BAD_REQUEST")
+	webtest.Want(t, a.Post("/api/v1/photos", webtest.Raw(`{"file":"x"}`)), 400, "BAD_REQUEST")
 	// A JSON body above 64 KiB is too large.
-	big := oaRaw(`{"kind":"damage_renewal","collection":"window","x":"` + strings.Repeat("x", 70<<10) + `"}`)
-	oaWant(t, a.post("/api/v1/cases", big), 413, "TOO_LARGE")
+	big := webtest.Raw(`{"kind":"damage_renewal","collection":"window","x":"` + strings.Repeat("x", 70<<10) + `"}`)
+	webtest.Want(t, a.Post("/api/v1/cases", big), 413, "TOO_LARGE")
 	// POSTs without a body ignore one, malformed or not.
-	oaWant(t, a.post("/api/v1/cases/GZ991231999999/cancel", oaRaw(`{`)), 404, "NOT_FOUND")
-	oaWant(t, a.post("/api/v1/cases/GZ991231999999/temporary-card", oaRaw(`{`)), 404, "NOT_FOUND")
-	oaWant(t, anon.anonymous().post("/api/v1/auth/logout", oaRaw(`{`)), 204, "")
-	oaWant(t, anon.anonymous().post("/api/v1/staff/auth/logout", oaRaw(`{`)), 204, "")
-	if s := statusOf(a, caseA); s != "submitted" {
+	webtest.Want(t, a.Post("/api/v1/cases/GZ991231999999/cancel", webtest.Raw(`{`)), 404, "NOT_FOUND")
+	webtest.Want(t, a.Post("/api/v1/cases/GZ991231999999/temporary-card", webtest.Raw(`{`)), 404, "NOT_FOUND")
+	webtest.Want(t, anon.Anonymous().Post("/api/v1/auth/logout", webtest.Raw(`{`)), 204, "")
+	webtest.Want(t, anon.Anonymous().Post("/api/v1/staff/auth/logout", webtest.Raw(`{`)), 204, "")
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("malformed requests changed the case to %s", s)
 	}
 
 	// Cross-site browser POSTs with a session cookie are refused.
-	sc := oaNewClient(t, env.URL, ct).unchecked()
-	oaWant(t, sc.post("/api/v1/staff/auth/login", map[string]any{"username": "station-520102", "password": "demo1234"}), 200, "")
-	oaWant(t, sc.get("/api/v1/staff/me"), 200, "")
+	sc := ct.Client(t, env.URL).Unchecked()
+	webtest.Want(t, sc.Post("/api/v1/staff/auth/login", map[string]any{"username": "station-520102", "password": "demo1234"}), 200, "")
+	webtest.Want(t, sc.Get("/api/v1/staff/me"), 200, "")
 	for _, h := range []map[string]string{
 		{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
 		{"Sec-Fetch-Site": "cross-site"},
 		{"Origin": "https://evil.example"},
 	} {
-		oaWant(t, sc.do("POST", "/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "reject", "reason": "csrf"}, h), 403, "FORBIDDEN")
-		oaWant(t, a.do("POST", "/api/v1/cases/"+caseA+"/cancel", nil, h), 403, "FORBIDDEN")
+		webtest.Want(t, sc.Do("POST", "/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "reject", "reason": "csrf"}, h), 403, "FORBIDDEN")
+		webtest.Want(t, a.Do("POST", "/api/v1/cases/"+caseA+"/cancel", nil, h), 403, "FORBIDDEN")
 	}
-	if s := statusOf(a, caseA); s != "submitted" {
+	if s := webtest.CaseStatus(t, a, caseA); s != "submitted" {
 		t.Fatalf("a cross-site request changed the case to %s", s)
 	}
 	// A same-origin request of the page passes.
-	oaWant(t, sc.do("POST", "/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "approve"},
+	webtest.Want(t, sc.Do("POST", "/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "approve"},
 		map[string]string{"Origin": env.URL, "Sec-Fetch-Site": "same-origin"}), 200, "")
 
 	// Someone else's case once accepted, and once ready for pickup (the
 	// owner then gets a token; the other still 404).
 	otherCase("accepted")
-	oaWant(t, co.post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 200, "")
-	oaWant(t, prod.post("/api/v1/staff/cases/"+caseA+"/produce", nil), 200, "")
-	oaWant(t, prod.post("/api/v1/staff/cases/"+caseA+"/ship", nil), 200, "")
-	oaWant(t, st.post("/api/v1/staff/cases/"+caseA+"/arrive", nil), 200, "")
-	oaWant(t, a.get("/api/v1/cases/"+caseA+"/pickup-token"), 200, "")
+	webtest.Want(t, co.Post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 200, "")
+	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseA+"/produce", nil), 200, "")
+	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseA+"/ship", nil), 200, "")
+	webtest.Want(t, st.Post("/api/v1/staff/cases/"+caseA+"/arrive", nil), 200, "")
+	webtest.Want(t, a.Get("/api/v1/cases/"+caseA+"/pickup-token"), 200, "")
 	otherCase("ready_for_pickup")
 
 	// Idempotency-Key: sequential and concurrent doubles give one case and
 	// the same body; the key with another body is refused.
-	e := oaNewClient(t, env.URL, ct)
-	oaSMSSignIn(t, e, env.LastCode, "13900000004")
-	oaWant(t, e.post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049"}), 200, "")
+	e := ct.Client(t, env.URL)
+	e.SignInSMS(env, "13900000004")
+	webtest.Want(t, e.Post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049"}), 200, "")
 	damage := map[string]any{"kind": "damage_renewal", "station_id": station, "collection": "window"}
 	loss := map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}
 	key := map[string]string{"Idempotency-Key": "matrix-seq-1"}
-	first := oaWant(t, e.do("POST", "/api/v1/cases", damage, key), 201, "")
-	second := oaWant(t, e.do("POST", "/api/v1/cases", damage, key), 201, "")
-	if !bytes.Equal(first.body, second.body) {
-		t.Fatalf("sequential double submit: different answers\n%s\n%s", first.body, second.body)
+	first := webtest.Want(t, e.Do("POST", "/api/v1/cases", damage, key), 201, "")
+	second := webtest.Want(t, e.Do("POST", "/api/v1/cases", damage, key), 201, "")
+	if !bytes.Equal(first.Body, second.Body) {
+		t.Fatalf("sequential double submit: different answers\n%s\n%s", first.Body, second.Body)
 	}
-	oaWant(t, e.do("POST", "/api/v1/cases", loss, key), 422, "IDEMPOTENCY_KEY_REUSED")
-	oaWant(t, e.post("/api/v1/cases/"+first.str("no")+"/cancel", nil), 200, "")
+	webtest.Want(t, e.Do("POST", "/api/v1/cases", loss, key), 422, "IDEMPOTENCY_KEY_REUSED")
+	webtest.Want(t, e.Post("/api/v1/cases/"+first.Str("no")+"/cancel", nil), 200, "")
 	const n = 8
-	replies := make([]oaReply, n)
+	replies := make([]webtest.Reply, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			replies[i] = e.do("POST", "/api/v1/cases", loss, map[string]string{"Idempotency-Key": "matrix-conc-1"})
+			replies[i] = e.Do("POST", "/api/v1/cases", loss, map[string]string{"Idempotency-Key": "matrix-conc-1"})
 		})
 	}
 	wg.Wait()
 	for i, r := range replies {
-		if r.status != http.StatusCreated || !bytes.Equal(r.body, replies[0].body) {
+		if r.Status != http.StatusCreated || !bytes.Equal(r.Body, replies[0].Body) {
 			t.Errorf("concurrent double submit %d: %s (first: %s)", i, r, replies[0])
 		}
 	}
-	list := oaWant(t, e.get("/api/v1/cases"), 200, "").obj()["items"].([]any)
+	list := webtest.Want(t, e.Get("/api/v1/cases"), 200, "").Obj()["items"].([]any)
 	if len(list) != 2 {
 		t.Fatalf("two keys must give two cases, got %d", len(list))
 	}
-	if no := list[0].(map[string]any)["no"]; no != replies[0].str("no") {
-		t.Errorf("newest case %v is not the one of the concurrent submits %s", no, replies[0].str("no"))
+	if no := list[0].(map[string]any)["no"]; no != replies[0].Str("no") {
+		t.Errorf("newest case %v is not the one of the concurrent submits %s", no, replies[0].Str("no"))
 	}
-	oaWant(t, e.do("POST", "/api/v1/cases", damage, map[string]string{"Idempotency-Key": "matrix-conc-1"}), 422, "IDEMPOTENCY_KEY_REUSED")
-	oaWant(t, e.unchecked().do("POST", "/api/v1/cases", loss, map[string]string{"Idempotency-Key": strings.Repeat("k", 129)}), 400, "BAD_REQUEST")
+	webtest.Want(t, e.Do("POST", "/api/v1/cases", damage, map[string]string{"Idempotency-Key": "matrix-conc-1"}), 422, "IDEMPOTENCY_KEY_REUSED")
+	webtest.Want(t, e.Unchecked().Do("POST", "/api/v1/cases", loss, map[string]string{"Idempotency-Key": strings.Repeat("k", 129)}), 400, "BAD_REQUEST")
 
 	// SMS codes: twice within a minute is 429 with Retry-After; a wrong
 	// code is 401 BAD_CODE.
-	f := oaNewClient(t, env.URL, ct)
-	oaWant(t, f.post("/api/v1/auth/sms", map[string]any{"phone": "13900000005"}), 204, "")
-	r := oaWant(t, f.post("/api/v1/auth/sms", map[string]any{"phone": "13900000005"}), 429, "RATE_LIMITED")
-	if s, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
-		t.Errorf("Retry-After %q, want 1..60 seconds", r.header.Get("Retry-After"))
+	f := ct.Client(t, env.URL)
+	webtest.Want(t, f.Post("/api/v1/auth/sms", map[string]any{"phone": "13900000005"}), 204, "")
+	r := webtest.Want(t, f.Post("/api/v1/auth/sms", map[string]any{"phone": "13900000005"}), 429, "RATE_LIMITED")
+	if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
+		t.Errorf("Retry-After %q, want 1..60 seconds", r.Header.Get("Retry-After"))
 	}
 	code := env.LastCode("13900000005")
-	oaWant(t, f.post("/api/v1/auth/phone", map[string]any{"phone": "13900000005", "code": fmt.Sprintf("%06d", (oaAtoi(code)+1)%1000000)}), 401, "BAD_CODE")
-	oaWant(t, f.post("/api/v1/auth/phone", map[string]any{"phone": "13900000006", "code": "123456"}), 401, "BAD_CODE")
-	oaWant(t, f.post("/api/v1/auth/phone", map[string]any{"phone": "13900000005", "code": code}), 200, "")
+	webtest.Want(t, f.Post("/api/v1/auth/phone", map[string]any{"phone": "13900000005", "code": fmt.Sprintf("%06d", (oaAtoi(code)+1)%1000000)}), 401, "BAD_CODE")
+	webtest.Want(t, f.Post("/api/v1/auth/phone", map[string]any{"phone": "13900000006", "code": "123456"}), 401, "BAD_CODE")
+	webtest.Want(t, f.Post("/api/v1/auth/phone", map[string]any{"phone": "13900000005", "code": code}), 200, "")
 }

@@ -1,10 +1,6 @@
 package web_test
 
 import (
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,31 +8,10 @@ import (
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
-// benchClient signs a staff member in through the login form.
-func benchClient(b *testing.B, base, user string) *http.Client {
-	b.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-	resp, err := c.PostForm(base+"/staff/login", url.Values{"username": {user}, "password": {"demo1234"}, "next": {"/staff/"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	resp.Body.Close()
-	if !strings.HasSuffix(resp.Request.URL.Path, "/staff/") {
-		b.Fatalf("login as %s ended at %s", user, resp.Request.URL)
-	}
-	return c
-}
-
-func fetch(b *testing.B, c *http.Client, u, mustContain string) {
-	resp, err := c.Get(u)
-	if err != nil {
-		b.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), mustContain) {
-		b.Fatalf("GET %s: %d", u, resp.StatusCode)
+// fetch GETs a page and fails b unless it answers 200 with mustContain.
+func fetch(b *testing.B, c *webtest.Client, path, mustContain string) {
+	if r := c.Get(path); r.Status != 200 || !strings.Contains(r.Text(), mustContain) {
+		b.Fatalf("GET %s: %d", path, r.Status)
 	}
 }
 
@@ -47,19 +22,19 @@ func fetch(b *testing.B, c *http.Client, u, mustContain string) {
 // with `make bench` (go test -run '^$' -bench StaffPages ./backend/internal/web/).
 func BenchmarkStaffPages(b *testing.B) {
 	env := webtest.StartWith(b, webtest.Options{Persons: 10000, Cases: 20000})
-	sup := benchClient(b, env.URL, "supervisor")
-	station := benchClient(b, env.URL, "station-520102")
+	sup := webtest.StaffPages(b, env, "supervisor")
+	station := webtest.StaffPages(b, env, "station-520102")
 	var base time.Duration
 	b.Run("baseline_healthz", func(b *testing.B) {
 		start := time.Now()
 		for b.Loop() {
-			fetch(b, sup, env.URL+"/healthz", "ok")
+			fetch(b, sup, "/healthz", "ok")
 		}
 		base = time.Since(start) / time.Duration(b.N)
 	})
 	pages := []struct {
 		name string
-		c    *http.Client
+		c    *webtest.Client
 		path string
 		mark string
 	}{
@@ -72,7 +47,7 @@ func BenchmarkStaffPages(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			start := time.Now()
 			for b.Loop() {
-				fetch(b, p.c, env.URL+p.path, p.mark)
+				fetch(b, p.c, p.path, p.mark)
 			}
 			per := time.Since(start) / time.Duration(b.N)
 			b.ReportMetric(float64(per.Microseconds())/1000, "ms/page")

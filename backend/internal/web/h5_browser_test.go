@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"image"
 	_ "image/png"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -27,24 +24,18 @@ type h5 struct {
 	t      *testing.T
 	env    *webtest.Env
 	ctx    context.Context
-	tokens map[string]string
+	staffs map[string]*webtest.Client // staff API clients by username
 }
 
 func newH5(t *testing.T) *h5 {
 	env := webtest.Start(t)
-	return &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), tokens: map[string]string{}}
+	return &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), staffs: map[string]*webtest.Client{}}
 }
 
 // do runs browser steps; on failure it keeps a screenshot and the page text.
 func (h *h5) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(h.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		browser.Screenshot(h.t, h.ctx, "FAIL-"+strings.ReplaceAll(what, " ", "-"))
-		text, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		h.t.Fatalf("%s: %v\n%s", what, err, text)
-	}
+	browser.Do(h.t, h.ctx, what, steps...)
 }
 
 func (h *h5) text(sel string) string {
@@ -59,44 +50,21 @@ func (h *h5) text(sel string) string {
 func (h *h5) shot(step string) { browser.Screenshot(h.t, h.ctx, step) }
 
 // staff calls the staff API as an outside system would (bearer token).
-func (h *h5) staff(user, path string, body any) (int, map[string]any) {
+func (h *h5) staff(user, path string, body any) webtest.Reply {
 	h.t.Helper()
-	tok, ok := h.tokens[user]
+	c, ok := h.staffs[user]
 	if !ok {
-		st, m := h.call("", "/api/v1/staff/auth/login", map[string]string{"username": user, "password": "demo1234"})
-		if st != 200 {
-			h.t.Fatalf("staff login %s: %d %v", user, st, m)
-		}
-		tok = m["token"].(string)
-		h.tokens[user] = tok
+		c = webtest.StaffAPI(h.t, h.env, user)
+		h.staffs[user] = c
 	}
-	return h.call(tok, path, body)
-}
-
-func (h *h5) call(token, path string, body any) (int, map[string]any) {
-	h.t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, h.env.URL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	return resp.StatusCode, m
+	return c.Post(path, body)
 }
 
 func (h *h5) mustStaff(user, path string, body any, wantStatus string) {
 	h.t.Helper()
-	st, m := h.staff(user, path, body)
-	if st != 200 || (wantStatus != "" && m["status"] != wantStatus) {
-		h.t.Fatalf("%s %s: %d %v", user, path, st, m)
+	r := h.staff(user, path, body)
+	if r.Status != 200 || (wantStatus != "" && r.Str("status") != wantStatus) {
+		h.t.Fatalf("%s: %s", user, r)
 	}
 }
 
@@ -217,9 +185,8 @@ func TestH5WindowRoute(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#old-card-reminder")))
 	h.shot("11-pickup-qr")
 	token := h.scanQR("#pickup-qr")
-	st, m := h.staff("station-520102", "/api/v1/staff/pickup/verify", map[string]any{"token": token})
-	if st != 200 || m["case"].(map[string]any)["no"] != no {
-		t.Fatalf("verify of the scanned token: %d %v", st, m)
+	if r := h.staff("station-520102", "/api/v1/staff/pickup/verify", map[string]any{"token": token}); r.Status != 200 || r.Str("case.no") != no {
+		t.Fatalf("verify of the scanned token: %s", r)
 	}
 	h.mustStaff("station-520102", "/api/v1/staff/pickup/handover", map[string]any{"token": token, "old_card_returned": true}, "collected")
 
@@ -242,8 +209,8 @@ func TestH5MailRoute(t *testing.T) {
 	h.mustStaff("station-520103", "/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}, "accepted")
 	h.mustStaff("county-520103", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
 	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
-	if st, m := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); st != 422 || m["error"].(map[string]any)["code"] != "INVALID_TRACKING_NO" {
-		t.Fatalf("mail route shipped without a tracking number: %d %v", st, m)
+	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); r.Status != 422 || r.Code() != "INVALID_TRACKING_NO" {
+		t.Fatalf("mail route shipped without a tracking number: %s", r)
 	}
 	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{"tracking_no": tracking}, "shipped")
 	h.do("shipped", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#tracking-no")))

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"context"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 // The accounts of the matrix: each role in the case's jurisdiction and in
@@ -20,19 +22,19 @@ var matrixUsers = []string{"station-520102", "station-520103", "county-520102", 
 // case action, in its own and in another jurisdiction, as DESIGN §5 says:
 // allowed ones work, the others are refused, and a refusal shows no data.
 func TestStaffAccessMatrix(t *testing.T) {
-	w := newCPWorld(t)
-	no := w.newCase(cpOpts{}) // a 520102 person at the first station of 520102
-	name, maskedID := w.mustPersonName(no)
-	b := map[string]*cpBrowser{}
+	env := webtest.Start(t)
+	no := env.NewCase(t, webtest.CaseSpec{}) // a 520102 person at the first station of 520102
+	name, maskedID := mustPersonName(t, env, no)
+	b := map[string]*webtest.Client{}
 	for _, u := range matrixUsers {
-		b[u] = w.signIn(u)
+		b[u] = webtest.StaffPages(t, env, u).Following()
 	}
 	denied := func(t *testing.T, who, what string, status int, body string) {
 		t.Helper()
 		if status < 400 {
 			t.Fatalf("%s: %s was allowed (%d)", what, who, status)
 		}
-		cpLacks(t, who+" denied "+what, body, name, maskedID, no)
+		webtest.Lacks(t, who+" denied "+what, body, name, maskedID, no)
 	}
 
 	t.Run("Pages", func(t *testing.T) {
@@ -60,7 +62,7 @@ func TestStaffAccessMatrix(t *testing.T) {
 				allowed[u] = true
 			}
 			for _, u := range matrixUsers {
-				st, body := b[u].get(p.path)
+				st, body := b[u].Get(p.path).Page()
 				if p.roles == nil || allowed[u] {
 					if st != http.StatusOK {
 						t.Errorf("%s GET %s: %d, want 200", u, p.path, st)
@@ -76,15 +78,15 @@ func TestStaffAccessMatrix(t *testing.T) {
 			if u == "admin" {
 				continue
 			}
-			_, body := b[u].get("/staff/cases")
+			body := b[u].Get("/staff/cases").Text()
 			if got := strings.Contains(body, no); got != inList[u] {
 				t.Errorf("%s's case list shows the case: %v, want %v", u, got, inList[u])
 			}
 		}
 		// Outside a session every page sends the browser to the sign-in page.
-		anon := &cpBrowser{t: t, base: w.env.URL, c: &http.Client{}}
-		if res, _ := anon.do(http.MethodGet, "/staff/cases/"+no, nil, nil); res.Request.URL.Path != "/staff/login" {
-			t.Fatalf("anonymous case page ended at %s", res.Request.URL)
+		anon := webtest.NewClient(t, env.URL).Following()
+		if r := anon.Get("/staff/cases/" + no); r.URL.Path != "/staff/login" {
+			t.Fatalf("anonymous case page ended at %s", r.URL)
 		}
 	})
 
@@ -112,7 +114,7 @@ func TestStaffAccessMatrix(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(string(s.status), func(t *testing.T) {
-			if got := w.caseRow(no).Status; got != string(s.status) {
+			if got := env.Case(t, no).Status; got != string(s.status) {
 				t.Fatalf("case is %s, want %s", got, s.status)
 			}
 			see := map[string]bool{}
@@ -120,17 +122,17 @@ func TestStaffAccessMatrix(t *testing.T) {
 				see[u] = true
 			}
 			for _, u := range matrixUsers {
-				st, body := b[u].get("/staff/cases/" + no)
+				st, body := b[u].Get("/staff/cases/" + no).Page()
 				if see[u] {
 					if st != http.StatusOK {
 						t.Errorf("%s cannot open the case page in %s: %d", u, s.status, st)
 					}
-					cpHas(t, u+" case page", body, no, maskedID) // so the refusals' absence means something
+					webtest.Has(t, u+" case page", body, no, maskedID) // so the refusals' absence means something
 					continue
 				}
 				denied(t, u, "case page in "+string(s.status), st, body)
 			}
-			before := w.caseRow(no)
+			before := env.Case(t, no)
 			for _, u := range matrixUsers {
 				if u == s.actor {
 					continue
@@ -139,8 +141,8 @@ func TestStaffAccessMatrix(t *testing.T) {
 				for k, v := range s.form {
 					form[k] = v
 				}
-				st, body := b[u].post("/staff/cases/"+no+"/"+s.action, form)
-				after := w.caseRow(no)
+				st, body := b[u].Post("/staff/cases/"+no+"/"+s.action, form).Page()
+				after := env.Case(t, no)
 				if after.Status != before.Status || after.Version != before.Version {
 					t.Fatalf("%s could %s: the case moved to %s", u, s.action, after.Status)
 				}
@@ -150,10 +152,10 @@ func TestStaffAccessMatrix(t *testing.T) {
 			for k, v := range s.form {
 				form[k] = v
 			}
-			if st, body := b[s.actor].post("/staff/cases/"+no+"/"+s.action, form); st != http.StatusOK {
-				t.Fatalf("%s %s: %d\n%s", s.actor, s.action, st, cpExcerpt(body))
+			if st, body := b[s.actor].Post("/staff/cases/"+no+"/"+s.action, form).Page(); st != http.StatusOK {
+				t.Fatalf("%s %s: %d\n%s", s.actor, s.action, st, webtest.Excerpt(body))
 			}
-			if got := w.caseRow(no).Status; got != string(s.next) {
+			if got := env.Case(t, no).Status; got != string(s.next) {
 				t.Fatalf("%s %s: case is %s, want %s", s.actor, s.action, got, s.next)
 			}
 		})
@@ -162,11 +164,11 @@ func TestStaffAccessMatrix(t *testing.T) {
 
 // mustPersonName is the registry name of the case's person and the masked
 // ID number pages show.
-func (w *cpWorld) mustPersonName(no string) (string, string) {
-	w.t.Helper()
-	p, err := w.env.Store.Q(w.ctx).Person(w.caseRow(no).PersonID)
+func mustPersonName(t *testing.T, env *webtest.Env, no string) (string, string) {
+	t.Helper()
+	p, err := env.Store.Q(context.Background()).Person(env.Case(t, no).PersonID)
 	if err != nil {
-		w.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return p.Name, pii.MaskIDNumber(p.IDNumber)
 }

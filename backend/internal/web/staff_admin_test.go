@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -23,8 +21,8 @@ var secretRe = regexp.MustCompile(`<code id="secret-password">([^<]+)</code>`)
 // signInFails reports whether the sign-in is refused.
 func signInFails(t *testing.T, env *webtest.Env, username, password string) bool {
 	t.Helper()
-	c := svNewClient(t, env)
-	st, _, _ := c.postForm("/staff/login", url.Values{"username": {username}, "password": {password}, "next": {"/staff/"}})
+	c := webtest.NewClient(t, env.URL)
+	st := c.Post("/staff/login", url.Values{"username": {username}, "password": {password}, "next": {"/staff/"}}).Status
 	return st == http.StatusUnauthorized
 }
 
@@ -40,25 +38,26 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if err != nil || len(stations) == 0 {
 		t.Fatalf("stations: %v", err)
 	}
-	admin := svLogin(t, env, "admin")
+	admin := webtest.StaffPages(t, env, "admin")
 
-	st, body, _ := admin.postForm("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
-		"role": {"station_officer"}, "office": {stations[0].Code + " " + stations[0].Name}, "password": {"short"}})
+	st, body := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
+		"role": {"station_officer"}, "office": {stations[0].Code + " " + stations[0].Name}, "password": {"short"}}).Page()
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "密码至少10个字符") || !strings.Contains(body, `value="nm-officer-9"`) {
 		t.Fatalf("a short password: %d", st)
 	}
-	st, _, loc := admin.postForm("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
+	created := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
 		"role": {"station_officer"}, "office": {stations[0].Code}})
+	st, loc := created.Status, created.Location()
 	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/staff/admin/staff/") {
 		t.Fatalf("create: %d %s", st, loc)
 	}
-	_, body, _ = admin.get(loc)
+	body = admin.Get(loc).Text()
 	m := secretRe.FindStringSubmatch(body)
 	if m == nil || len(m[1]) < service.MinPasswordLength {
 		t.Fatal("the generated password is not shown")
 	}
 	first := m[1]
-	if _, body, _ = admin.get(loc); secretRe.MatchString(body) {
+	if body = admin.Get(loc).Text(); secretRe.MatchString(body) {
 		t.Fatal("the password shows a second time")
 	}
 	acc, err := q.StaffByUsername("nm-officer-9")
@@ -68,18 +67,18 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if !strings.HasPrefix(acc.PasswordHash, "$argon2id$") {
 		t.Fatalf("hash %q", acc.PasswordHash)
 	}
-	officer := svLoginAs(t, env, "nm-officer-9", first)
-	if st, body, _ := officer.get("/staff/"); st != http.StatusOK || !strings.Contains(body, "测试民警") {
+	officer := webtest.StaffPagesAs(t, env, "nm-officer-9", first)
+	if st, body := officer.Get("/staff/").Page(); st != http.StatusOK || !strings.Contains(body, "测试民警") {
 		t.Fatalf("the new officer's home: %d", st)
 	}
-	if st, _, _ := admin.postForm("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"重名"},
-		"role": {"supervisor"}, "scope": {"5201"}, "password": {"long-enough-pw"}}); st != http.StatusConflict {
+	if st := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"重名"},
+		"role": {"supervisor"}, "scope": {"5201"}, "password": {"long-enough-pw"}}).Status; st != http.StatusConflict {
 		t.Fatalf("a taken username: %d", st)
 	}
 
 	id := strings.TrimPrefix(loc, "/staff/admin/staff/")
-	admin.postForm(loc+"/password", url.Values{"back": {"/staff/admin/staff"}})
-	_, body, _ = admin.get("/staff/admin/staff")
+	admin.Post(loc+"/password", url.Values{"back": {"/staff/admin/staff"}})
+	body = admin.Get("/staff/admin/staff").Text()
 	m = secretRe.FindStringSubmatch(body)
 	if m == nil || m[1] == first {
 		t.Fatal("no new password after the reset")
@@ -87,36 +86,36 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if !signInFails(t, env, "nm-officer-9", first) {
 		t.Fatal("the old password still works")
 	}
-	svLoginAs(t, env, "nm-officer-9", m[1])
+	webtest.StaffPagesAs(t, env, "nm-officer-9", m[1])
 
 	bureau, err := q.OfficeByCode("520103-GA")
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin.postForm(loc, url.Values{"role": {"county_reviewer"}, "office": {bureau.Code}})
+	admin.Post(loc, url.Values{"role": {"county_reviewer"}, "office": {bureau.Code}})
 	if acc, _ = q.StaffByUsername("nm-officer-9"); acc.Role != "county_reviewer" || *acc.OfficeID != bureau.ID || acc.ScopeDivision != "520103" {
 		t.Fatalf("after the change of post: %+v", acc)
 	}
-	admin.postForm(loc, url.Values{"role": {"station_officer"}, "office": {bureau.Code}})
-	if _, body := admin.follow(loc); !strings.Contains(body, "不能在") {
+	admin.Post(loc, url.Values{"role": {"station_officer"}, "office": {bureau.Code}})
+	if body := admin.Following().Get(loc).Text(); !strings.Contains(body, "不能在") {
 		t.Fatal("a station officer at a county bureau is not refused")
 	}
 
-	officer = svLoginAs(t, env, "nm-officer-9", m[1])
-	if st, _, _ := admin.postForm(loc+"/active", url.Values{"active": {"0"}}); st != http.StatusSeeOther {
+	officer = webtest.StaffPagesAs(t, env, "nm-officer-9", m[1])
+	if st := admin.Post(loc+"/active", url.Values{"active": {"0"}}).Status; st != http.StatusSeeOther {
 		t.Fatalf("disable: %d", st)
 	}
 	if !signInFails(t, env, "nm-officer-9", m[1]) {
 		t.Fatal("a disabled account signs in")
 	}
-	if st, _, loc := officer.get("/staff/"); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/staff/login") {
+	if r := officer.Get("/staff/"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/staff/login") {
 		t.Fatalf("the disabled account's session still works: %d %s", st, loc)
 	}
-	admin.postForm(loc+"/active", url.Values{"active": {"1"}})
-	svLoginAs(t, env, "nm-officer-9", m[1])
+	admin.Post(loc+"/active", url.Values{"active": {"1"}})
+	webtest.StaffPagesAs(t, env, "nm-officer-9", m[1])
 
 	me, _ := q.StaffByUsername("admin")
-	if st, _, _ := admin.postForm("/staff/admin/staff/"+itoa64(me.ID)+"/active", url.Values{"active": {"0"}}); st != http.StatusSeeOther {
+	if st := admin.Post("/staff/admin/staff/"+itoa64(me.ID)+"/active", url.Values{"active": {"0"}}).Status; st != http.StatusSeeOther {
 		t.Fatalf("self-disable: %d", st)
 	}
 	if me, _ = q.StaffByUsername("admin"); !me.Active {
@@ -153,13 +152,14 @@ func TestAdminOfficeEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := os[0]
-	admin := svLogin(t, env, "admin")
-	if st, body, _ := admin.get("/staff/admin/offices?division=520102&kind=station"); st != http.StatusOK || !strings.Contains(body, `data-code="`+o.Code+`"`) {
+	admin := webtest.StaffPages(t, env, "admin")
+	if st, body := admin.Get("/staff/admin/offices?division=520102&kind=station").Page(); st != http.StatusOK || !strings.Contains(body, `data-code="`+o.Code+`"`) {
 		t.Fatalf("the list: %d", st)
 	}
 	path := "/staff/admin/offices/" + itoa64(o.ID)
-	st, _, loc := admin.postForm(path, url.Values{"phone": {"0851-12345678"}, "hours": {"周一至周日 08:30-18:00"}, "remote": {"1"},
+	saved := admin.Post(path, url.Values{"phone": {"0851-12345678"}, "hours": {"周一至周日 08:30-18:00"}, "remote": {"1"},
 		"back": {"/staff/admin/offices?division=520102"}})
+	st, loc := saved.Status, saved.Location()
 	if st != http.StatusSeeOther || loc != "/staff/admin/offices?division=520102" {
 		t.Fatalf("save: %d %s", st, loc)
 	}
@@ -167,8 +167,8 @@ func TestAdminOfficeEdit(t *testing.T) {
 	if got.Phone != "0851-12345678" || got.Hours != "周一至周日 08:30-18:00" || !got.Remote {
 		t.Fatalf("stored %+v", got)
 	}
-	admin.postForm(path, url.Values{"phone": {"电话"}, "hours": {"x"}})
-	if _, body := admin.follow(path); !strings.Contains(body, "电话应为数字") {
+	admin.Post(path, url.Values{"phone": {"电话"}, "hours": {"x"}})
+	if body := admin.Following().Get(path).Text(); !strings.Contains(body, "电话应为数字") {
 		t.Fatal("a bad phone is not refused")
 	}
 	if got, _ = q.Office(o.ID); got.Phone != "0851-12345678" {
@@ -184,21 +184,16 @@ func TestAdminOfficeEdit(t *testing.T) {
 // them, a second import replaces the first, and bad files are refused.
 func TestAdminCalendarImport(t *testing.T) {
 	env := webtest.Start(t)
-	admin := svLogin(t, env, "admin")
+	admin := webtest.StaffPages(t, env, "admin")
 	upload := func(year, content string) {
-		var buf bytes.Buffer
-		w := multipart.NewWriter(&buf)
-		_ = w.WriteField("year", year)
-		fw, _ := w.CreateFormFile("file", "holidays.csv")
-		_, _ = fw.Write([]byte(content))
-		_ = w.Close()
-		if st, _, _ := admin.post("/staff/admin/calendar", w.FormDataContentType(), &buf); st != http.StatusSeeOther {
+		file := webtest.Upload{Field: "file", Filename: "holidays.csv", Data: []byte(content), Fields: url.Values{"year": {year}}}
+		if st := admin.Post("/staff/admin/calendar", file).Status; st != http.StatusSeeOther {
 			t.Fatalf("upload: %d", st)
 		}
 	}
 	// 2031-01-01 is a Wednesday, 2031-01-04 a Saturday.
 	upload("2031", "date,working,note\n2031-01-01,0,元旦\n2031-01-02,休,元旦\n2031-01-04,1,调休上班\n")
-	_, body := admin.follow("/staff/admin/calendar?year=2031")
+	body := admin.Following().Get("/staff/admin/calendar?year=2031").Text()
 	for date, kind := range map[string]string{"2031-01-01": "holiday", "2031-01-02": "holiday", "2031-01-04": "adjusted", "2031-01-03": "work", "2031-01-05": "rest"} {
 		if !strings.Contains(body, `data-date="`+date+`" data-kind="`+kind+`"`) {
 			t.Errorf("%s is not shown as %s", date, kind)
@@ -220,26 +215,21 @@ func TestAdminCalendarImport(t *testing.T) {
 		t.Fatal("the stored calendar does not have the imported days")
 	}
 	upload("2031", "2031-05-01,0,劳动节\n")
-	_, body = admin.follow("/staff/admin/calendar?year=2031")
+	body = admin.Following().Get("/staff/admin/calendar?year=2031").Text()
 	if !strings.Contains(body, `data-date="2031-01-01" data-kind="work"`) || !strings.Contains(body, `data-date="2031-05-01" data-kind="holiday"`) {
 		t.Error("the second import did not replace the first")
 	}
 	for file, msg := range map[string]string{"2032-01-01,0,元旦\n": "不属于2031年", "2031-02-30,0,x\n": "第1行", "": "请选择"} {
 		if file == "" {
-			var buf bytes.Buffer
-			w := multipart.NewWriter(&buf)
-			_ = w.WriteField("year", "2031")
-			_ = w.Close()
-			admin.post("/staff/admin/calendar", w.FormDataContentType(), &buf)
+			admin.Post("/staff/admin/calendar", webtest.Upload{Fields: url.Values{"year": {"2031"}}})
 		} else {
 			upload("2031", file)
 		}
-		if _, body := admin.follow("/staff/admin/calendar?year=2031"); !strings.Contains(body, msg) {
+		if body := admin.Following().Get("/staff/admin/calendar?year=2031").Text(); !strings.Contains(body, msg) {
 			t.Errorf("file %q: no message %q", file, msg)
 		}
 	}
-	resp := admin.getRaw("/staff/admin/calendar/export.csv?year=2031")
-	_, csvBody, _ := admin.read(resp)
+	csvBody := admin.Get("/staff/admin/calendar/export.csv?year=2031").Text()
 	if !strings.Contains(csvBody, "2031-05-01,0,劳动节") {
 		t.Errorf("export: %q", csvBody)
 	}
@@ -253,17 +243,17 @@ func TestAdminCalendarImport(t *testing.T) {
 func TestAdminPagesRefuseOthers(t *testing.T) {
 	env := webtest.Start(t)
 	for _, user := range []string{"supervisor", "station-520102", "production"} {
-		c := svLogin(t, env, user)
+		c := webtest.StaffPages(t, env, user)
 		for _, p := range []string{"/staff/admin/staff", "/staff/admin/staff/1", "/staff/admin/offices", "/staff/admin/offices/1", "/staff/admin/calendar", "/staff/admin/calendar/export.csv"} {
-			st, body, _ := c.get(p)
-			svDenied(t, st, body, "staff-rows", "office-rows", "secret-password", "data-date=", "county-520102")
+			st, body := c.Get(p).Page()
+			webtest.Denied(t, st, body, "staff-rows", "office-rows", "secret-password", "data-date=", "county-520102")
 		}
-		st, body, _ := c.postForm("/staff/admin/staff", url.Values{"username": {"intruder-" + user}, "name": {"x"}, "role": {"admin"}, "password": {"0123456789ab"}})
-		svDenied(t, st, body)
+		st, body := c.Post("/staff/admin/staff", url.Values{"username": {"intruder-" + user}, "name": {"x"}, "role": {"admin"}, "password": {"0123456789ab"}}).Page()
+		webtest.Denied(t, st, body)
 		if _, err := env.Store.Q(context.Background()).StaffByUsername("intruder-" + user); err == nil {
 			t.Fatalf("%s created an account", user)
 		}
-		st, body, _ = c.postForm("/staff/admin/staff/1/password", nil)
-		svDenied(t, st, body, "secret-password")
+		st, body = c.Post("/staff/admin/staff/1/password", url.Values{}).Page()
+		webtest.Denied(t, st, body, "secret-password")
 	}
 }

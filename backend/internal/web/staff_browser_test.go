@@ -10,42 +10,27 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/browser"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 // staffTab is one staff member's browser.
 type staffTab struct {
 	t   *testing.T
-	w   *cpWorld
 	ctx context.Context
 }
 
-func (w *cpWorld) staffTab(user string) *staffTab {
-	s := &staffTab{t: w.t, w: w, ctx: browser.New(w.t, browser.Desktop)}
-	s.do("sign in as "+user, chromedp.Navigate(w.env.URL+"/staff/login"), chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), user), chromedp.SendKeys(chromedp.ID("password"), "demo1234"),
-		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.CSS(".who")))
+func newStaffTab(t *testing.T, env *webtest.Env, user string) *staffTab {
+	s := &staffTab{t: t, ctx: browser.New(t, browser.Desktop)}
+	browser.StaffSignIn(t, s.ctx, env.URL, user)
 	return s
 }
 
 func (s *staffTab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	s.t.Helper()
-	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		browser.Screenshot(s.t, s.ctx, "FAIL-"+strings.ReplaceAll(what, " ", "-"))
-		text, _ := chromedp.Run(s.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
-		s.t.Fatalf("%s: %v\n%.2000s", what, err, text)
-	}
+	browser.Do(s.t, s.ctx, what, steps...)
 }
 
-func (s *staffTab) bodyText() string {
-	s.t.Helper()
-	text, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`document.body.innerText`))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return text
-}
+func (s *staffTab) bodyText() string { s.t.Helper(); return browser.BodyText(s.t, s.ctx) }
 
 // TestStaffRolesInBrowser walks each role's main path in chromium, as a
 // stranger would: the station pre-checks from its queue, the county issues
@@ -53,63 +38,63 @@ func (s *staffTab) bodyText() string {
 // batch buttons, the station confirms the arrival, the supervisor reads the
 // dashboard and the admin opens the accounts.
 func TestStaffRolesInBrowser(t *testing.T) {
-	w := newCPWorld(t)
-	no := w.newCase(cpOpts{})
+	env := webtest.Start(t)
+	no := env.NewCase(t, webtest.CaseSpec{})
 
-	station := w.staffTab("station-520102")
+	station := newStaffTab(t, env, "station-520102")
 	station.do("queue", chromedp.Click(chromedp.CSS(`#queues a[href*="status=submitted"]`)), chromedp.WaitVisible(chromedp.ID("case-table")))
 	browser.Screenshot(t, station.ctx, "1-station-queue")
 	station.do("open the case", chromedp.Click(chromedp.CSS(`a[href="/staff/cases/`+no+`"]`)), chromedp.WaitVisible(chromedp.ID("registry")))
 	browser.Screenshot(t, station.ctx, "2-station-case")
 	station.do("approve", chromedp.Click(chromedp.CSS(`#form-precheck-approve button`)), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
-	if got := w.caseRow(no).Status; got != string(domain.StatusAccepted) {
+	if got := env.Case(t, no).Status; got != string(domain.StatusAccepted) {
 		t.Fatalf("after the station's approval the case is %s", got)
 	}
 
-	county := w.staffTab("county-520102")
+	county := newStaffTab(t, env, "county-520102")
 	county.do("review queue", chromedp.Click(chromedp.CSS(`#queues a[href*="status=accepted"]`)), chromedp.WaitVisible(chromedp.ID("case-table")),
 		chromedp.Click(chromedp.CSS(`a[href="/staff/cases/`+no+`"]`)), chromedp.WaitVisible(chromedp.ID("fraud")))
 	browser.Screenshot(t, county.ctx, "3-county-review")
 	county.do("issue", chromedp.Click(chromedp.CSS(`#form-review-approve button`)), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
-	if got := w.caseRow(no).Status; got != string(domain.StatusIssued) {
+	if got := env.Case(t, no).Status; got != string(domain.StatusIssued) {
 		t.Fatalf("after the county's review the case is %s", got)
 	}
 
-	prod := w.staffTab("production")
-	prod.do("produce in a batch", chromedp.Navigate(w.env.URL+"/staff/cases?status=issued"), chromedp.WaitVisible(chromedp.ID("case-table")),
+	prod := newStaffTab(t, env, "production")
+	prod.do("produce in a batch", chromedp.Navigate(env.URL+"/staff/cases?status=issued"), chromedp.WaitVisible(chromedp.ID("case-table")),
 		chromedp.Click(chromedp.CSS(`input[name=case][value^="`+no+`:"]`)), chromedp.Click(chromedp.ID("batch-produce")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))
-	prod.do("ship in a batch", chromedp.Navigate(w.env.URL+"/staff/cases?status=produced"), chromedp.WaitVisible(chromedp.ID("case-table")),
+	prod.do("ship in a batch", chromedp.Navigate(env.URL+"/staff/cases?status=produced"), chromedp.WaitVisible(chromedp.ID("case-table")),
 		chromedp.Click(chromedp.CSS(`input[name=case][value^="`+no+`:"]`)), chromedp.Click(chromedp.ID("batch-ship")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))
 	browser.Screenshot(t, prod.ctx, "4-production-shipped")
-	if got := w.caseRow(no).Status; got != string(domain.StatusShipped) {
+	if got := env.Case(t, no).Status; got != string(domain.StatusShipped) {
 		t.Fatalf("after production the case is %s", got)
 	}
-	prod.do("dispatch list", chromedp.Navigate(w.env.URL+"/staff/dispatch"), chromedp.WaitVisible(chromedp.CSS("main")))
+	prod.do("dispatch list", chromedp.Navigate(env.URL+"/staff/dispatch"), chromedp.WaitVisible(chromedp.CSS("main")))
 	if !strings.Contains(prod.bodyText(), no) {
 		t.Fatal("today's dispatch list lacks the shipped case")
 	}
 
-	station.do("confirm the arrival", chromedp.Navigate(w.env.URL+"/staff/cases?status=shipped&collection=window"), chromedp.WaitVisible(chromedp.ID("case-table")),
+	station.do("confirm the arrival", chromedp.Navigate(env.URL+"/staff/cases?status=shipped&collection=window"), chromedp.WaitVisible(chromedp.ID("case-table")),
 		chromedp.Click(chromedp.CSS(`input[name=case][value^="`+no+`:"]`)), chromedp.Click(chromedp.ID("batch-arrive")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))
-	if got := w.caseRow(no).Status; got != string(domain.StatusReadyForPickup) {
+	if got := env.Case(t, no).Status; got != string(domain.StatusReadyForPickup) {
 		t.Fatalf("after the arrival the case is %s", got)
 	}
 
-	sup := w.staffTab("supervisor-5201")
-	sup.do("dashboard", chromedp.Navigate(w.env.URL+"/staff/dashboard"), chromedp.WaitVisible(chromedp.CSS("main")),
+	sup := newStaffTab(t, env, "supervisor-5201")
+	sup.do("dashboard", chromedp.Navigate(env.URL+"/staff/dashboard"), chromedp.WaitVisible(chromedp.CSS("main")),
 		chromedp.Sleep(500*time.Millisecond))
 	browser.Screenshot(t, sup.ctx, "5-supervisor-dashboard")
 	if text := sup.bodyText(); !strings.Contains(text, "待领取") {
 		t.Fatalf("the dashboard does not count the ready card:\n%.1500s", text)
 	}
-	sup.do("audit log", chromedp.Navigate(w.env.URL+"/staff/audit"), chromedp.WaitVisible(chromedp.CSS("main")))
+	sup.do("audit log", chromedp.Navigate(env.URL+"/staff/audit"), chromedp.WaitVisible(chromedp.CSS("main")))
 	browser.Screenshot(t, sup.ctx, "6-supervisor-audit")
 
-	admin := w.staffTab("admin")
-	admin.do("accounts", chromedp.Navigate(w.env.URL+"/staff/admin/staff"), chromedp.WaitVisible(chromedp.CSS("main")))
+	admin := newStaffTab(t, env, "admin")
+	admin.do("accounts", chromedp.Navigate(env.URL+"/staff/admin/staff"), chromedp.WaitVisible(chromedp.CSS("main")))
 	if !strings.Contains(admin.bodyText(), "station-520102") {
 		t.Fatal("the accounts page does not list station-520102")
 	}

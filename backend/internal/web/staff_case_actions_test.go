@@ -6,182 +6,166 @@ import (
 	"testing"
 	"time"
 
+	"context"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
-
-// cpForm is an action form with the case's current version.
-func cpForm(w *cpWorld, no string, kv ...string) url.Values {
-	f := url.Values{"version": {cpVersion(w, no)}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		f.Set(kv[i], kv[i+1])
-	}
-	return f
-}
-
-// cpWantStatus fails unless the case is in status.
-func cpWantStatus(t *testing.T, w *cpWorld, no string, st domain.Status) {
-	t.Helper()
-	if got := w.caseRow(no).Status; got != string(st) {
-		t.Fatalf("case %s is %s, want %s", no, got, st)
-	}
-}
 
 // TestCaseForms walks a window case and a mail case through every form of
 // the case page: each posts, redirects to the case page and shows a flash.
 func TestCaseForms(t *testing.T) {
-	w := newCPWorld(t)
-	station, county, prod := w.signIn("station-520102"), w.signIn("county-520102"), w.signIn("production")
+	env := webtest.Start(t)
+	station, county, prod := webtest.StaffPages(t, env, "station-520102").Following(), webtest.StaffPages(t, env, "county-520102").Following(), webtest.StaffPages(t, env, "production").Following()
 
 	t.Run("Window", func(t *testing.T) {
-		no := w.newCase(cpOpts{})
+		no := env.NewCase(t, webtest.CaseSpec{})
 		path := "/staff/cases/" + no
-		code, body := station.post(path+"/precheck", cpForm(w, no, "decision", "approve"))
+		code, body := station.Post(path+"/precheck", env.ActionForm(t, no, "decision", "approve")).Page()
 		if code != 200 {
 			t.Fatalf("precheck: %d", code)
 		}
-		cpHas(t, "precheck", body, "flash ok", "核验通过", "已受理待签发")
-		cpWantStatus(t, w, no, domain.StatusAccepted)
-		_, body = county.post(path+"/review", cpForm(w, no, "decision", "approve"))
-		cpHas(t, "review", body, "审核签发完成")
-		cpWantStatus(t, w, no, domain.StatusIssued)
-		_, body = prod.post(path+"/produce", cpForm(w, no))
-		cpHas(t, "produce", body, "已标记制作完成", `id="form-ship"`)
-		_, body = prod.post(path+"/ship", cpForm(w, no, "tracking_no", ""))
-		cpHas(t, "ship", body, "已发出，寄往")
-		cpWantStatus(t, w, no, domain.StatusShipped)
-		_, body = station.post(path+"/arrive", cpForm(w, no))
-		cpHas(t, "arrive", body, "已确认证件到站", "领取期限至")
-		cpWantStatus(t, w, no, domain.StatusReadyForPickup)
+		webtest.Has(t, "precheck", body, "flash ok", "核验通过", "已受理待签发")
+		env.WantStatus(t, no, domain.StatusAccepted)
+		body = county.Post(path+"/review", env.ActionForm(t, no, "decision", "approve")).Text()
+		webtest.Has(t, "review", body, "审核签发完成")
+		env.WantStatus(t, no, domain.StatusIssued)
+		body = prod.Post(path+"/produce", env.ActionForm(t, no)).Text()
+		webtest.Has(t, "produce", body, "已标记制作完成", `id="form-ship"`)
+		body = prod.Post(path+"/ship", env.ActionForm(t, no, "tracking_no", "")).Text()
+		webtest.Has(t, "ship", body, "已发出，寄往")
+		env.WantStatus(t, no, domain.StatusShipped)
+		body = station.Post(path+"/arrive", env.ActionForm(t, no)).Text()
+		webtest.Has(t, "arrive", body, "已确认证件到站", "领取期限至")
+		env.WantStatus(t, no, domain.StatusReadyForPickup)
 	})
 
 	t.Run("Mail", func(t *testing.T) {
-		no := w.newCase(cpOpts{mail: true})
-		w.drive(no, domain.StatusProduced)
+		no := env.NewCase(t, webtest.CaseSpec{Mail: true})
+		env.Drive(t, no, domain.StatusProduced)
 		path := "/staff/cases/" + no
-		_, body := prod.get(path)
-		cpHas(t, "mail ship form", body, "EMS运单号（必填）")
-		_, body = prod.post(path+"/ship", cpForm(w, no, "tracking_no", ""))
-		cpHas(t, "ship without number", body, "flash err", "必须填写EMS运单号")
-		_, body = prod.post(path+"/ship", cpForm(w, no, "tracking_no", "EA123456784CN"))
-		cpHas(t, "bad check digit", body, "flash err")
-		cpWantStatus(t, w, no, domain.StatusProduced)
-		_, body = prod.post(path+"/ship", cpForm(w, no, "tracking_no", "ea123456785cn"))
-		cpHas(t, "ship", body, "EA123456785CN")
-		cpWantStatus(t, w, no, domain.StatusShipped)
-		_, body = prod.post(path+"/deliver", cpForm(w, no, "signed_by", ""))
-		cpHas(t, "deliver without name", body, "请填写签收人")
-		_, body = prod.post(path+"/deliver", cpForm(w, no, "signed_by", "本人"))
-		cpHas(t, "deliver", body, "已记录投递签收", "本人")
-		cpWantStatus(t, w, no, domain.StatusDelivered)
+		body := prod.Get(path).Text()
+		webtest.Has(t, "mail ship form", body, "EMS运单号（必填）")
+		body = prod.Post(path+"/ship", env.ActionForm(t, no, "tracking_no", "")).Text()
+		webtest.Has(t, "ship without number", body, "flash err", "必须填写EMS运单号")
+		body = prod.Post(path+"/ship", env.ActionForm(t, no, "tracking_no", "EA123456784CN")).Text()
+		webtest.Has(t, "bad check digit", body, "flash err")
+		env.WantStatus(t, no, domain.StatusProduced)
+		body = prod.Post(path+"/ship", env.ActionForm(t, no, "tracking_no", "ea123456785cn")).Text()
+		webtest.Has(t, "ship", body, "EA123456785CN")
+		env.WantStatus(t, no, domain.StatusShipped)
+		body = prod.Post(path+"/deliver", env.ActionForm(t, no, "signed_by", "")).Text()
+		webtest.Has(t, "deliver without name", body, "请填写签收人")
+		body = prod.Post(path+"/deliver", env.ActionForm(t, no, "signed_by", "本人")).Text()
+		webtest.Has(t, "deliver", body, "已记录投递签收", "本人")
+		env.WantStatus(t, no, domain.StatusDelivered)
 	})
 
 	t.Run("Reject", func(t *testing.T) {
-		no := w.newCase(cpOpts{})
+		no := env.NewCase(t, webtest.CaseSpec{})
 		path := "/staff/cases/" + no
-		_, body := station.post(path+"/precheck", cpForm(w, no, "decision", "reject"))
-		cpHas(t, "reject without reason", body, "flash err", "须说明原因")
-		cpWantStatus(t, w, no, domain.StatusSubmitted)
-		_, body = station.post(path+"/precheck", cpForm(w, no, "decision", "reject", "reason_choice", "其他"))
-		cpHas(t, "other without text", body, "须说明原因")
-		_, body = station.post(path+"/precheck", cpForm(w, no, "decision", "reject",
-			"reason_choice", "相片不符合要求", "reason_text", "背景不是白色"))
-		cpHas(t, "reject", body, "核验不通过", "不通过原因：相片不符合要求：背景不是白色")
-		cpWantStatus(t, w, no, domain.StatusRejected)
+		body := station.Post(path+"/precheck", env.ActionForm(t, no, "decision", "reject")).Text()
+		webtest.Has(t, "reject without reason", body, "flash err", "须说明原因")
+		env.WantStatus(t, no, domain.StatusSubmitted)
+		body = station.Post(path+"/precheck", env.ActionForm(t, no, "decision", "reject", "reason_choice", "其他")).Text()
+		webtest.Has(t, "other without text", body, "须说明原因")
+		body = station.Post(path+"/precheck", env.ActionForm(t, no, "decision", "reject", "reason_choice", "相片不符合要求", "reason_text", "背景不是白色")).Text()
+		webtest.Has(t, "reject", body, "核验不通过", "不通过原因：相片不符合要求：背景不是白色")
+		env.WantStatus(t, no, domain.StatusRejected)
 
-		no = w.newCase(cpOpts{})
-		w.drive(no, domain.StatusAccepted)
-		_, body = county.post("/staff/cases/"+no+"/review", cpForm(w, no, "decision", "reject", "reason_text", "申请人自述证件未丢失"))
-		cpHas(t, "review reject", body, "审核不通过", "申请人自述证件未丢失")
-		cpWantStatus(t, w, no, domain.StatusRejected)
+		no = env.NewCase(t, webtest.CaseSpec{})
+		env.Drive(t, no, domain.StatusAccepted)
+		body = county.Post("/staff/cases/"+no+"/review", env.ActionForm(t, no, "decision", "reject", "reason_text", "申请人自述证件未丢失")).Text()
+		webtest.Has(t, "review reject", body, "审核不通过", "申请人自述证件未丢失")
+		env.WantStatus(t, no, domain.StatusRejected)
 	})
 
 	t.Run("Stale", func(t *testing.T) {
-		no := w.newCase(cpOpts{})
-		old := cpForm(w, no, "decision", "approve")
-		w.update(no, func(c *store.Case) {}) // someone else saved the case
-		_, body := station.post("/staff/cases/"+no+"/precheck", old)
-		cpHas(t, "stale", body, "flash err", "可能已被他人处理")
-		cpWantStatus(t, w, no, domain.StatusSubmitted)
-		_, body = station.post("/staff/cases/"+no+"/precheck", url.Values{"decision": {"approve"}})
-		cpHas(t, "form without a version", body, "flash err", "表单缺少办件版本")
-		cpWantStatus(t, w, no, domain.StatusSubmitted)
+		no := env.NewCase(t, webtest.CaseSpec{})
+		old := env.ActionForm(t, no, "decision", "approve")
+		env.UpdateCase(t, no, func(c *store.Case) {}) // someone else saved the case
+		body := station.Post("/staff/cases/"+no+"/precheck", old).Text()
+		webtest.Has(t, "stale", body, "flash err", "可能已被他人处理")
+		env.WantStatus(t, no, domain.StatusSubmitted)
+		body = station.Post("/staff/cases/"+no+"/precheck", url.Values{"decision": {"approve"}}).Text()
+		webtest.Has(t, "form without a version", body, "flash err", "表单缺少办件版本")
+		env.WantStatus(t, no, domain.StatusSubmitted)
 	})
 
 	t.Run("ErrWrongRoleOrPlace", func(t *testing.T) {
-		no := w.newCase(cpOpts{})
-		code, body := county.post("/staff/cases/"+no+"/precheck", cpForm(w, no, "decision", "approve"))
+		no := env.NewCase(t, webtest.CaseSpec{})
+		code, body := county.Post("/staff/cases/"+no+"/precheck", env.ActionForm(t, no, "decision", "approve")).Page()
 		if code != http.StatusForbidden {
 			t.Fatalf("county pre-check: %d", code)
 		}
-		cpLacks(t, "denied", body, `id="registry"`)
-		code, _ = w.signIn("station-520103").post("/staff/cases/"+no+"/precheck", cpForm(w, no, "decision", "approve"))
+		webtest.Lacks(t, "denied", body, `id="registry"`)
+		code = webtest.StaffPages(t, env, "station-520103").Following().Post("/staff/cases/"+no+"/precheck", env.ActionForm(t, no, "decision", "approve")).Status
 		if code != http.StatusNotFound {
 			t.Fatalf("other station: %d", code)
 		}
-		cpWantStatus(t, w, no, domain.StatusSubmitted)
+		env.WantStatus(t, no, domain.StatusSubmitted)
 	})
 }
 
 // TestCaseFormsSupervisor: extension of a case at a remote station, its
 // refusal elsewhere, and re-opening an uncollected pickup.
 func TestCaseFormsSupervisor(t *testing.T) {
-	w := newCPWorld(t)
-	remote := w.newCase(cpOpts{household: "520425"}) // 紫云, a remote county
-	sup := w.signIn("supervisor-5204")
-	_, body := sup.get("/staff/cases/" + remote)
-	cpHas(t, "remote case", body, `id="form-extend"`, "还可延长30日")
-	_, body = sup.post("/staff/cases/"+remote+"/extend", cpForm(w, remote, "days", "10", "reason", "山区道路中断"))
-	cpHas(t, "extend", body, "已延长10天", "已延长10天")
-	if c := w.caseRow(remote); c.ExtensionDays != 10 {
+	env := webtest.Start(t)
+	remote := env.NewCase(t, webtest.CaseSpec{Household: "520425"}) // 紫云, a remote county
+	sup := webtest.StaffPages(t, env, "supervisor-5204").Following()
+	body := sup.Get("/staff/cases/" + remote).Text()
+	webtest.Has(t, "remote case", body, `id="form-extend"`, "还可延长30日")
+	body = sup.Post("/staff/cases/"+remote+"/extend", env.ActionForm(t, remote, "days", "10", "reason", "山区道路中断")).Text()
+	webtest.Has(t, "extend", body, "已延长10天", "已延长10天")
+	if c := env.Case(t, remote); c.ExtensionDays != 10 {
 		t.Fatalf("extension days %d", c.ExtensionDays)
 	}
-	_, body = sup.post("/staff/cases/"+remote+"/extend", cpForm(w, remote, "days", "25", "reason", "再延"))
-	cpHas(t, "over the limit", body, "flash err", "不得超过30天")
+	body = sup.Post("/staff/cases/"+remote+"/extend", env.ActionForm(t, remote, "days", "25", "reason", "再延")).Text()
+	webtest.Has(t, "over the limit", body, "flash err", "不得超过30天")
 
-	ordinary := w.newCase(cpOpts{household: "520402"})
-	_, body = sup.get("/staff/cases/" + ordinary)
-	cpHas(t, "ordinary case", body, `id="extend-blocked"`, "不属于边远")
-	cpLacks(t, "ordinary case", body, `id="form-extend"`)
-	_, body = sup.post("/staff/cases/"+ordinary+"/extend", cpForm(w, ordinary, "days", "5", "reason", "试"))
-	cpHas(t, "refused extension", body, "flash err", "边远")
+	ordinary := env.NewCase(t, webtest.CaseSpec{Household: "520402"})
+	body = sup.Get("/staff/cases/" + ordinary).Text()
+	webtest.Has(t, "ordinary case", body, `id="extend-blocked"`, "不属于边远")
+	webtest.Lacks(t, "ordinary case", body, `id="form-extend"`)
+	body = sup.Post("/staff/cases/"+ordinary+"/extend", env.ActionForm(t, ordinary, "days", "5", "reason", "试")).Text()
+	webtest.Has(t, "refused extension", body, "flash err", "边远")
 
-	w.drive(ordinary, domain.StatusReadyForPickup)
-	w.update(ordinary, func(c *store.Case) {
+	env.Drive(t, ordinary, domain.StatusReadyForPickup)
+	env.UpdateCase(t, ordinary, func(c *store.Case) {
 		past := time.Now().Add(-time.Hour).UTC()
 		c.PickupDueAt = &past
 	})
-	if _, err := w.env.Service.ClosePickup(w.ctx, ordinary); err != nil {
+	if _, err := env.Service.ClosePickup(context.Background(), ordinary); err != nil {
 		t.Fatal(err)
 	}
-	_, body = sup.get("/staff/cases/" + ordinary)
-	cpHas(t, "uncollected", body, `id="form-reopen"`)
-	_, body = sup.post("/staff/cases/"+ordinary+"/reopen", cpForm(w, ordinary, "reason", "申请人住院"))
-	cpHas(t, "reopen", body, "已重新开放领取", "新的领取期限至")
-	cpWantStatus(t, w, ordinary, domain.StatusReadyForPickup)
+	body = sup.Get("/staff/cases/" + ordinary).Text()
+	webtest.Has(t, "uncollected", body, `id="form-reopen"`)
+	body = sup.Post("/staff/cases/"+ordinary+"/reopen", env.ActionForm(t, ordinary, "reason", "申请人住院")).Text()
+	webtest.Has(t, "reopen", body, "已重新开放领取", "新的领取期限至")
+	env.WantStatus(t, ordinary, domain.StatusReadyForPickup)
 }
 
 // TestCaseFormCrossSite: a form posted from another site is refused before
 // it reaches the case.
 func TestCaseFormCrossSite(t *testing.T) {
-	w := newCPWorld(t)
-	no := w.newCase(cpOpts{})
-	b := w.signIn("station-520102")
-	res, _ := b.do(http.MethodPost, "/staff/cases/"+no+"/precheck", cpForm(w, no, "decision", "approve"),
-		http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}})
-	if res.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site post: %d", res.StatusCode)
+	env := webtest.Start(t)
+	no := env.NewCase(t, webtest.CaseSpec{})
+	b := webtest.StaffPages(t, env, "station-520102").Following()
+	r := b.Do(http.MethodPost, "/staff/cases/"+no+"/precheck", env.ActionForm(t, no, "decision", "approve"),
+		map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+	if r.Status != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d", r.Status)
 	}
-	cpWantStatus(t, w, no, domain.StatusSubmitted)
-	res, _ = b.do(http.MethodPost, "/staff/cases/batch", url.Values{"action": {"arrive"}, "case": {no + ":1"}},
-		http.Header{"Sec-Fetch-Site": {"cross-site"}})
-	if res.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site batch: %d", res.StatusCode)
+	env.WantStatus(t, no, domain.StatusSubmitted)
+	r = b.Do(http.MethodPost, "/staff/cases/batch", url.Values{"action": {"arrive"}, "case": {no + ":1"}},
+		map[string]string{"Sec-Fetch-Site": "cross-site"})
+	if r.Status != http.StatusForbidden {
+		t.Fatalf("cross-site batch: %d", r.Status)
 	}
-	res, _ = b.do(http.MethodPost, "/staff/cases/"+no+"/precheck", cpForm(w, no, "decision", "approve"),
-		http.Header{"Sec-Fetch-Site": {"same-origin"}})
-	if res.StatusCode != 200 {
-		t.Fatalf("same-origin post: %d", res.StatusCode)
+	r = b.Do(http.MethodPost, "/staff/cases/"+no+"/precheck", env.ActionForm(t, no, "decision", "approve"),
+		map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if r.Status != 200 {
+		t.Fatalf("same-origin post: %d", r.Status)
 	}
-	cpWantStatus(t, w, no, domain.StatusAccepted)
+	env.WantStatus(t, no, domain.StatusAccepted)
 }

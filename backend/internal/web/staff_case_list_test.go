@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/store"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 var cpNextLinkRe = regexp.MustCompile(`href="([^"]+)" id="next-page"`)
@@ -17,23 +18,23 @@ var cpNextLinkRe = regexp.MustCompile(`href="([^"]+)" id="next-page"`)
 // case first and marked in red, masked names, only its own cases, and
 // keyset pages that keep the filters.
 func TestCaseListPage(t *testing.T) {
-	w := newCPWorld(t)
-	own := []string{w.newCase(cpOpts{}), w.newCase(cpOpts{}), w.newCase(cpOpts{})}
-	other := w.newCase(cpOpts{household: "520103"})
+	env := webtest.Start(t)
+	own := []string{env.NewCase(t, webtest.CaseSpec{}), env.NewCase(t, webtest.CaseSpec{}), env.NewCase(t, webtest.CaseSpec{})}
+	other := env.NewCase(t, webtest.CaseSpec{Household: "520103"})
 	late := own[2]
-	w.update(late, func(c *store.Case) {
+	env.UpdateCase(t, late, func(c *store.Case) {
 		past := time.Now().Add(-10 * 24 * time.Hour).UTC()
 		c.StageDueAt = &past
 	})
-	b := w.signIn("station-520102")
+	b := webtest.StaffPages(t, env, "station-520102").Following()
 
 	t.Run("OK", func(t *testing.T) {
-		code, body := b.get("/staff/cases?status=submitted&order=due")
+		code, body := b.Get("/staff/cases?status=submitted&order=due").Page()
 		if code != 200 {
 			t.Fatalf("status %d", code)
 		}
-		cpHas(t, "queue", body, late, "超期", `class="late-row"`, "黔***", "南明区", "已提交待核验", own[0], own[1])
-		cpLacks(t, "queue", body, other, "黔测试")
+		webtest.Has(t, "queue", body, late, "超期", `class="late-row"`, "黔***", "南明区", "已提交待核验", own[0], own[1])
+		webtest.Lacks(t, "queue", body, other, "黔测试")
 		if strings.Index(body, late) > strings.Index(body, own[0]) || strings.Index(body, late) > strings.Index(body, own[1]) {
 			t.Fatal("the overdue case is not listed first")
 		}
@@ -42,7 +43,7 @@ func TestCaseListPage(t *testing.T) {
 	t.Run("Pages", func(t *testing.T) {
 		for _, order := range []string{"", "due"} {
 			first := "/staff/cases?status=submitted&limit=2&order=" + order
-			code, body := b.get(first)
+			code, body := b.Get(first).Page()
 			if code != 200 {
 				t.Fatalf("status %d", code)
 			}
@@ -56,7 +57,7 @@ func TestCaseListPage(t *testing.T) {
 					t.Fatalf("next link %q lost %s", next, keep)
 				}
 			}
-			code, body2 := b.get(next)
+			code, body2 := b.Get(next).Page()
 			if code != 200 {
 				t.Fatalf("page 2: %d", code)
 			}
@@ -65,45 +66,45 @@ func TestCaseListPage(t *testing.T) {
 					t.Fatalf("order %q: case %s is on both pages or on none", order, no)
 				}
 			}
-			cpHas(t, "page 2", body2, "第一页", "已是最后一页")
+			webtest.Has(t, "page 2", body2, "第一页", "已是最后一页")
 		}
 	})
 
 	t.Run("OverdueOnly", func(t *testing.T) {
-		_, body := b.get("/staff/cases?overdue=1")
-		cpHas(t, "overdue list", body, late)
-		cpLacks(t, "overdue list", body, own[0], own[1])
+		body := b.Get("/staff/cases?overdue=1").Text()
+		webtest.Has(t, "overdue list", body, late)
+		webtest.Lacks(t, "overdue list", body, own[0], own[1])
 	})
 
 	t.Run("ByNumber", func(t *testing.T) {
-		_, body := b.get("/staff/cases?q=" + own[1])
-		cpHas(t, "by number", body, own[1])
-		cpLacks(t, "by number", body, own[0], late)
+		body := b.Get("/staff/cases?q=" + own[1]).Text()
+		webtest.Has(t, "by number", body, own[1])
+		webtest.Lacks(t, "by number", body, own[0], late)
 	})
 
 	t.Run("ErrBadDate", func(t *testing.T) {
-		code, body := b.get("/staff/cases?from=yesterday")
+		code, body := b.Get("/staff/cases?from=yesterday").Page()
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", code)
 		}
-		cpHas(t, "bad date", body, "开始日期应为日期", `id="case-filters"`)
+		webtest.Has(t, "bad date", body, "开始日期应为日期", `id="case-filters"`)
 	})
 
 	t.Run("Supervisor", func(t *testing.T) {
-		s := w.signIn("supervisor-5201")
-		_, body := s.get("/staff/cases?county=520103")
-		cpHas(t, "supervisor county filter", body, other, "受理派出所", "云岩区", "贵阳市",
+		s := webtest.StaffPages(t, env, "supervisor-5201").Following()
+		body := s.Get("/staff/cases?county=520103").Text()
+		webtest.Has(t, "supervisor county filter", body, other, "受理派出所", "云岩区", "贵阳市",
 			`href="/staff/cases/export.csv?county=520103"`)
-		cpLacks(t, "supervisor county filter", body, own[0])
-		_, body = w.signIn("supervisor-5202").get("/staff/cases")
-		cpLacks(t, "other prefecture", body, own[0], other)
+		webtest.Lacks(t, "supervisor county filter", body, own[0])
+		body = webtest.StaffPages(t, env, "supervisor-5202").Following().Get("/staff/cases").Text()
+		webtest.Lacks(t, "other prefecture", body, own[0], other)
 	})
 
 	t.Run("ErrAdmin", func(t *testing.T) {
-		code, body := w.signIn("admin").get("/staff/cases")
+		code, body := webtest.StaffPages(t, env, "admin").Following().Get("/staff/cases").Page()
 		if code != http.StatusForbidden {
 			t.Fatalf("admin: %d", code)
 		}
-		cpLacks(t, "admin", body, own[0])
+		webtest.Lacks(t, "admin", body, own[0])
 	})
 }

@@ -5,47 +5,49 @@ import (
 	"strings"
 	"testing"
 
+	"context"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 // TestTemporaryCards: the county reviewer lists its county's requests and
 // issues one; other roles and counties cannot.
 func TestTemporaryCards(t *testing.T) {
-	w := newCPWorld(t)
-	no, ap := w.newCaseBy(cpOpts{})
-	w.drive(no, domain.StatusAccepted)
-	if _, err := w.env.Service.RequestTemporaryCard(w.ctx, ap, no); err != nil {
+	env := webtest.Start(t)
+	no, ap := env.NewCaseBy(t, webtest.CaseSpec{})
+	env.Drive(t, no, domain.StatusAccepted)
+	if _, err := env.Service.RequestTemporaryCard(context.Background(), ap, no); err != nil {
 		t.Fatal(err)
 	}
-	other, oap := w.newCaseBy(cpOpts{household: "520103"})
-	w.drive(other, domain.StatusAccepted)
-	if _, err := w.env.Service.RequestTemporaryCard(w.ctx, oap, other); err != nil {
+	other, oap := env.NewCaseBy(t, webtest.CaseSpec{Household: "520103"})
+	env.Drive(t, other, domain.StatusAccepted)
+	if _, err := env.Service.RequestTemporaryCard(context.Background(), oap, other); err != nil {
 		t.Fatal(err)
 	}
-	b := w.signIn("county-520102")
-	_, body := b.get("/staff/temporary-cards")
-	cpHas(t, "requests", body, no, "签发（收费¥10）", "黔***")
-	cpLacks(t, "requests", body, other)
-	_, body = b.get("/staff/cases/" + no)
-	cpHas(t, "case page", body, `id="form-temporary"`, "申请人已申请，待签发")
+	b := webtest.StaffPages(t, env, "county-520102").Following()
+	body := b.Get("/staff/temporary-cards").Text()
+	webtest.Has(t, "requests", body, no, "签发（收费¥10）", "黔***")
+	webtest.Lacks(t, "requests", body, other)
+	body = b.Get("/staff/cases/" + no).Text()
+	webtest.Has(t, "case page", body, `id="form-temporary"`, "申请人已申请，待签发")
 
-	_, body = b.post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"x"}, "back": {"/staff/temporary-cards"}})
-	cpHas(t, "bad number", body, "flash err", "6至20位")
-	_, body = b.post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"ls5201020001"}, "back": {"/staff/temporary-cards"}})
-	cpHas(t, "issue", body, "已签发临时身份证 LS5201020001", "有效期至", "¥10", "暂无待签发")
-	_, body = b.get("/staff/temporary-cards?status=issued")
-	cpHas(t, "issued", body, no, "LS5201020001")
-	_, body = b.post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"LS5201020002"}, "back": {"/staff/cases/" + no}})
-	cpHas(t, "twice", body, "flash err", "临时身份证已签发", `id="registry"`)
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"x"}, "back": {"/staff/temporary-cards"}}).Text()
+	webtest.Has(t, "bad number", body, "flash err", "6至20位")
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"ls5201020001"}, "back": {"/staff/temporary-cards"}}).Text()
+	webtest.Has(t, "issue", body, "已签发临时身份证 LS5201020001", "有效期至", "¥10", "暂无待签发")
+	body = b.Get("/staff/temporary-cards?status=issued").Text()
+	webtest.Has(t, "issued", body, no, "LS5201020001")
+	body = b.Post("/staff/temporary-cards/"+no+"/issue", url.Values{"card_no": {"LS5201020002"}, "back": {"/staff/cases/" + no}}).Text()
+	webtest.Has(t, "twice", body, "flash err", "临时身份证已签发", `id="registry"`)
 
-	code, _ := b.post("/staff/temporary-cards/"+other+"/issue", url.Values{"card_no": {"LS5201030001"}})
+	code := b.Post("/staff/temporary-cards/"+other+"/issue", url.Values{"card_no": {"LS5201030001"}}).Status
 	if code != 404 {
 		t.Fatalf("other county's case: %d", code)
 	}
-	if code, _ := w.signIn("station-520102").get("/staff/temporary-cards"); code != 403 {
+	if code := webtest.StaffPages(t, env, "station-520102").Following().Get("/staff/temporary-cards").Status; code != 403 {
 		t.Fatalf("station officer: %d", code)
 	}
-	code, body = w.signIn("county-520103").get("/staff/temporary-cards")
+	code, body = webtest.StaffPages(t, env, "county-520103").Following().Get("/staff/temporary-cards").Page()
 	if code != 200 || !strings.Contains(body, other) || strings.Contains(body, no) {
 		t.Fatalf("county 520103: %d", code)
 	}

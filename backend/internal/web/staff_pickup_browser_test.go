@@ -14,30 +14,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/browser"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
-
-// pkBrowserSignIn signs a staff member in through the sign-in page.
-func pkBrowserSignIn(t testing.TB, ctx context.Context, base, username string) {
-	t.Helper()
-	err := chromedp.Do(ctx, chromedp.Navigate(base+"/staff/login"),
-		chromedp.SendKeys(`input[name=username]`, username), chromedp.SendKeys(`input[name=password]`, "demo1234"),
-		chromedp.Submit(`input[name=password]`), chromedp.WaitVisible(`.topbar .who`))
-	if err != nil {
-		t.Fatalf("sign in as %s: %v", username, err)
-	}
-}
-
-// pkBodyText is the visible text of the page.
-func pkBodyText(t testing.TB, ctx context.Context) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(`body`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // TestPickupBrowserHandheld is a real pickup in a browser: the applicant's
 // QR PNG is decoded, its token typed into the focused scan field followed by
@@ -46,9 +26,9 @@ func pkBodyText(t testing.TB, ctx context.Context) string {
 func TestPickupBrowserHandheld(t *testing.T) {
 	ctx := browser.New(t, browser.Desktop)
 	env := webtest.Start(t)
-	app, no := pkCaseTo(t, env, pkZhangSan, "window", true)
-	token := pkQRToken(t, app, no)
-	pkBrowserSignIn(t, ctx, env.URL, "station-520102")
+	app, no := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
+	token := webtest.PickupToken(t, app, no)
+	browser.StaffSignIn(t, ctx, env.URL, "station-520102")
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/staff/pickup"), chromedp.WaitVisible(`#token`)); err != nil {
 		t.Fatal(err)
@@ -62,7 +42,7 @@ func TestPickupBrowserHandheld(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(token+"\r"), chromedp.WaitVisible(`#handover`)); err != nil {
 		t.Fatalf("the typed token did not lead to the check page: %v", err)
 	}
-	if txt := pkBodyText(t, ctx); !strings.Contains(txt, no) || !strings.Contains(txt, "张三") || !strings.Contains(txt, "520102********123X") {
+	if txt := browser.BodyText(t, ctx); !strings.Contains(txt, no) || !strings.Contains(txt, "张三") || !strings.Contains(txt, "520102********123X") {
 		t.Fatalf("check page: %s", txt)
 	}
 	browser.Screenshot(t, ctx, "check")
@@ -71,18 +51,18 @@ func TestPickupBrowserHandheld(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	if st := pkCaseStatus(t, app, no); st != "ready_for_pickup" {
+	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
 		t.Fatalf("a handover without the face match went through: %s", st)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(`#face-match`), chromedp.Click(`#old-card`), chromedp.Click(`#handover`),
 		chromedp.WaitVisible(`.flash.ok`)); err != nil {
 		t.Fatal(err)
 	}
-	if txt := pkBodyText(t, ctx); !strings.Contains(txt, "办件"+no+"已发证") {
+	if txt := browser.BodyText(t, ctx); !strings.Contains(txt, "办件"+no+"已发证") {
 		t.Fatalf("after the handover: %s", txt)
 	}
 	browser.Screenshot(t, ctx, "done")
-	if st := pkCaseStatus(t, app, no); st != "collected" {
+	if st := webtest.CaseStatus(t, app, no); st != "collected" {
 		t.Fatalf("after the handover the case is %s", st)
 	}
 }
@@ -93,8 +73,8 @@ func TestPickupBrowserHandheld(t *testing.T) {
 func TestPickupBrowserCamera(t *testing.T) {
 	exec := browser.Exec(t)
 	env := webtest.Start(t)
-	app, no := pkCaseTo(t, env, pkPerson{pkLiMei.phone, pkLiMei.name, pkLiMei.id, "520103"}, "window", true)
-	qr := pkWant(t, app.get("/api/v1/cases/"+no+"/pickup-qr.png"), 200, "pickup QR").body
+	app, no := webtest.Submit(t, env, webtest.LiMei, "window", domain.StatusReadyForPickup)
+	qr := webtest.Want(t, app.Get("/api/v1/cases/"+no+"/pickup-qr.png"), 200, "").Body
 	video := pkFakeCamera(t, qr)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exec), chromedp.NoSandbox,
@@ -106,14 +86,14 @@ func TestPickupBrowserCamera(t *testing.T) {
 	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 
-	pkBrowserSignIn(t, ctx, env.URL, "station-520103")
+	browser.StaffSignIn(t, ctx, env.URL, "station-520103")
 	err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/staff/pickup"), chromedp.WaitVisible(`#camera-start`),
 		chromedp.Click(`#camera-start`), chromedp.WaitVisible(`#handover`))
 	if err != nil {
 		status, _ := chromedp.Run(ctx, chromedp.Text(`#camera-status`))
 		t.Fatalf("the camera scanner did not reach the check page: %v (status: %q)", err, status)
 	}
-	if txt := pkBodyText(t, ctx); !strings.Contains(txt, no) || !strings.Contains(txt, "李梅") {
+	if txt := browser.BodyText(t, ctx); !strings.Contains(txt, no) || !strings.Contains(txt, "李梅") {
 		t.Fatalf("check page after the camera scan: %s", txt)
 	}
 	browser.Screenshot(t, ctx, "camera-check")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
@@ -14,70 +15,69 @@ import (
 // audited as handover_by_lookup.
 func TestPickupPageLookup(t *testing.T) {
 	env := webtest.Start(t)
-	app, no := pkCaseTo(t, env, pkZhangSan, "window", true)
-	officer := pkStaffPages(t, env, "station-520102")
-	tail := pkZhangSan.id[len(pkZhangSan.id)-6:]
+	app, no := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
+	officer := webtest.StaffPages(t, env, "station-520102")
+	tail := webtest.ZhangSan.ID[len(webtest.ZhangSan.ID)-6:]
 
 	t.Run("Malformed", func(t *testing.T) {
-		r := pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {"GZ12"}, "id_tail": {tail}}), 422, "bad case number")
-		pkContains(t, r, "bad case number", "办件编号格式不正确", `value="GZ12"`)
-		r = pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {"12a4"}}), 422, "bad digits")
-		pkContains(t, r, "bad digits", "身份证号码的最后6位")
-		if n := len(pkAudit(t, env, "pickup.lookup", no)); n != 0 {
+		r := webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {"GZ12"}, "id_tail": {tail}}), 422, "")
+		webtest.Has(t, "bad case number", r.Text(), "办件编号格式不正确", `value="GZ12"`)
+		r = webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {"12a4"}}), 422, "")
+		webtest.Has(t, "bad digits", r.Text(), "身份证号码的最后6位")
+		if n := len(env.Audit(t, "pickup.lookup", no)); n != 0 {
 			t.Fatalf("a malformed look-up wrote %d audit entries", n)
 		}
 	})
 
 	t.Run("WrongDigits", func(t *testing.T) {
-		r := pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {"000000"}}), http.StatusNotFound, "wrong digits")
-		pkContains(t, r, "wrong digits", "未找到相符的待领取办件", `value="`+no+`"`)
-		if strings.Contains(r.text(), "张三") {
+		r := webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {"000000"}}), http.StatusNotFound, "")
+		webtest.Has(t, "wrong digits", r.Text(), "未找到相符的待领取办件", `value="`+no+`"`)
+		if strings.Contains(r.Text(), "张三") {
 			t.Error("a failed look-up shows the person")
 		}
-		if es := pkAudit(t, env, "pickup.lookup", no); len(es) != 1 || es[0].Outcome != "denied" || !strings.Contains(es[0].Detail, "id_tail") {
-			t.Fatalf("audit of a failed look-up: %s", pkOutcomes(es))
+		if es := env.Audit(t, "pickup.lookup", no); len(es) != 1 || es[0].Outcome != "denied" || !strings.Contains(es[0].Detail, "id_tail") {
+			t.Fatalf("audit of a failed look-up: %s", webtest.Outcomes(es))
 		}
 	})
 
 	t.Run("OtherStation", func(t *testing.T) {
-		other := pkStaffPages(t, env, "station-520103")
-		r := pkWant(t, other.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusNotFound, "other station")
-		pkContains(t, r, "other station", "未找到相符的待领取办件")
-		pkRedirect(t, other.form("/staff/pickup/handover", url.Values{"mode": {"lookup"}, "no": {no}, "id_tail": {tail}, "face_match": {"1"}}),
-			"/staff/pickup", "other station handover")
-		if es := pkAudit(t, env, "pickup.handover_by_lookup", no); len(es) != 1 || es[0].Outcome != "denied" {
-			t.Fatalf("audit of a refused handover by look-up: %s", pkOutcomes(es))
+		other := webtest.StaffPages(t, env, "station-520103")
+		r := webtest.Want(t, other.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusNotFound, "")
+		webtest.Has(t, "other station", r.Text(), "未找到相符的待领取办件")
+		webtest.Redirect(t, other.Post("/staff/pickup/handover", url.Values{"mode": {"lookup"}, "no": {no}, "id_tail": {tail}, "face_match": {"1"}}), "/staff/pickup")
+		if es := env.Audit(t, "pickup.handover_by_lookup", no); len(es) != 1 || es[0].Outcome != "denied" {
+			t.Fatalf("audit of a refused handover by look-up: %s", webtest.Outcomes(es))
 		}
 	})
 
-	check := pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {strings.ToLower(no)}, "id_tail": {strings.ToLower(tail)}}), 200, "look-up")
-	pkContains(t, check, "look-up", no, "张三", "按办件编号查询", `name="mode" value="lookup"`, `name="id_tail" value="`+tail+`"`)
-	if es := pkAudit(t, env, "pickup.lookup", no); len(es) < 2 || es[0].Outcome != "ok" {
-		t.Fatalf("audit of the look-up: %s", pkOutcomes(es))
+	check := webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {strings.ToLower(no)}, "id_tail": {strings.ToLower(tail)}}), 200, "")
+	webtest.Has(t, "look-up", check.Text(), no, "张三", "按办件编号查询", `name="mode" value="lookup"`, `name="id_tail" value="`+tail+`"`)
+	if es := env.Audit(t, "pickup.lookup", no); len(es) < 2 || es[0].Outcome != "ok" {
+		t.Fatalf("audit of the look-up: %s", webtest.Outcomes(es))
 	}
 
 	form := url.Values{"mode": {"lookup"}, "no": {no}, "id_tail": {tail}}
-	pkWant(t, officer.form("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "handover by look-up without the face match")
+	webtest.Want(t, officer.Post("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "")
 	form.Set("face_match", "1")
-	pkRedirect(t, officer.form("/staff/pickup/handover", form), "/staff/pickup", "handover by look-up")
-	if st := pkCaseStatus(t, app, no); st != "collected" {
+	webtest.Redirect(t, officer.Post("/staff/pickup/handover", form), "/staff/pickup")
+	if st := webtest.CaseStatus(t, app, no); st != "collected" {
 		t.Fatalf("after the handover by look-up the case is %s", st)
 	}
-	es := pkAudit(t, env, "pickup.handover_by_lookup", no)
+	es := env.Audit(t, "pickup.handover_by_lookup", no)
 	if len(es) == 0 || es[0].Outcome != "ok" || es[0].ActorName == "" {
-		t.Fatalf("audit of the handover by look-up: %s", pkOutcomes(es))
+		t.Fatalf("audit of the handover by look-up: %s", webtest.Outcomes(es))
 	}
-	if hs := pkAudit(t, env, "case.handover", no); len(hs) != 1 || !strings.Contains(hs[0].Detail, `"via":"lookup"`) ||
+	if hs := env.Audit(t, "case.handover", no); len(hs) != 1 || !strings.Contains(hs[0].Detail, `"via":"lookup"`) ||
 		!strings.Contains(hs[0].Detail, `"old_card_returned":false`) {
-		t.Fatalf("case.handover audit: %s", pkOutcomes(hs))
+		t.Fatalf("case.handover audit: %s", webtest.Outcomes(hs))
 	}
-	tl := pkWant(t, app.get("/api/v1/cases/"+no), 200, "case").text()
+	tl := webtest.Want(t, app.Get("/api/v1/cases/"+no), 200, "").Text()
 	if !strings.Contains(tl, "未扫领证码") || !strings.Contains(tl, "旧证未收回") {
 		t.Errorf("the timeline does not say how the card was handed over: %s", tl)
 	}
 
 	// Once collected, a look-up says so instead of offering a handover.
-	r := pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "collected")
-	pkContains(t, r, "collected", "已经发放")
-	pkRedirect(t, officer.form("/staff/pickup/handover", form), "/staff/pickup", "second handover by look-up")
+	r := webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "")
+	webtest.Has(t, "collected", r.Text(), "已经发放")
+	webtest.Redirect(t, officer.Post("/staff/pickup/handover", form), "/staff/pickup")
 }

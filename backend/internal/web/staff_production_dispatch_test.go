@@ -23,64 +23,62 @@ import (
 // and XLSX, then the EMS delivery recorded.
 func TestProductionDispatch(t *testing.T) {
 	env := webtest.Start(t)
-	_, window := pkCaseTo(t, env, pkZhangSan, "window", true)
-	mailApp, mail := pkCaseTo(t, env, pkLiMei, "mail", false)
-	prod := pkStaffPages(t, env, "production")
+	_, window := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
+	mailApp, mail := webtest.Submit(t, env, webtest.LiMei, "mail", domain.StatusProduced)
+	prod := webtest.StaffPages(t, env, "production")
 	today := time.Now().In(calendar.Location()).Format(calendar.DateLayout)
 
 	// EMS numbers: the page lists the produced mail card with an input.
-	page := pkWant(t, prod.get("/staff/ship-mail"), 200, "ship-mail page")
-	pkContains(t, page, "ship-mail page", mail, `name="tracking_no_`+mail+`"`, "李*", "云岩区")
-	if strings.Contains(page.text(), window) {
+	page := webtest.Want(t, prod.Get("/staff/ship-mail"), 200, "")
+	webtest.Has(t, "ship-mail page", page.Text(), mail, `name="tracking_no_`+mail+`"`, "李*", "云岩区")
+	if strings.Contains(page.Text(), window) {
 		t.Error("a window case is on the EMS page")
 	}
-	version := pkCaseVersion(t, page.text(), mail)
-	bad := prod.form("/staff/ship-mail", url.Values{"case": {mail + ":" + version}, "tracking_no_" + mail: {"EA123456789CN"}})
-	pkWant(t, bad, http.StatusUnprocessableEntity, "bad S10 number")
-	pkContains(t, bad, "bad S10 number", "校验位不正确", `value="EA123456789CN"`, "1件未能办理")
-	if st := pkCaseStatus(t, mailApp, mail); st != "produced" {
+	version := pkCaseVersion(t, page.Text(), mail)
+	bad := prod.Post("/staff/ship-mail", url.Values{"case": {mail + ":" + version}, "tracking_no_" + mail: {"EA123456789CN"}})
+	webtest.Want(t, bad, http.StatusUnprocessableEntity, "")
+	webtest.Has(t, "bad S10 number", bad.Text(), "校验位不正确", `value="EA123456789CN"`, "1件未能办理")
+	if st := webtest.CaseStatus(t, mailApp, mail); st != "produced" {
 		t.Fatalf("a bad number shipped the case: %s", st)
 	}
-	pkRedirect(t, prod.form("/staff/ship-mail", url.Values{"case": {mail + ":" + version}}), "/staff/ship-mail", "nothing typed")
-	pkContains(t, prod.get("/staff/ship-mail"), "nothing typed", "请至少为一个办件填写EMS邮件号")
+	webtest.Redirect(t, prod.Post("/staff/ship-mail", url.Values{"case": {mail + ":" + version}}), "/staff/ship-mail")
+	webtest.Has(t, "nothing typed", prod.Get("/staff/ship-mail").Text(), "请至少为一个办件填写EMS邮件号")
 	tn := domain.MakeS10("EA", 52010399, "CN")
-	pkRedirect(t, prod.form("/staff/ship-mail", url.Values{"case": {mail + ":" + version}, "tracking_no_" + mail: {strings.ToLower(tn)}}),
-		"/staff/ship-mail", "ship")
-	pkContains(t, prod.get("/staff/ship-mail"), "after ship", "已发出1件", "目前没有待邮寄发出的证件")
-	if st := pkCaseStatus(t, mailApp, mail); st != "shipped" {
+	webtest.Redirect(t, prod.Post("/staff/ship-mail", url.Values{"case": {mail + ":" + version}, "tracking_no_" + mail: {strings.ToLower(tn)}}), "/staff/ship-mail")
+	webtest.Has(t, "after ship", prod.Get("/staff/ship-mail").Text(), "已发出1件", "目前没有待邮寄发出的证件")
+	if st := webtest.CaseStatus(t, mailApp, mail); st != "shipped" {
 		t.Fatalf("after the EMS page the case is %s", st)
 	}
 
 	// The day's list.
-	list := pkWant(t, prod.get("/staff/dispatch"), 200, "dispatch page")
-	pkContains(t, list, "dispatch page", window, mail, tn, "南明区", "李*", `value="`+today+`"`,
-		"/staff/dispatch.csv?date="+today, "/staff/dispatch.xlsx?date="+today)
-	if strings.Index(list.text(), window) > strings.Index(list.text(), mail) {
+	list := webtest.Want(t, prod.Get("/staff/dispatch"), 200, "")
+	webtest.Has(t, "dispatch page", list.Text(), window, mail, tn, "南明区", "李*", `value="`+today+`"`, "/staff/dispatch.csv?date="+today, "/staff/dispatch.xlsx?date="+today)
+	if strings.Index(list.Text(), window) > strings.Index(list.Text(), mail) {
 		t.Error("window parcels do not come before EMS items")
 	}
-	empty := pkWant(t, prod.get("/staff/dispatch?date=2020-01-01"), 200, "another day")
-	pkContains(t, empty, "another day", "2020-01-01 没有发出的证件")
-	pkContains(t, pkWant(t, prod.get("/staff/dispatch?date=tomorrow"), 422, "bad date"), "bad date", "日期格式不正确")
+	empty := webtest.Want(t, prod.Get("/staff/dispatch?date=2020-01-01"), 200, "")
+	webtest.Has(t, "another day", empty.Text(), "2020-01-01 没有发出的证件")
+	webtest.Has(t, "bad date", webtest.Want(t, prod.Get("/staff/dispatch?date=tomorrow"), 422, "").Text(), "日期格式不正确")
 
 	t.Run("CSV", func(t *testing.T) {
-		r := pkWant(t, prod.get("/staff/dispatch.csv?date="+today), 200, "CSV")
-		if !bytes.HasPrefix(r.body, []byte("\xEF\xBB\xBF")) || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") ||
-			!strings.Contains(r.header.Get("Content-Disposition"), "dispatch-"+today+".csv") {
-			t.Fatalf("CSV headers %v, body starts %q", r.header, r.body[:min(8, len(r.body))])
+		r := webtest.Want(t, prod.Get("/staff/dispatch.csv?date="+today), 200, "")
+		if !bytes.HasPrefix(r.Body, []byte("\xEF\xBB\xBF")) || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
+			!strings.Contains(r.Header.Get("Content-Disposition"), "dispatch-"+today+".csv") {
+			t.Fatalf("CSV headers %v, body starts %q", r.Header, r.Body[:min(8, len(r.Body))])
 		}
-		recs, err := csv.NewReader(bytes.NewReader(r.body[3:])).ReadAll()
+		recs, err := csv.NewReader(bytes.NewReader(r.Body[3:])).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
 		pkCheckDispatchRows(t, recs, window, mail, tn)
-		if es := pkAudit(t, env, "dispatch.export", today); len(es) == 0 {
+		if es := env.Audit(t, "dispatch.export", today); len(es) == 0 {
 			t.Fatal("the download is not in the audit log")
 		}
 	})
 
 	t.Run("XLSX", func(t *testing.T) {
-		r := pkWant(t, prod.get("/staff/dispatch.xlsx?date="+today), 200, "XLSX")
-		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		r := webtest.Want(t, prod.Get("/staff/dispatch.xlsx?date="+today), 200, "")
+		f, err := excelize.OpenReader(bytes.NewReader(r.Body))
 		if err != nil {
 			t.Fatalf("open the XLSX: %v", err)
 		}
@@ -104,29 +102,29 @@ func TestProductionDispatch(t *testing.T) {
 	})
 
 	// Deliveries.
-	dpage := pkWant(t, prod.get("/staff/deliveries"), 200, "deliveries page")
-	pkContains(t, dpage, "deliveries page", mail, tn, `name="signed_by_`+mail+`"`)
-	dv := pkCaseVersion(t, dpage.text(), mail)
+	dpage := webtest.Want(t, prod.Get("/staff/deliveries"), 200, "")
+	webtest.Has(t, "deliveries page", dpage.Text(), mail, tn, `name="signed_by_`+mail+`"`)
+	dv := pkCaseVersion(t, dpage.Text(), mail)
 	long := strings.Repeat("签", 40)
-	r := pkWant(t, prod.form("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {long}}), 422, "long name")
-	pkContains(t, r, "long name", "不超过32个字")
-	pkRedirect(t, prod.form("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {"李梅"}}), "/staff/deliveries", "deliver")
-	pkContains(t, prod.get("/staff/deliveries"), "after deliver", "已登记投递签收1件")
-	if st := pkCaseStatus(t, mailApp, mail); st != "delivered" {
+	r := webtest.Want(t, prod.Post("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {long}}), 422, "")
+	webtest.Has(t, "long name", r.Text(), "不超过32个字")
+	webtest.Redirect(t, prod.Post("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {"李梅"}}), "/staff/deliveries")
+	webtest.Has(t, "after deliver", prod.Get("/staff/deliveries").Text(), "已登记投递签收1件")
+	if st := webtest.CaseStatus(t, mailApp, mail); st != "delivered" {
 		t.Fatalf("after the deliveries page the case is %s", st)
 	}
-	pkWant(t, prod.form("/staff/deliveries", url.Values{"case": {"GZ1:x"}}), http.StatusSeeOther, "forged row")
+	webtest.Want(t, prod.Post("/staff/deliveries", url.Values{"case": {"GZ1:x"}}), http.StatusSeeOther, "")
 
 	t.Run("OtherRoles", func(t *testing.T) {
 		for _, u := range []string{"station-520102", "county-520102", "supervisor", "admin"} {
-			c := pkStaffPages(t, env, u)
+			c := webtest.StaffPages(t, env, u)
 			for _, p := range []string{"/staff/dispatch", "/staff/dispatch.csv", "/staff/dispatch.xlsx", "/staff/ship-mail", "/staff/deliveries"} {
-				r := pkWant(t, c.get(p), http.StatusForbidden, u+" "+p)
-				if strings.Contains(r.text(), mail) || strings.Contains(r.text(), tn) {
+				r := webtest.Want(t, c.Get(p), http.StatusForbidden, "")
+				if strings.Contains(r.Text(), mail) || strings.Contains(r.Text(), tn) {
 					t.Errorf("%s sees data on %s", u, p)
 				}
 			}
-			pkWant(t, c.form("/staff/deliveries", url.Values{"case": {mail + ":1"}, "signed_by_" + mail: {"x"}}), http.StatusForbidden, u+" deliver")
+			webtest.Want(t, c.Post("/staff/deliveries", url.Values{"case": {mail + ":1"}, "signed_by_" + mail: {"x"}}), http.StatusForbidden, "")
 		}
 	})
 }

@@ -40,8 +40,8 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := svLogin(t, env, "supervisor")
-	st, body, _ := c.get("/staff/audit?action=test.ping")
+	c := webtest.StaffPages(t, env, "supervisor")
+	st, body := c.Get("/staff/audit?action=test.ping").Page()
 	seqs, actions := auditRows(body)
 	if st != http.StatusOK || len(seqs) != 50 {
 		t.Fatalf("first page: %d, %d rows", st, len(seqs))
@@ -55,16 +55,16 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 	if m == nil {
 		t.Fatal("no link to the next page")
 	}
-	_, body2, _ := c.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+	body2 := c.Get(strings.ReplaceAll(m[1], "&amp;", "&")).Text()
 	seqs2, _ := auditRows(body2)
 	if len(seqs2) != 10 || seqs2[0] >= seqs[len(seqs)-1] || nextRe.MatchString(body2) {
 		t.Fatalf("second page: %d rows from %v after %d", len(seqs2), seqs2, seqs[len(seqs)-1])
 	}
-	_, body, _ = c.get("/staff/audit?object_type=job&object_id=job-7")
+	body = c.Get("/staff/audit?object_type=job&object_id=job-7").Text()
 	if seqs, _ := auditRows(body); len(seqs) != 1 {
 		t.Fatalf("object filter: %d rows", len(seqs))
 	}
-	_, body, _ = c.get("/staff/audit?actor=" + url.QueryEscape("测试") + "&action=test.")
+	body = c.Get("/staff/audit?actor=" + url.QueryEscape("测试") + "&action=test.").Text()
 	if seqs, _ := auditRows(body); len(seqs) != 50 {
 		t.Fatalf("actor name and action prefix: %d rows", len(seqs))
 	}
@@ -72,11 +72,11 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body, _ = c.get(fmt.Sprintf("/staff/audit?actor=%d&actor_kind=staff", sup.ID))
+	body = c.Get(fmt.Sprintf("/staff/audit?actor=%d&actor_kind=staff", sup.ID)).Text()
 	if _, actions := auditRows(body); len(actions) == 0 || actions[0] != "auth.staff_login" {
 		t.Fatalf("actor id filter: %v", actions)
 	}
-	if st, body, _ := c.get("/staff/audit?from=yesterday"); st != http.StatusUnprocessableEntity || !strings.Contains(body, "日期应为") {
+	if st, body := c.Get("/staff/audit?from=yesterday").Page(); st != http.StatusUnprocessableEntity || !strings.Contains(body, "日期应为") {
 		t.Fatalf("a bad date: %d", st)
 	}
 
@@ -95,16 +95,16 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := svLogin(t, env, "supervisor-5201")
-	_, body, _ = p.get("/staff/audit?action=case.view")
+	p := webtest.StaffPages(t, env, "supervisor-5201")
+	body = p.Get("/staff/audit?action=case.view").Text()
 	if !strings.Contains(body, `id="scope-note"`) || !strings.Contains(body, ">"+mine+"<") || strings.Contains(body, theirs) {
 		t.Fatalf("prefecture view: mine %s shown %v, theirs %s shown %v", mine, strings.Contains(body, mine), theirs, strings.Contains(body, theirs))
 	}
-	_, body, _ = p.get("/staff/audit?action=test.ping")
+	body = p.Get("/staff/audit?action=test.ping").Text()
 	if seqs, _ := auditRows(body); len(seqs) != 0 {
 		t.Fatalf("a prefecture supervisor sees %d province entries", len(seqs))
 	}
-	_, body, _ = p.get("/staff/audit?action=auth.staff_login")
+	body = p.Get("/staff/audit?action=auth.staff_login").Text()
 	if seqs, _ := auditRows(body); len(seqs) != 1 {
 		t.Fatalf("a prefecture supervisor sees %d sign-ins, want its own", len(seqs))
 	}
@@ -114,27 +114,28 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 // the entry the test alters.
 func TestAuditChainCheck(t *testing.T) {
 	env := webtest.Start(t)
-	c := svLogin(t, env, "supervisor")
-	st, body := c.follow("/staff/audit")
+	c := webtest.StaffPages(t, env, "supervisor")
+	st, body := c.Following().Get("/staff/audit").Page()
 	if st != http.StatusOK || strings.Contains(body, "verify-result") {
 		t.Fatalf("before any check: %d", st)
 	}
-	st, _, loc := c.postForm("/staff/audit/verify", nil)
+	verified := c.Post("/staff/audit/verify", url.Values{})
+	st, loc := verified.Status, verified.Location()
 	if st != http.StatusSeeOther || loc != "/staff/audit" {
 		t.Fatalf("verify: %d %s", st, loc)
 	}
-	_, body, _ = c.get(loc)
+	body = c.Get(loc).Text()
 	if !strings.Contains(body, `id="verify-result" data-intact="true"`) {
 		t.Fatalf("intact chain not reported: %.2000s", body)
 	}
-	if _, body, _ = c.get(loc); strings.Contains(body, "verify-result") {
+	if body = c.Get(loc).Text(); strings.Contains(body, "verify-result") {
 		t.Fatal("the result shows again on the next visit")
 	}
 	if _, err := env.Store.DB().SQL().Exec(`UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 2`); err != nil {
 		t.Fatal(err)
 	}
-	c.postForm("/staff/audit/verify", nil)
-	_, body, _ = c.get("/staff/audit")
+	c.Post("/staff/audit/verify", url.Values{})
+	body = c.Get("/staff/audit").Text()
 	if !strings.Contains(body, `data-intact="false" data-seq="2"`) || !strings.Contains(body, "被修改") {
 		t.Fatalf("broken chain not reported at seq 2")
 	}

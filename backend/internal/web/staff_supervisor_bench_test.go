@@ -25,11 +25,11 @@ func BenchmarkDashboard(b *testing.B) {
 	env := webtest.StartWith(b, webtest.Options{Persons: 20000, Cases: 20000})
 	ctx := context.Background()
 	db := env.Store.DB().SQL()
-	province := svLogin(b, env, "supervisor")
-	prefecture := svLogin(b, env, "supervisor-5201")
-	render := func(c *svClient) func() {
+	province := webtest.StaffPages(b, env, "supervisor")
+	prefecture := webtest.StaffPages(b, env, "supervisor-5201")
+	render := func(c *webtest.Client) func() {
 		return func() {
-			if st, _, _ := c.get("/staff/dashboard"); st != http.StatusOK {
+			if st := c.Get("/staff/dashboard").Status; st != http.StatusOK {
 				b.Fatalf("dashboard: %d", st)
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -65,11 +64,11 @@ func TestCaseExportHoldsTheFilteredRows(t *testing.T) {
 		if len(want) == 0 {
 			t.Fatalf("%s selects no case: the test proves nothing", tc.query.Encode())
 		}
-		c := svLogin(t, env, tc.user)
+		c := webtest.StaffPages(t, env, tc.user)
 		name := tc.user + "?" + tc.query.Encode()
 
-		resp := c.getRaw("/staff/cases/export.csv?" + tc.query.Encode())
-		st, body, _ := c.read(resp)
+		resp := c.Get("/staff/cases/export.csv?" + tc.query.Encode())
+		st, body := resp.Page()
 		if st != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 			t.Fatalf("%s: csv %d %s %.200s", name, st, resp.Header.Get("Content-Type"), body)
 		}
@@ -87,11 +86,10 @@ func TestCaseExportHoldsTheFilteredRows(t *testing.T) {
 			t.Errorf("%s: an unmasked phone number in the csv", name)
 		}
 
-		resp = c.getRaw("/staff/cases/export.xlsx?" + tc.query.Encode())
-		b, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: xlsx %d %v", name, resp.StatusCode, err)
+		resp = c.Get("/staff/cases/export.xlsx?" + tc.query.Encode())
+		b := resp.Body
+		if resp.Status != http.StatusOK {
+			t.Fatalf("%s: xlsx %d", name, resp.Status)
 		}
 		f, err := excelize.OpenReader(bytes.NewReader(b))
 		if err != nil {
@@ -125,10 +123,10 @@ func TestCaseExportHoldsTheFilteredRows(t *testing.T) {
 // before any file starts.
 func TestCaseExportRefusesABadFilter(t *testing.T) {
 	env := webtest.Start(t)
-	c := svLogin(t, env, "supervisor")
+	c := webtest.StaffPages(t, env, "supervisor")
 	for _, q := range []string{"status=nonsense", "from=yesterday", "office_id=abc"} {
-		resp := c.getRaw("/staff/cases/export.csv?" + q)
-		st, body, _ := c.read(resp)
+		resp := c.Get("/staff/cases/export.csv?" + q)
+		st, body := resp.Page()
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, "无法完成") || resp.Header.Get("Content-Disposition") != "" {
 			t.Errorf("%s: %d %q", q, st, resp.Header.Get("Content-Disposition"))
 		}

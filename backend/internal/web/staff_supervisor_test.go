@@ -12,6 +12,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
+	"net/url"
 )
 
 // dashStages are the stages of the dashboard with their working days.
@@ -26,24 +27,24 @@ func TestDashboardMatchesCases(t *testing.T) {
 	env := webtest.StartWith(t, webtest.Options{Persons: 400, Cases: 600})
 	for _, sc := range []struct{ user, prefix string }{{"supervisor", "52"}, {"supervisor-5201", "5201"}} {
 		t.Run(sc.user, func(t *testing.T) {
-			c := svLogin(t, env, sc.user)
+			c := webtest.StaffPages(t, env, sc.user)
 			want := dashExpected(t, env, sc.prefix)
 			for round := range 2 {
-				st, body, _ := c.get("/staff/dashboard")
+				st, body := c.Get("/staff/dashboard").Page()
 				if st != http.StatusOK {
 					t.Fatalf("round %d: status %d", round, st)
 				}
-				statuses := svCells(t, body, "data-status")
+				statuses := webtest.Cells(t, body, "data-status")
 				var total int64
 				for _, s := range domain.AllStatuses() {
 					cells := statuses[string(s)]
 					if len(cells) < 4 {
 						t.Fatalf("no row for %s", s)
 					}
-					if got := svNum(t, cells[1]); got != want.byStatus[string(s)] {
+					if got := webtest.CellNum(t, cells[1]); got != want.byStatus[string(s)] {
 						t.Errorf("round %d: %s = %d, want %d", round, s, got, want.byStatus[string(s)])
 					}
-					if got := svNum(t, cells[3]); got != want.overdue[string(s)] {
+					if got := webtest.CellNum(t, cells[3]); got != want.overdue[string(s)] {
 						t.Errorf("round %d: overdue %s = %d, want %d", round, s, got, want.overdue[string(s)])
 					}
 					total += want.byStatus[string(s)]
@@ -54,22 +55,22 @@ func TestDashboardMatchesCases(t *testing.T) {
 				if !strings.Contains(body, `id="kpi-total">`+strconv.FormatInt(total, 10)+`<`) {
 					t.Errorf("round %d: total KPI is not %d", round, total)
 				}
-				stages := svCells(t, body, "data-stage")
+				stages := webtest.Cells(t, body, "data-stage")
 				for s := range dashStages {
 					cells := stages[s]
 					if len(cells) < 7 {
 						t.Fatalf("no stage row for %s", s)
 					}
-					if got, w := svNum(t, cells[4]), want.done[s]; got != w {
+					if got, w := webtest.CellNum(t, cells[4]), want.done[s]; got != w {
 						t.Errorf("round %d: %s exits = %d, want %d", round, s, got, w)
 					}
-					if got, w := svNum(t, cells[5]), want.onTime[s]; got != w {
+					if got, w := webtest.CellNum(t, cells[5]), want.onTime[s]; got != w {
 						t.Errorf("round %d: %s in time = %d, want %d", round, s, got, w)
 					}
 				}
 				var submitted int64
-				for _, cells := range svCells(t, body, "data-day") {
-					submitted += svNum(t, cells[1])
+				for _, cells := range webtest.Cells(t, body, "data-day") {
+					submitted += webtest.CellNum(t, cells[1])
 				}
 				if submitted != want.submitted {
 					t.Errorf("round %d: trend submissions %d, want %d", round, submitted, want.submitted)
@@ -162,27 +163,26 @@ func TestSupervisorPagesRefuseOthers(t *testing.T) {
 	env := webtest.StartWith(t, webtest.Options{Cases: 40})
 	for _, user := range []string{"station-520102", "county-520102", "production", "admin"} {
 		t.Run(user, func(t *testing.T) {
-			c := svLogin(t, env, user)
-			st, body, _ := c.get("/staff/dashboard")
-			svDenied(t, st, body, "kpi-total", "by-status", "trend-data")
-			st, body, _ = c.get("/staff/audit")
-			svDenied(t, st, body, "audit-rows", "auth.staff_login")
+			c := webtest.StaffPages(t, env, user)
+			st, body := c.Get("/staff/dashboard").Page()
+			webtest.Denied(t, st, body, "kpi-total", "by-status", "trend-data")
+			st, body = c.Get("/staff/audit").Page()
+			webtest.Denied(t, st, body, "audit-rows", "auth.staff_login")
 			for _, p := range []string{"/staff/cases/export.csv", "/staff/cases/export.xlsx?status=submitted"} {
-				resp := c.getRaw(p)
-				st, body, _ := c.read(resp)
-				svDenied(t, st, body, "办件编号,")
+				resp := c.Get(p)
+				webtest.Denied(t, resp.Status, resp.Text(), "办件编号,")
 				if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 					t.Errorf("%s: content type %s", p, ct)
 				}
 			}
-			st, body, _ = c.postForm("/staff/audit/verify", nil)
-			svDenied(t, st, body, "verify-result")
+			st, body = c.Post("/staff/audit/verify", url.Values{}).Page()
+			webtest.Denied(t, st, body, "verify-result")
 		})
 	}
-	anon := svNewClient(t, env)
+	anon := webtest.NewClient(t, env.URL)
 	for _, p := range []string{"/staff/dashboard", "/staff/audit", "/staff/cases/export.csv"} {
-		if st, _, loc := anon.get(p); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/staff/login") {
-			t.Errorf("%s without signing in: %d %s", p, st, loc)
+		if r := anon.Get(p); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/staff/login") {
+			t.Errorf("%s without signing in: %d %s", p, r.Status, r.Location())
 		}
 	}
 }

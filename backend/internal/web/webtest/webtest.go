@@ -1,7 +1,14 @@
-// Package webtest starts the whole HTTP service for tests: a real migrated
-// database (SQLite, or MariaDB with IDCARD_TEST_MYSQL_DSN), Redis (in-process,
-// or the server of IDCARD_TEST_REDIS_URL), demo data, the service and the
-// router, behind an httptest server.
+// Package webtest is the kit of the HTTP tests. Start runs the whole service
+// for a test: a real migrated database (SQLite, or MariaDB with
+// IDCARD_TEST_MYSQL_DSN), Redis (in-process, or the server of
+// IDCARD_TEST_REDIS_URL), demo data, the service and the router, behind an
+// httptest server. Client talks to it (cookies or bearer token, JSON, forms
+// and uploads, optional OpenAPI contract checks, client.go); StaffPages,
+// StaffAPI and Applicant sign in (signin.go); Photo makes a GA 461 photo
+// (photo.go); NewCase and Submit make cases (case.go) and Drive takes one to
+// a status (drive.go); Want, Has and Redirect check answers (want.go), Cells
+// and Denied read staff pages (html.go), PickupToken decodes a pickup QR
+// code (pickup.go).
 package webtest
 
 import (
@@ -39,7 +46,11 @@ type Env struct {
 	Store   *store.Store
 	Service *service.Service
 	Redis   *kv.Redis
+	Tokens  *pickup.Signer // signs the service's pickup tokens
 	logs    *lockedBuffer
+
+	mu  sync.Mutex
+	seq int // NewPerson's and NewApplicant's serial
 }
 
 type lockedBuffer struct {
@@ -136,7 +147,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, logs: logs}
+	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, Tokens: signer, logs: logs}
 }
 
 // DeliverOutbox delivers every due notification now (the jobs' work).
