@@ -79,7 +79,13 @@ func New(o Options) *Service {
 // a year the table does not know is logged once and falls back to the
 // statutory holidays (calendar.StatutoryDays), provisionally.
 func LoadCalendar(ctx context.Context, st *store.Store, log *slog.Logger) (*calendar.Calendar, error) {
-	rows, err := st.Q(ctx).CalendarDays()
+	return readCalendar(st.Q(ctx), log)
+}
+
+// readCalendar builds the working-day calendar from the calendar_days rows
+// q sees (inside a transaction: its own uncommitted import too).
+func readCalendar(q *store.Q, log *slog.Logger) (*calendar.Calendar, error) {
+	rows, err := q.CalendarDays()
 	if err != nil {
 		return nil, err
 	}
