@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +76,37 @@ func TestDeadlineCommand(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"deadline", "--from", "yesterday"}, envOf(env), io.Discard, io.Discard); err == nil {
 		t.Fatal("a bad --from was accepted")
+	}
+}
+
+// TestCalendarImportCommand: `idcard calendar import FILE` with a 2027
+// notice makes 2027 no longer provisional for `idcard deadline`, which then
+// counts with the notice's days instead of the statutory fallback.
+func TestCalendarImportCommand(t *testing.T) {
+	env := map[string]string{"IDCARD_DATA_DIR": t.TempDir()}
+	file := filepath.Join(t.TempDir(), "2027.csv")
+	if err := os.WriteFile(file, []byte("2027-01-01,0,元旦\n2027-01-04,0,元旦\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"calendar", "import", file}, envOf(env), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "imported 2 days of [2027]") {
+		t.Errorf("output: %s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"deadline", "--from", "2026-12-31T10:00:00+08:00", "--json"}, envOf(env), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["precheck_due"] != "2027-01-07T23:59:59+08:00" || got["provisional"] != false {
+		t.Errorf("after the import: %v", got)
+	}
+	if err := run(context.Background(), []string{"calendar", "import", file + ".missing"}, envOf(env), io.Discard, io.Discard); err == nil {
+		t.Error("a missing file was accepted")
 	}
 }
