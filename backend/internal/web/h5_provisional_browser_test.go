@@ -3,21 +3,17 @@ package web_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/web/browser"
-	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 // TestH5ProvisionalDue: with the clock pinned at the end of 2026 (no 2027
 // notice in the calendar), the citizen's case page marks the due times
 // that run into 2027 as 暂定.
 func TestH5ProvisionalDue(t *testing.T) {
-	now := time.Date(2026, 12, 29, 10, 0, 0, 0, calendar.Location())
-	env := webtest.StartWith(t, webtest.Options{Clock: func() time.Time { return now }})
+	env := startBefore2027Notice(t, 0)
 	h := &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), tokens: map[string]string{}}
 	h.signInAndBind("13900000131", "张三", "52010219900101123X")
 	no := h.apply("damage_renewal", "520102", false)

@@ -14,14 +14,21 @@ import (
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
+// startBefore2027Notice runs the service with its clock pinned at Tuesday
+// 29 December 2026, when deadlines already run into 2027 but its notice is
+// not in the calendar, with cases demo cases.
+func startBefore2027Notice(t *testing.T, cases int) *webtest.Env {
+	now := time.Date(2026, 12, 29, 10, 0, 0, 0, calendar.Location())
+	return webtest.StartWith(t, webtest.Options{Cases: cases, Clock: func() time.Time { return now }})
+}
+
 // TestProvisionalDeadlinesAreShown pins the clock at the end of 2026, when
 // the 2027 State Council notice is not in the calendar: supervisors and
 // admins are told on their home page, a case due in 2027 shows its due
 // times as 暂定 on the case page and in the list, and importing the notice
 // clears both.
 func TestProvisionalDeadlinesAreShown(t *testing.T) {
-	now := time.Date(2026, 12, 29, 10, 0, 0, 0, calendar.Location())
-	env := webtest.StartWith(t, webtest.Options{Cases: 60, Clock: func() time.Time { return now }})
+	env := startBefore2027Notice(t, 60)
 	const notice = "2027年日历尚未导入国务院通知，期限按法定节假日推算，为暂定"
 	admin, supervisor := svLogin(t, env, "admin"), svLogin(t, env, "supervisor")
 	for name, c := range map[string]*svClient{"admin": admin, "supervisor": supervisor} {
