@@ -25,8 +25,8 @@ func startBefore2027Notice(t *testing.T, cases int) *webtest.Env {
 // TestProvisionalDeadlinesAreShown pins the clock at the end of 2026, when
 // the 2027 State Council notice is not in the calendar: supervisors and
 // admins are told on their home page, a case due in 2027 shows its due
-// times as 暂定 on the case page and in the list, and importing the notice
-// clears both.
+// times as 暂定 on the case page, in the list and in the export, and
+// importing the notice clears them.
 func TestProvisionalDeadlinesAreShown(t *testing.T) {
 	env := startBefore2027Notice(t, 60)
 	const notice = "2027年日历尚未导入国务院通知，期限按法定节假日推算，为暂定"
@@ -60,6 +60,9 @@ func TestProvisionalDeadlinesAreShown(t *testing.T) {
 	}
 	if _, body := supervisor.follow("/staff/cases?no=" + url.QueryEscape(no)); !strings.Contains(body, badge) {
 		t.Errorf("case list: no 暂定 beside %s", no)
+	}
+	if _, csv, _ := supervisor.read(supervisor.getRaw("/staff/cases/export.csv?no=" + url.QueryEscape(no))); !strings.Contains(csv, "（暂定）") {
+		t.Errorf("export: no 暂定 beside the due times of %s", no)
 	}
 
 	var buf bytes.Buffer
