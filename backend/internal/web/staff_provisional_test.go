@@ -36,6 +36,12 @@ func TestProvisionalDeadlinesAreShown(t *testing.T) {
 			t.Errorf("%s home page: no provisional notice", name)
 		}
 	}
+	// The admin's calendar lays 2027 out with its statutory holidays.
+	if _, body := admin.follow("/staff/admin/calendar?year=2027"); !strings.Contains(body, `id="provisional"`) ||
+		!strings.Contains(body, `data-date="2027-01-01" data-kind="holiday"`) || !strings.Contains(body, `data-date="2027-10-04" data-kind="holiday"`) ||
+		strings.Contains(body, `id="stale"`) {
+		t.Error("the 2027 calendar page does not show the provisional statutory holidays")
+	}
 	if _, body := svLogin(t, env, "production").follow("/staff/"); strings.Contains(body, "provisional-years") {
 		t.Error("the production operator's home page shows the calendar notice")
 	}
