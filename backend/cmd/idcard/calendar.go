@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
-
-	"github.com/gzga/idcard/backend/internal/calendar"
-	"github.com/gzga/idcard/backend/internal/store"
 )
 
 // runCalendar is `idcard calendar import FILE`: it replaces the working-day
-// overrides of every year the file covers.
+// overrides of every year the file covers and recomputes the due times of
+// the open cases, in one transaction.
 func runCalendar(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) != 2 || args[0] != "import" {
 		return fmt.Errorf("usage: idcard calendar import FILE (CSV lines: date,working,note)")
@@ -21,38 +18,20 @@ func runCalendar(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer f.Close()
-	days, err := calendar.ParseImport(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", args[1], err)
-	}
-	if len(days) == 0 {
-		return fmt.Errorf("%s: no days", args[1])
-	}
-	byYear := map[int][]store.CalendarDay{}
-	for _, d := range days {
-		t, _ := time.Parse(calendar.DateLayout, d.Date)
-		byYear[t.Year()] = append(byYear[t.Year()], store.CalendarDay{Day: t, Working: d.Working, Note: d.Note})
-	}
 	a, st, err := openStore(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	err = st.Tx(ctx, func(q *store.Q) error {
-		for y, ds := range byYear {
-			if err := q.ReplaceCalendarYear(y, ds); err != nil {
-				return err
-			}
-			if err := q.AppendAudit(&store.AuditEntry{ActorKind: "system", ActorName: "idcard calendar import", Action: "calendar.import",
-				ObjectType: "calendar", ObjectID: fmt.Sprint(y), Outcome: "ok", Detail: fmt.Sprintf(`{"days":%d}`, len(ds))}); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.stdout, "imported %d days of %d\n", len(ds), y)
-		}
-		return nil
-	})
-	if err == nil {
-		fmt.Fprintln(env.stdout, "running servers pick the new calendar up when they restart")
+	svc, err := newService(ctx, env, a, st)
+	if err != nil {
+		return err
 	}
-	return err
+	res, err := svc.ImportCalendarFile(ctx, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[1], err)
+	}
+	fmt.Fprintf(env.stdout, "imported %d days of %v; due times of %d open cases moved\n", res.Days, res.Years, len(res.MovedCases))
+	fmt.Fprintln(env.stdout, "running servers pick the new calendar up at their next periodic reload")
+	return nil
 }

@@ -1,7 +1,9 @@
 // Package calendar decides which days are working days in Guizhou and
 // computes the deadlines of the ID card procedure from them (DESIGN §2,
 // "Time"). Working days are Monday to Friday unless the State Council
-// holiday schedule, loaded from the calendar_days table, says otherwise.
+// holiday schedule, loaded from the calendar_days table, says otherwise. A
+// year without a schedule is provisional: its statutory holidays
+// (StatutoryDays) are off on top of the weekends.
 //
 // All dates are Asia/Shanghai dates. The package does no I/O: the caller
 // reads the schedule and passes it to New.
@@ -52,17 +54,18 @@ type Calendar struct {
 	overrides     map[int]bool // yyyymmdd → working
 	years         map[int]bool // years with at least one override
 	onUnknownYear func(year int)
-	reported      sync.Map // year → struct{}: unknown years already reported
+	fallback      sync.Map // provisional year → map[int]bool (yyyymmdd → off), built on first use
 }
 
 // New returns a calendar with the given overrides on top of Monday–Friday.
 // A later row for the same date wins; rows whose Date does not parse as
 // 2006-01-02 are ignored (ParseImport and the store only produce valid
-// ones). A year without any override row is unknown: its days fall back to
-// Monday–Friday, and onUnknownYear, when not nil, is called once per such
-// year the first time one of its days is asked about, so the caller can log
-// that the holiday schedule is missing. onUnknownYear must be safe for
-// concurrent use and must not call back into the calendar.
+// ones). A year without any override row is provisional: its working days
+// are Monday to Friday minus the year's StatutoryDays, and onUnknownYear,
+// when not nil, is called once per such year the first time one of its
+// days is asked about, so the caller can log that the holiday schedule is
+// missing. onUnknownYear must be safe for concurrent use and must not call
+// back into the calendar.
 func New(days []Day, onUnknownYear func(year int)) *Calendar {
 	c := &Calendar{
 		overrides:     make(map[int]bool, len(days)),
@@ -112,21 +115,50 @@ func (c *Calendar) working(d time.Time) bool {
 	if w, ok := c.overrides[key(d)]; ok {
 		return w
 	}
-	if !c.years[d.Year()] {
-		c.reportUnknown(d.Year())
+	if !c.years[d.Year()] && c.statutoryOff(d.Year())[key(d)] {
+		return false
 	}
-	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday
+	return !isWeekend(d)
 }
 
-// reportUnknown calls onUnknownYear the first time year is seen.
-func (c *Calendar) reportUnknown(year int) {
-	if c.onUnknownYear == nil {
-		return
+// statutoryOff returns the statutory days off of a provisional year,
+// computing them (and calling onUnknownYear) the first time the year is
+// asked about.
+func (c *Calendar) statutoryOff(year int) map[int]bool {
+	if m, ok := c.fallback.Load(year); ok {
+		return m.(map[int]bool)
 	}
-	if _, seen := c.reported.LoadOrStore(year, struct{}{}); !seen {
+	off := map[int]bool{}
+	for _, d := range StatutoryDays(year) {
+		t, _ := time.Parse(DateLayout, d.Date)
+		off[key(t)] = true
+	}
+	m, seen := c.fallback.LoadOrStore(year, off)
+	if !seen && c.onUnknownYear != nil {
 		c.onUnknownYear(year)
 	}
+	return m.(map[int]bool)
+}
+
+// Provisional reports whether year has no State Council schedule, so that
+// its working days are the statutory fallback and any deadline counted
+// through it may move when the notice is imported.
+func (c *Calendar) Provisional(year int) bool { return !c.years[year] }
+
+// ProvisionalYears returns, in ascending order, the provisional years that
+// a span from one time to another touches: the years of the Shanghai dates
+// after from's date up to and including to's date, the days a deadline
+// from from to to is counted over. It is empty when to's date is not after
+// from's.
+func (c *Calendar) ProvisionalYears(from, to time.Time) []int {
+	a, b := dateOf(from).AddDate(0, 0, 1), dateOf(to)
+	var out []int
+	for y := a.Year(); !a.After(b) && y <= b.Year(); y++ {
+		if c.Provisional(y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // IsWorkingDay reports whether t's date in Shanghai is a working day.

@@ -115,9 +115,13 @@ func TestUnknownYear(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// 2027: Friday 1 January would be a holiday, but the year is unknown.
-			if !cal.IsWorkingDay(at(t, "2027-01-01 10:00")) {
-				t.Error("unknown year must fall back to Monday–Friday")
+			// 2027 has no notice: Friday 1 January is off by statute,
+			// Monday 4 January is an ordinary working day.
+			if cal.IsWorkingDay(at(t, "2027-01-01 10:00")) {
+				t.Error("元旦 of a year without a notice must be off")
+			}
+			if !cal.IsWorkingDay(at(t, "2027-01-04 10:00")) {
+				t.Error("a Monday without a holiday in a year without a notice must be worked")
 			}
 			if cal.IsWorkingDay(at(t, "2027-01-02 10:00")) {
 				t.Error("Saturday in an unknown year must be off")
@@ -135,8 +139,8 @@ func TestUnknownYear(t *testing.T) {
 		t.Errorf("years = %v", years)
 	}
 	// A nil callback is allowed.
-	if !calendar.New(nil, nil).IsWorkingDay(at(t, "2030-01-01 10:00")) {
-		t.Error("2030-01-01 is a Tuesday")
+	if !calendar.New(nil, nil).IsWorkingDay(at(t, "2030-01-02 10:00")) {
+		t.Error("2030-01-02 is a Wednesday")
 	}
 }
 

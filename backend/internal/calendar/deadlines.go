@@ -43,6 +43,11 @@ type Deadlines struct {
 	// LegalDueMaxExtended is 90 calendar days after the event, rolled to a
 	// working day: the legal period with the longest extension.
 	LegalDueMaxExtended time.Time `json:"legal_due_max_extended"`
+	// ProvisionalYears lists the years without a State Council notice
+	// that any of the periods is counted through; when it is not empty the
+	// due times are provisional (the statutory fallback) and may move when
+	// the notice is imported.
+	ProvisionalYears []int `json:"provisional_years"`
 }
 
 // Deadlines applies every rule to an event at from. A case uses the rule of
@@ -50,7 +55,7 @@ type Deadlines struct {
 // submission, ReviewDue and PickupDue from acceptance, ProductionDue from
 // issue.
 func (c *Calendar) Deadlines(from time.Time) Deadlines {
-	return Deadlines{
+	d := Deadlines{
 		PrecheckDue:         c.AddWorkingDays(from, PrecheckWorkingDays),
 		ReviewDue:           c.AddWorkingDays(from, ReviewWorkingDays),
 		ProductionDue:       c.AddWorkingDays(from, ProductionWorkingDays),
@@ -58,6 +63,19 @@ func (c *Calendar) Deadlines(from time.Time) Deadlines {
 		LegalDue:            c.LegalDue(from, 0),
 		LegalDueMaxExtended: c.LegalDue(from, MaxExtensionDays),
 	}
+	d.ProvisionalYears = c.ProvisionalYears(from, d.last())
+	return d
+}
+
+// last returns the latest of the due times.
+func (d Deadlines) last() time.Time {
+	out := d.PrecheckDue
+	for _, t := range []time.Time{d.ReviewDue, d.ProductionDue, d.PickupDue, d.LegalDue, d.LegalDueMaxExtended} {
+		if t.After(out) {
+			out = t
+		}
+	}
+	return out
 }
 
 // LegalDue returns the legal issuing deadline of an application made at
@@ -70,7 +88,9 @@ func (c *Calendar) LegalDue(submitted time.Time, extensionDays int) time.Time {
 }
 
 // MarshalJSON prints every due time as RFC 3339 in +08:00, e.g.
-// "2026-10-09T23:59:59+08:00", and a zero time as null.
+// "2026-10-09T23:59:59+08:00", and a zero time as null; "provisional" says
+// whether any is counted through a year without a notice, and
+// "provisional_years" which years ([] when none).
 func (d Deadlines) MarshalJSON() ([]byte, error) {
 	f := func(t time.Time) *string {
 		if t.IsZero() {
@@ -86,8 +106,11 @@ func (d Deadlines) MarshalJSON() ([]byte, error) {
 		PickupDue           *string `json:"pickup_due"`
 		LegalDue            *string `json:"legal_due"`
 		LegalDueMaxExtended *string `json:"legal_due_max_extended"`
+		Provisional         bool    `json:"provisional"`
+		ProvisionalYears    []int   `json:"provisional_years"`
 	}{
 		f(d.PrecheckDue), f(d.ReviewDue), f(d.ProductionDue),
 		f(d.PickupDue), f(d.LegalDue), f(d.LegalDueMaxExtended),
+		len(d.ProvisionalYears) > 0, append([]int{}, d.ProvisionalYears...),
 	})
 }

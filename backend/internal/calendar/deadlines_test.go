@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,7 +115,8 @@ func TestDeadlines(t *testing.T) {
 	// 60 days: 28 Nov (Saturday) → Mon 30 Nov. 90 days: Mon 28 Dec.
 	want := `{"precheck_due":"2026-10-09T23:59:59+08:00","review_due":"2026-10-09T23:59:59+08:00",` +
 		`"production_due":"2026-10-09T23:59:59+08:00","pickup_due":"2026-11-16T23:59:59+08:00",` +
-		`"legal_due":"2026-11-30T23:59:59+08:00","legal_due_max_extended":"2026-12-28T23:59:59+08:00"}`
+		`"legal_due":"2026-11-30T23:59:59+08:00","legal_due_max_extended":"2026-12-28T23:59:59+08:00",` +
+		`"provisional":false,"provisional_years":[]}`
 	if string(b) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", b, want)
 	}
@@ -122,8 +124,12 @@ func TestDeadlines(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil || !back.LegalDue.Equal(d.LegalDue) || !back.PickupDue.Equal(d.PickupDue) {
 		t.Errorf("round trip: %v, %+v", err, back)
 	}
-	if z, _ := json.Marshal(calendar.Deadlines{}); string(z) != `{"precheck_due":null,"review_due":null,"production_due":null,"pickup_due":null,"legal_due":null,"legal_due_max_extended":null}` {
+	if z, _ := json.Marshal(calendar.Deadlines{}); string(z) != `{"precheck_due":null,"review_due":null,"production_due":null,"pickup_due":null,"legal_due":null,"legal_due_max_extended":null,"provisional":false,"provisional_years":[]}` {
 		t.Errorf("zero JSON = %s", z)
+	}
+	// 90 days from 5 October reach Monday 4 January 2027: provisional.
+	if p, _ := json.Marshal(cal.Deadlines(at(t, "2026-10-05 10:00"))); !strings.HasSuffix(string(p), `"provisional":true,"provisional_years":[2027]}`) {
+		t.Errorf("a deadline into 2027 is not marked provisional: %s", p)
 	}
 	if got := rfc(cal.LegalDue(at(t, "2026-09-29 10:00"), 10)); got != "2026-12-08T23:59:59+08:00" {
 		t.Errorf("LegalDue +10 = %s", got)

@@ -32,6 +32,18 @@ func upSection(t *testing.T, path string) string {
 	return s[up:down]
 }
 
+// migrationDays parses the rows the calendar migration inserts: the State
+// Council notices of 2025 and 2026.
+func migrationDays(t *testing.T) []calendar.Day {
+	t.Helper()
+	tuple := regexp.MustCompile(`\('(\d{4}-\d{2}-\d{2})',\s*([01]),\s*'([^']*)'\)`)
+	var days []calendar.Day
+	for _, m := range tuple.FindAllStringSubmatch(upSection(t, sqliteMigration), -1) {
+		days = append(days, calendar.Day{Date: m[1], Working: m[2] == "1", Note: m[3]})
+	}
+	return days
+}
+
 // TestMigrationMatchesOfficialDays keeps the seeded calendar rows and the
 // test schedule identical, so production and tests agree on every holiday.
 func TestMigrationMatchesOfficialDays(t *testing.T) {
@@ -39,11 +51,7 @@ func TestMigrationMatchesOfficialDays(t *testing.T) {
 	if !strings.Contains(up, "INSERT INTO calendar_days (day, working, note) VALUES") {
 		t.Error("Up section does not insert into calendar_days")
 	}
-	tuple := regexp.MustCompile(`\('(\d{4}-\d{2}-\d{2})',\s*([01]),\s*'([^']*)'\)`)
-	var got []calendar.Day
-	for _, m := range tuple.FindAllStringSubmatch(up, -1) {
-		got = append(got, calendar.Day{Date: m[1], Working: m[2] == "1", Note: m[3]})
-	}
+	got := migrationDays(t)
 	if n := strings.Count(up, "('"); n != len(got) {
 		t.Errorf("%d tuples in the file but %d parsed", n, len(got))
 	}

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
@@ -71,6 +74,12 @@ func (s *Service) AdminCalendar(ctx context.Context, a Actor, year int) (Calenda
 		over[d.Date] = d
 		cy.Overrides = append(cy.Overrides, d)
 	}
+	if !cy.Known { // the statutory fallback the service counts with, provisionally
+		for _, d := range calendar.StatutoryDays(year) {
+			d.Note += "（法定节假日，暂定）"
+			over[d.Date] = d
+		}
+	}
 	today := calendar.FormatDate(s.now())
 	for m := time.January; m <= time.December; m++ {
 		first := time.Date(year, m, 1, 12, 0, 0, 0, calendar.Location())
@@ -117,54 +126,120 @@ func (s *Service) AdminCalendar(ctx context.Context, a Actor, year int) (Calenda
 	return cy, nil
 }
 
+// CalendarImport is what a calendar import changed.
+type CalendarImport struct {
+	// Years are the years whose overrides were replaced, ascending.
+	Years []int
+	// Days is the number of override rows imported.
+	Days int
+	// MovedCases are the numbers of the open cases whose due times moved.
+	MovedCases []string
+}
+
 // AdminImportCalendar replaces one year's overrides with those of a CSV
-// file (date,working,note; see calendar.ParseImport) in one transaction,
-// audited as calendar.import. Every date must lie in that year. It returns
-// the number of days imported. Running instances keep the calendar they
-// loaded at start-up until they restart (AdminCalendar reports the
-// difference). Returns VALIDATION_FAILED for a bad file.
-func (s *Service) AdminImportCalendar(ctx context.Context, a Actor, year int, r io.Reader) (int, error) {
+// file (date,working,note; see calendar.ParseImport) and recomputes the
+// open cases' due times, as importCalendar does. Every date must lie in that year. Returns FORBIDDEN for anyone but
+// an admin and VALIDATION_FAILED for a bad file.
+func (s *Service) AdminImportCalendar(ctx context.Context, a Actor, year int, r io.Reader) (CalendarImport, error) {
 	if err := requireAdmin(a); err != nil {
-		return 0, err
+		return CalendarImport{}, err
 	}
 	if err := validYear(year); err != nil {
-		return 0, err
+		return CalendarImport{}, err
 	}
+	days, err := parseCalendarFile(r)
+	if err != nil {
+		return CalendarImport{}, err
+	}
+	for _, d := range days {
+		if !strings.HasPrefix(d.Date, fmt.Sprintf("%04d-", year)) {
+			return CalendarImport{}, domain.Errorf(domain.CodeValidationFailed, "文件中的日期 %s 不属于%d年：每次只导入一年的安排", d.Date, year)
+		}
+	}
+	return s.importCalendar(ctx, a, days)
+}
+
+// ImportCalendarFile is `idcard calendar import FILE`: the system imports
+// every year the file covers, recomputing the open cases' due times as an
+// admin's import does. Returns VALIDATION_FAILED for a bad file.
+func (s *Service) ImportCalendarFile(ctx context.Context, r io.Reader) (CalendarImport, error) {
+	days, err := parseCalendarFile(r)
+	if err != nil {
+		return CalendarImport{}, err
+	}
+	for _, d := range days {
+		y, _ := strconv.Atoi(d.Date[:4])
+		if err := validYear(y); err != nil {
+			return CalendarImport{}, err
+		}
+	}
+	a := SystemActor()
+	a.Name = "idcard calendar import"
+	return s.importCalendar(ctx, a, days)
+}
+
+// parseCalendarFile reads an import file, or says in Chinese what is wrong.
+func parseCalendarFile(r io.Reader) ([]calendar.Day, error) {
 	days, err := calendar.ParseImport(r)
 	if err != nil {
 		var ie *calendar.ImportError
 		if errors.As(err, &ie) {
-			return 0, domain.Errorf(domain.CodeValidationFailed, "日历文件%s", ie.Error())
+			return nil, domain.Errorf(domain.CodeValidationFailed, "日历文件%s", ie.Error())
 		}
-		return 0, domain.Errorf(domain.CodeValidationFailed, "日历文件无法读取：请上传“日期,是否上班,备注”格式的CSV文件")
+		return nil, domain.Errorf(domain.CodeValidationFailed, "日历文件无法读取：请上传“日期,是否上班,备注”格式的CSV文件")
 	}
-	rows := make([]store.CalendarDay, 0, len(days))
-	holidays, adjusted := 0, 0
+	return days, nil
+}
+
+// importCalendar replaces the overrides of every year that days cover (a
+// State Council notice replaces the provisional statutory fallback) and
+// recomputes the due times of every open case with the new calendar, in
+// one transaction: each year audited as calendar.import, each moved case
+// as case.recompute_due. This instance counts with the new calendar at
+// once; the others reload it periodically. The caller checks who may.
+func (s *Service) importCalendar(ctx context.Context, a Actor, days []calendar.Day) (CalendarImport, error) {
+	byYear := map[int][]store.CalendarDay{}
 	for _, d := range days {
-		t, _ := time.Parse(calendar.DateLayout, d.Date)
-		if t.Year() != year {
-			return 0, domain.Errorf(domain.CodeValidationFailed, "文件中的日期 %s 不属于%d年：每次只导入一年的安排", d.Date, year)
+		t, err := time.Parse(calendar.DateLayout, d.Date)
+		if err != nil {
+			return CalendarImport{}, domain.Errorf(domain.CodeValidationFailed, "日期“%s”无效，应为YYYY-MM-DD格式的真实日期", d.Date)
 		}
-		if d.Working {
-			adjusted++
-		} else {
-			holidays++
-		}
-		rows = append(rows, store.CalendarDay{Day: t, Working: d.Working, Note: d.Note})
+		byYear[t.Year()] = append(byYear[t.Year()], store.CalendarDay{Day: t, Working: d.Working, Note: d.Note})
 	}
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		if err := q.ReplaceCalendarYear(year, rows); err != nil {
+	res := CalendarImport{Days: len(days)}
+	for y := range byYear {
+		res.Years = append(res.Years, y)
+	}
+	sort.Ints(res.Years)
+	now := s.now()
+	var cal *calendar.Calendar
+	err := s.st.Tx(ctx, func(q *store.Q) error {
+		for _, y := range res.Years {
+			rows, off := byYear[y], 0
+			for _, r := range rows {
+				if !r.Working {
+					off++
+				}
+			}
+			if err := q.ReplaceCalendarYear(y, rows); err != nil {
+				return err
+			}
+			if err := q.AppendAudit(&store.AuditEntry{At: now, ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
+				Action: "calendar.import", ObjectType: "calendar", ObjectID: fmt.Sprint(y), IP: a.IP, Outcome: "ok",
+				Detail: detail(map[string]any{"days": len(rows), "days_off": off, "days_worked": len(rows) - off})}); err != nil {
+				return err
+			}
+		}
+		var err error
+		if cal, err = readCalendar(q, s.log); err != nil {
 			return err
 		}
-		return q.AppendAudit(&store.AuditEntry{ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
-			Action: "calendar.import", ObjectType: "calendar", ObjectID: fmt.Sprint(year), IP: a.IP, Outcome: "ok",
-			Detail: detail(map[string]any{"days": len(rows), "days_off": holidays, "days_worked": adjusted})})
+		res.MovedCases, err = recomputeOpenDues(q, cal, a, now)
+		return err
 	})
 	if err != nil {
-		return 0, s.internal(ctx, "import calendar", err)
+		return CalendarImport{}, s.internal(ctx, "import calendar", err)
 	}
-	if err := s.ReloadCalendar(ctx); err != nil {
-		return 0, s.internal(ctx, "reload calendar", err)
-	}
-	return len(rows), nil
+	s.cal.Store(cal)
+	return res, nil
 }

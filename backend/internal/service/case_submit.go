@@ -194,9 +194,8 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 	c := &store.Case{Kind: in.Kind, Status: string(domain.StatusSubmitted), Collection: in.Collection,
 		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
-		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now,
-		StageDueAt: ptr(s.calendar().AddWorkingDays(now, calendar.PrecheckWorkingDays)),
-		LegalDueAt: s.calendar().LegalDue(now, 0)}
+		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now}
+	setDues(s.calendar(), c)
 	if m := in.Mail; m != nil {
 		d, err := q.Division(m.DivisionCode)
 		if err != nil || d.Level != 3 {

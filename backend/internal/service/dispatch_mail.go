@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/gzga/idcard/backend/internal/domain"
@@ -20,6 +21,9 @@ type MailRow struct {
 	StageDueAt *string
 	Overdue    bool
 	Version    int
+	// Provisional says the stage due is counted through a year without a
+	// State Council notice.
+	Provisional bool
 }
 
 // MailQueue is the first rows of a mail work list and its full size.
@@ -79,7 +83,8 @@ func (s *Service) mailQueue(ctx context.Context, a Actor, status domain.Status, 
 	for i, r := range rows {
 		c := &cs[i]
 		m := MailRow{DispatchRow: r, Phone: pii.MaskPhone(c.MailPhone), Address: pii.MaskAddress(c.MailAddress),
-			StageDueAt: fmtTimePtr(c.StageDueAt), Version: c.Version}
+			StageDueAt: fmtTimePtr(c.StageDueAt), Version: c.Version,
+			Provisional: slices.Contains(provisionalDues(s.calendar(), c), "stage_due_at")}
 		m.Overdue = c.StageDueAt != nil && s.now().After(*c.StageDueAt)
 		out.Rows = append(out.Rows, m)
 	}

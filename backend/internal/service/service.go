@@ -76,9 +76,16 @@ func New(o Options) *Service {
 }
 
 // LoadCalendar builds the working-day calendar from the calendar_days table;
-// a year the table does not know is logged once and falls back to Mon–Fri.
+// a year the table does not know is logged once and falls back to the
+// statutory holidays (calendar.StatutoryDays), provisionally.
 func LoadCalendar(ctx context.Context, st *store.Store, log *slog.Logger) (*calendar.Calendar, error) {
-	rows, err := st.Q(ctx).CalendarDays()
+	return readCalendar(st.Q(ctx), log)
+}
+
+// readCalendar builds the working-day calendar from the calendar_days rows
+// q sees (inside a transaction: its own uncommitted import too).
+func readCalendar(q *store.Q, log *slog.Logger) (*calendar.Calendar, error) {
+	rows, err := q.CalendarDays()
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +94,7 @@ func LoadCalendar(ctx context.Context, st *store.Store, log *slog.Logger) (*cale
 		days = append(days, calendar.Day{Date: r.Day.UTC().Format(calendar.DateLayout), Working: r.Working, Note: r.Note})
 	}
 	return calendar.New(days, func(year int) {
-		log.Warn("working-day calendar has no schedule for this year: using Monday to Friday", "year", year)
+		log.Warn("working-day calendar has no State Council schedule for this year: using the statutory holidays, provisionally", "year", year)
 	}), nil
 }
 

@@ -91,7 +91,7 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	}
 	if to != "" && to != from {
 		c.Status = string(to)
-		enterStatus(s.calendar(), c, from, to, now)
+		enterStatus(s.calendar(), c, to, now)
 	}
 	if err := q.UpdateCase(c); err != nil {
 		if errors.Is(err, store.ErrStale) {
@@ -132,43 +132,29 @@ func (s *Service) record(q *store.Q, a Actor, c *store.Case, action domain.Actio
 	return q.Enqueue(now, msgs...)
 }
 
-// enterStatus sets the timestamps and the due time of the stage the case
-// enters; final statuses free the person for a new case.
-func enterStatus(cal *calendar.Calendar, c *store.Case, from, to domain.Status, now time.Time) {
+// enterStatus sets the timestamps of the stage the case enters, then its
+// due times (setDues); final statuses free the person for a new case.
+func enterStatus(cal *calendar.Calendar, c *store.Case, to domain.Status, now time.Time) {
 	switch to {
 	case domain.StatusAccepted:
 		c.AcceptedAt = ptr(now)
-		c.StageDueAt = ptr(cal.AddWorkingDays(now, calendar.ReviewWorkingDays))
 	case domain.StatusIssued:
 		c.IssuedAt = ptr(now)
-		c.StageDueAt = ptr(cal.AddWorkingDays(now, calendar.ProductionWorkingDays))
 	case domain.StatusProduced:
 		c.ProducedAt = ptr(now) // dispatch is bound by the production due time
 	case domain.StatusShipped:
 		c.ShippedAt = ptr(now)
-		c.StageDueAt = nil
 	case domain.StatusReadyForPickup:
-		c.ReadyAt = ptr(now)
-		// The window is 30 working days from acceptance; a card that arrives
-		// late, or a window a supervisor re-opens, gets a whole new window.
-		base := now
-		if c.AcceptedAt != nil && from != domain.StatusUncollected {
-			base = *c.AcceptedAt
-		}
-		due := cal.AddWorkingDays(base, calendar.PickupWorkingDays)
-		if !due.After(now) {
-			due = cal.AddWorkingDays(now, calendar.PickupWorkingDays)
-		}
-		c.PickupDueAt, c.PickupRemindedAt = &due, nil
-		c.StageDueAt = c.PickupDueAt
-	case domain.StatusUncollected:
-		c.StageDueAt = nil
+		// The window runs from acceptance; a card that arrives after it,
+		// or a window a supervisor re-opens (it ended before the case became
+		// uncollected), gets a whole new window from now (setDues).
+		c.ReadyAt, c.PickupRemindedAt = ptr(now), nil
 	}
 	if to.IsFinal() {
 		c.ActivePersonID = nil
 		c.ClosedAt = ptr(now)
-		c.StageDueAt = nil
 	}
+	setDues(cal, c)
 }
 
 // AdvanceCase applies action to c's fields at time at, as the service
@@ -181,7 +167,7 @@ func AdvanceCase(cal *calendar.Calendar, c *store.Case, action domain.Action, at
 	}
 	if to != "" && to != from {
 		c.Status = string(to)
-		enterStatus(cal, c, from, to, at)
+		enterStatus(cal, c, to, at)
 	}
 	return nil
 }

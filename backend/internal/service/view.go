@@ -56,6 +56,7 @@ type CaseView struct {
 	LegalDueAt       string          `json:"legal_due_at"`
 	PickupDueAt      *string         `json:"pickup_due_at"`
 	WorkingDaysLeft  *int            `json:"working_days_left"`
+	ProvisionalDues  []string        `json:"provisional_dues,omitempty"` // due times counted through a year without a notice
 	Overdue          bool            `json:"overdue"`
 	ExtensionDays    int             `json:"extension_days"`
 	RejectReason     *string         `json:"reject_reason"`
@@ -87,7 +88,7 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
 		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),
 		ExtensionDays: c.ExtensionDays, RejectReason: c.RejectReason, TrackingNo: c.TrackingNo,
-		OldCardReturned: c.OldCardReturned, Version: c.Version,
+		OldCardReturned: c.OldCardReturned, Version: c.Version, ProvisionalDues: provisionalDues(s.calendar(), c),
 	}
 	if c.NewCardExpiresOn != nil {
 		d := c.NewCardExpiresOn.UTC().Format(calendar.DateLayout)

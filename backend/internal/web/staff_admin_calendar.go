@@ -75,12 +75,12 @@ func (s *Server) adminCalendarImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	n, err := s.deps.Service.AdminImportCalendar(c.Request.Context(), a, year, f)
+	res, err := s.deps.Service.AdminImportCalendar(c.Request.Context(), a, year, f)
 	if err != nil {
 		s.adminFail(c, back, err)
 		return
 	}
-	s.flash(c, fmt.Sprintf("已导入%d年的%d条节假日与调休安排，替换了该年原有的设置", year, n))
+	s.flash(c, fmt.Sprintf("已导入%d年的%d条节假日与调休安排，替换了该年原有的设置；%d件在办办件的办理期限已按新日历重新计算", year, res.Days, len(res.MovedCases)))
 	c.Redirect(http.StatusSeeOther, back)
 }
 

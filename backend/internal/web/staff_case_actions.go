@@ -144,7 +144,7 @@ func (s *Server) caseArriveSubmit(c *gin.Context) {
 		}
 		msg := "已确认证件到站，已通知申请人领取。"
 		if v.PickupDueAt != nil {
-			msg += "领取期限至" + caseDate(*v.PickupDueAt) + "。"
+			msg += "领取期限至" + caseDueDate(v, "pickup_due_at", *v.PickupDueAt) + "。"
 		}
 		return msg, nil
 	})
@@ -161,7 +161,7 @@ func (s *Server) caseExtendSubmit(c *gin.Context) {
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已延长%d天，法定期限延至%s。", days, caseDate(v.LegalDueAt)), nil
+		return fmt.Sprintf("已延长%d天，法定期限延至%s。", days, caseDueDate(v, "legal_due_at", v.LegalDueAt)), nil
 	})
 }
 
@@ -174,7 +174,7 @@ func (s *Server) caseReopenSubmit(c *gin.Context) {
 		}
 		msg := "已重新开放领取。"
 		if v.PickupDueAt != nil {
-			msg += "新的领取期限至" + caseDate(*v.PickupDueAt) + "。"
+			msg += "新的领取期限至" + caseDueDate(v, "pickup_due_at", *v.PickupDueAt) + "。"
 		}
 		return msg, nil
 	})

@@ -59,6 +59,15 @@ func caseDate(s string) string {
 	return calendar.FormatDate(t)
 }
 
+// caseDueDate is the Shanghai date of the case's due time field (an RFC
+// 3339 time), with （暂定） when it is provisional, for a sentence.
+func caseDueDate(v service.CaseView, field, due string) string {
+	if v.Provisional(field) {
+		return caseDate(due) + "（暂定）"
+	}
+	return caseDate(due)
+}
+
 // caseMinute turns an RFC 3339 time into "2006-01-02 15:04" in Shanghai.
 func caseMinute(s string) string {
 	t, err := time.Parse(time.RFC3339, s)

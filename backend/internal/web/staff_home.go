@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,5 +25,28 @@ func (s *Server) staffHome(c *gin.Context) {
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "staff/home.html", pageData{Title: "工作台", Me: me, Nav: "home", Data: queues})
+	d := staffHomeData{Queues: queues}
+	if a.Role == domain.RoleSupervisor || a.Role == domain.RoleAdmin {
+		if years := s.deps.Service.ProvisionalYears(); len(years) > 0 {
+			d.ProvisionalYears, d.FirstProvisional = provisionalYearsText(years), years[0]
+		}
+	}
+	s.render(c, http.StatusOK, "staff/home.html", pageData{Title: "工作台", Me: me, Nav: "home", Data: d})
+}
+
+// staffHomeData is what the home page shows: the role's work queues and,
+// for supervisors and admins, which coming years' deadlines are provisional.
+type staffHomeData struct {
+	Queues           []service.Queue
+	ProvisionalYears string // e.g. "2027" or "2026、2027"; empty when none
+	FirstProvisional int    // the first of them, for the admin's calendar link
+}
+
+// provisionalYearsText joins years for a sentence.
+func provisionalYearsText(years []int) string {
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	return strings.Join(parts, "、")
 }

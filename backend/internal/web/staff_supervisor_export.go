@@ -263,6 +263,12 @@ func exportRow(v service.CaseView) []any {
 		}
 		return localTime(*s)
 	}
+	due := func(s *string, field string) string { // a provisional due time says so
+		if t := when(s); t != "" && v.Provisional(field) {
+			return t + "（暂定）"
+		}
+		return when(s)
+	}
 	overdue, left := "否", any("")
 	if v.Overdue {
 		overdue = "是"
@@ -281,8 +287,8 @@ func exportRow(v service.CaseView) []any {
 		return *s
 	}
 	return []any{v.No, v.KindLabel, v.StatusLabel, v.CollectionLabel, v.Station.Name, v.Station.Code,
-		localTime(v.SubmittedAt), when(v.AcceptedAt), when(v.StageDueAt), left, overdue, localTime(v.LegalDueAt),
-		when(v.PickupDueAt), v.ExtensionDays, str(v.RejectReason), recipient, phone, address, str(v.TrackingNo), v.FeeYuan}
+		localTime(v.SubmittedAt), when(v.AcceptedAt), due(v.StageDueAt, "stage_due_at"), left, overdue,
+		due(&v.LegalDueAt, "legal_due_at"), due(v.PickupDueAt, "pickup_due_at"), v.ExtensionDays, str(v.RejectReason), recipient, phone, address, str(v.TrackingNo), v.FeeYuan}
 }
 
 // localTime turns an RFC 3339 time into "2006-01-02 15:04" in Shanghai.

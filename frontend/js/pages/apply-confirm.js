@@ -5,6 +5,7 @@ import { get, post } from '../api.js';
 import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, fmtDate, fmtYuan, uuid } from '../ui.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
 import { steps, missingStep } from '../steps.js';
+import { deadlineProvisional, PROVISIONAL_TIP } from '../provisional.js';
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
@@ -141,8 +142,9 @@ export async function render(ctx) {
   try {
     const dl = await get('/deadline', { query: { from: 'now' }, quiet401: true });
     if (!ctx.alive()) return;
-    dueEl.textContent = dl && dl.legal_due ? `${fmtDate(dl.legal_due)}前（自提交之日起60日）` : approxLegalDue();
-    if (dl && dl.precheck_due) precheckEl.textContent = `${fmtDate(dl.precheck_due)}前（3个工作日）`;
+    dueEl.textContent = dl && dl.legal_due ? `${fmtDate(dl.legal_due)}前（自提交之日起60日${deadlineProvisional(dl, dl.legal_due) ? '，暂定' : ''}）` : approxLegalDue();
+    if (dl && dl.precheck_due) precheckEl.textContent = `${fmtDate(dl.precheck_due)}前（3个工作日${deadlineProvisional(dl, dl.precheck_due) ? '，暂定' : ''}）`;
+    if (dl && dl.provisional) dueEl.title = PROVISIONAL_TIP;
   } catch {
     if (ctx.alive()) dueEl.textContent = approxLegalDue();
   }

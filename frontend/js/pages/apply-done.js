@@ -2,6 +2,7 @@
 
 import { get, seg } from '../api.js';
 import { h, mount, fmtDate } from '../ui.js';
+import { caseDueProvisional } from '../provisional.js';
 
 export async function render(ctx) {
   const { root, params } = ctx;
@@ -24,6 +25,6 @@ export async function render(ctx) {
 
   try {
     const c = await get(`/cases/${seg(no)}`);
-    if (ctx.alive() && c.legal_due_at) due.textContent = `法定办结期限：${fmtDate(c.legal_due_at)}`;
+    if (ctx.alive() && c.legal_due_at) due.textContent = `法定办结期限：${fmtDate(c.legal_due_at)}${caseDueProvisional(c, 'legal_due_at') ? '（暂定）' : ''}`;
   } catch { /* the number is what matters here */ }
 }

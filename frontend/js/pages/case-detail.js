@@ -4,6 +4,7 @@
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem, fmtDate, fmtDateTime, fmtYuan } from '../ui.js';
 import { statusBadge, nextStepText, returnsOldCard, isOpen } from '../status.js';
+import { caseDueProvisional, provisionalMark } from '../provisional.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
@@ -128,17 +129,20 @@ export async function render(ctx) {
     dueRows.push(h('div', { class: ['due', c.overdue ? 'is-overdue' : ''], id: 'stage-due', 'data-test': 'stage-due' },
       h('span', { class: 'due__k' }, c.status === 'ready_for_pickup' ? '领取期限' : '本阶段期限'),
       h('span', { class: 'due__v' }, `${fmtDateTime(c.stage_due_at)}前`),
+      provisionalMark(caseDueProvisional(c, 'stage_due_at')),
       leftText ? h('span', { class: ['due__left', c.overdue ? 'is-overdue' : ''] }, leftText) : null));
   }
   if (c.pickup_due_at && (c.status === 'ready_for_pickup' || c.status === 'uncollected') && c.pickup_due_at !== c.stage_due_at) {
     dueRows.push(h('div', { class: 'due', id: 'pickup-due', 'data-test': 'pickup-due' },
       h('span', { class: 'due__k' }, '领证截止'),
-      h('span', { class: 'due__v' }, `${fmtDate(c.pickup_due_at)}前`)));
+      h('span', { class: 'due__v' }, `${fmtDate(c.pickup_due_at)}前`),
+      provisionalMark(caseDueProvisional(c, 'pickup_due_at'))));
   }
   if (c.legal_due_at) {
     dueRows.push(h('div', { class: 'due', id: 'legal-due', 'data-test': 'legal-due' },
       h('span', { class: 'due__k' }, '法定办结期限'),
       h('span', { class: 'due__v' }, `${fmtDate(c.legal_due_at)}前`),
+      provisionalMark(caseDueProvisional(c, 'legal_due_at')),
       c.extension_days > 0 ? h('span', { class: 'due__left' }, `已依法延长${c.extension_days}日`) : null));
   }
 

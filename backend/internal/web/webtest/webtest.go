@@ -90,6 +90,9 @@ func (e *Env) LastCode(phone string) string {
 type Options struct {
 	Persons int // synthetic registry size (default 100)
 	Cases   int // demo cases over every status (default none)
+	// Clock pins the service's clock and the demo data's today (default
+	// the wall clock).
+	Clock func() time.Time
 }
 
 // Start runs the service with a small registry until t ends.
@@ -104,6 +107,9 @@ func StartWith(t testing.TB, o Options) *Env {
 	if o.Persons == 0 {
 		o.Persons = 100
 	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
 	ctx := context.Background()
 	db := storetest.Open(t)
 	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
@@ -112,7 +118,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	st := store.New(db, box)
 	if _, err := demo.Load(ctx, st, demo.Options{Demo: true, DemoPassword: "demo1234", Persons: o.Persons,
-		Today: time.Now().In(calendar.Location()), Location: calendar.Location()}); err != nil {
+		Today: o.Clock().In(calendar.Location()), Location: calendar.Location()}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := kv.Open(ctx, os.Getenv("IDCARD_TEST_REDIS_URL"), 10)
@@ -127,7 +133,7 @@ func StartWith(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	if o.Cases > 0 {
-		if _, err := demo.Cases(ctx, st, cal, o.Cases, time.Now()); err != nil {
+		if _, err := demo.Cases(ctx, st, cal, o.Cases, o.Clock()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -137,7 +143,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log, Redis: r.Client, Demo: true,
+	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log, Redis: r.Client, Demo: true, Clock: o.Clock,
 		KeyPrefix: "idcard-test-" + hex.EncodeToString(b) + ":"})
 	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc,
 		Frontend: frontend.FS(), Static: static.FS(), Templates: templates.FS(),

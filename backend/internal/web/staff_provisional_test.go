@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
+)
+
+// startBefore2027Notice runs the service with its clock pinned at Tuesday
+// 29 December 2026, when deadlines already run into 2027 but its notice is
+// not in the calendar, with cases demo cases.
+func startBefore2027Notice(t *testing.T, cases int) *webtest.Env {
+	now := time.Date(2026, 12, 29, 10, 0, 0, 0, calendar.Location())
+	return webtest.StartWith(t, webtest.Options{Cases: cases, Clock: func() time.Time { return now }})
+}
+
+// TestProvisionalDeadlinesAreShown pins the clock at the end of 2026, when
+// the 2027 State Council notice is not in the calendar: supervisors and
+// admins are told on their home page, a case due in 2027 shows its due
+// times as 暂定 on the case page, in the list and in the export, and
+// importing the notice clears them.
+func TestProvisionalDeadlinesAreShown(t *testing.T) {
+	env := startBefore2027Notice(t, 60)
+	const notice = "2027年日历尚未导入国务院通知，期限按法定节假日推算，为暂定"
+	admin, supervisor := svLogin(t, env, "admin"), svLogin(t, env, "supervisor")
+	for name, c := range map[string]*svClient{"admin": admin, "supervisor": supervisor} {
+		if _, body := c.follow("/staff/"); !strings.Contains(body, notice) {
+			t.Errorf("%s home page: no provisional notice", name)
+		}
+	}
+	// The admin's calendar lays 2027 out with its statutory holidays.
+	if _, body := admin.follow("/staff/admin/calendar?year=2027"); !strings.Contains(body, `id="provisional"`) ||
+		!strings.Contains(body, `data-date="2027-01-01" data-kind="holiday"`) || !strings.Contains(body, `data-date="2027-10-04" data-kind="holiday"`) ||
+		strings.Contains(body, `id="stale"`) {
+		t.Error("the 2027 calendar page does not show the provisional statutory holidays")
+	}
+	if _, body := svLogin(t, env, "production").follow("/staff/"); strings.Contains(body, "provisional-years") {
+		t.Error("the production operator's home page shows the calendar notice")
+	}
+
+	open, err := env.Store.Q(context.Background()).OpenCaseDues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := ""
+	for _, c := range open {
+		if c.LegalDueAt.In(calendar.Location()).Year() == 2027 {
+			no = c.No
+			break
+		}
+	}
+	if no == "" {
+		t.Fatal("no open demo case is due in 2027")
+	}
+	badge := `class="badge warn provisional"`
+	if _, body := supervisor.follow("/staff/cases/" + no); !strings.Contains(body, badge) {
+		t.Errorf("case page of %s: no 暂定 beside its due times", no)
+	}
+	if _, body := supervisor.follow("/staff/cases?no=" + url.QueryEscape(no)); !strings.Contains(body, badge) {
+		t.Errorf("case list: no 暂定 beside %s", no)
+	}
+	if _, csv, _ := supervisor.read(supervisor.getRaw("/staff/cases/export.csv?no=" + url.QueryEscape(no))); !strings.Contains(csv, "（暂定）") {
+		t.Errorf("export: no 暂定 beside the due times of %s", no)
+	}
+
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("year", "2027")
+	fw, _ := w.CreateFormFile("file", "2027.csv")
+	_, _ = fw.Write([]byte("2027-01-01,0,元旦\n"))
+	_ = w.Close()
+	if st, _, _ := admin.post("/staff/admin/calendar", w.FormDataContentType(), &buf); st != http.StatusSeeOther {
+		t.Fatalf("import: %d", st)
+	}
+	if _, body := admin.follow("/staff/"); strings.Contains(body, notice) {
+		t.Error("the notice stays after the 2027 calendar was imported")
+	}
+	if _, body := supervisor.follow("/staff/cases/" + no); strings.Contains(body, badge) {
+		t.Errorf("case page of %s: still 暂定 after the import", no)
+	}
+}
