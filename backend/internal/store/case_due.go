@@ -18,7 +18,6 @@ func (q *Q) OpenCaseDues() ([]Case, error) {
 // opened before the change is refused as stale. ErrStale means someone
 // else changed the case first.
 func (q *Q) UpdateCaseDues(c *Case) error {
-	utcTimes(c)
 	res := q.g.Model(&Case{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
 		"stage_due_at": c.StageDueAt, "legal_due_at": c.LegalDueAt, "pickup_due_at": c.PickupDueAt,
 		"version": c.Version + 1, "updated_at": now()})
