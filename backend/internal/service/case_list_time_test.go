@@ -20,7 +20,9 @@ func TestCaseDateFiltersAtEveryHour(t *testing.T) {
 	f := newFixture(t)
 	loc := calendar.Location()
 	day := time.Date(2026, 3, 4, 0, 0, 0, 0, loc)
-	at := func(d, h, m int) time.Time { return day.AddDate(0, 0, d).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(d, h, m int) time.Time {
+		return day.AddDate(0, 0, d).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	submitted := map[string]time.Time{}
 	for _, s := range []time.Time{at(-1, 7, 59), at(-1, 23, 30), at(0, 0, 30), at(0, 7, 59), at(0, 8, 0), at(0, 23, 30), at(1, 0, 30), at(1, 8, 0)} {
 		f.clk.Set(s)

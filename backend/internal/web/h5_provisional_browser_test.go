@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gzga/idcard/backend/internal/web/browser"
+	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
 // TestH5ProvisionalDue: with the clock pinned at the end of 2026 (no 2027
@@ -14,7 +15,7 @@ import (
 // that run into 2027 as 暂定.
 func TestH5ProvisionalDue(t *testing.T) {
 	env := startBefore2027Notice(t, 0)
-	h := &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), tokens: map[string]string{}}
+	h := &h5{t: t, env: env, ctx: browser.New(t, browser.Phone), staffs: map[string]*webtest.Client{}}
 	h.signInAndBind("13900000131", "张三", "52010219900101123X")
 	no := h.apply("damage_renewal", "520102", false)
 	h.do("case page", chromedp.Navigate(env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#legal-due")))

@@ -85,6 +85,11 @@ func TestPickupBrowserCamera(t *testing.T) {
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	// The first action starts the browser and binds it to its context, so it
+	// runs on ctx itself, not on a step's shorter-lived one.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start the browser: %v", err)
+	}
 
 	browser.StaffSignIn(t, ctx, env.URL, "station-520103")
 	err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/staff/pickup"), chromedp.WaitVisible(`#camera-start`),

@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,19 +28,19 @@ func startBefore2027Notice(t *testing.T, cases int) *webtest.Env {
 func TestProvisionalDeadlinesAreShown(t *testing.T) {
 	env := startBefore2027Notice(t, 60)
 	const notice = "2027年日历尚未导入国务院通知，期限按法定节假日推算，为暂定"
-	admin, supervisor := svLogin(t, env, "admin"), svLogin(t, env, "supervisor")
-	for name, c := range map[string]*svClient{"admin": admin, "supervisor": supervisor} {
-		if _, body := c.follow("/staff/"); !strings.Contains(body, notice) {
+	admin, supervisor := webtest.StaffPages(t, env, "admin").Following(), webtest.StaffPages(t, env, "supervisor").Following()
+	for name, c := range map[string]*webtest.Client{"admin": admin, "supervisor": supervisor} {
+		if _, body := c.Get("/staff/").Page(); !strings.Contains(body, notice) {
 			t.Errorf("%s home page: no provisional notice", name)
 		}
 	}
 	// The admin's calendar lays 2027 out with its statutory holidays.
-	if _, body := admin.follow("/staff/admin/calendar?year=2027"); !strings.Contains(body, `id="provisional"`) ||
+	if _, body := admin.Get("/staff/admin/calendar?year=2027").Page(); !strings.Contains(body, `id="provisional"`) ||
 		!strings.Contains(body, `data-date="2027-01-01" data-kind="holiday"`) || !strings.Contains(body, `data-date="2027-10-04" data-kind="holiday"`) ||
 		strings.Contains(body, `id="stale"`) {
 		t.Error("the 2027 calendar page does not show the provisional statutory holidays")
 	}
-	if _, body := svLogin(t, env, "production").follow("/staff/"); strings.Contains(body, "provisional-years") {
+	if _, body := webtest.StaffPages(t, env, "production").Following().Get("/staff/").Page(); strings.Contains(body, "provisional-years") {
 		t.Error("the production operator's home page shows the calendar notice")
 	}
 
@@ -61,29 +59,24 @@ func TestProvisionalDeadlinesAreShown(t *testing.T) {
 		t.Fatal("no open demo case is due in 2027")
 	}
 	badge := `class="badge warn provisional"`
-	if _, body := supervisor.follow("/staff/cases/" + no); !strings.Contains(body, badge) {
+	if _, body := supervisor.Get("/staff/cases/" + no).Page(); !strings.Contains(body, badge) {
 		t.Errorf("case page of %s: no 暂定 beside its due times", no)
 	}
-	if _, body := supervisor.follow("/staff/cases?no=" + url.QueryEscape(no)); !strings.Contains(body, badge) {
+	if _, body := supervisor.Get("/staff/cases?no=" + url.QueryEscape(no)).Page(); !strings.Contains(body, badge) {
 		t.Errorf("case list: no 暂定 beside %s", no)
 	}
-	if _, csv, _ := supervisor.read(supervisor.getRaw("/staff/cases/export.csv?no=" + url.QueryEscape(no))); !strings.Contains(csv, "（暂定）") {
+	if _, csv := supervisor.Get("/staff/cases/export.csv?no=" + url.QueryEscape(no)).Page(); !strings.Contains(csv, "（暂定）") {
 		t.Errorf("export: no 暂定 beside the due times of %s", no)
 	}
 
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("year", "2027")
-	fw, _ := w.CreateFormFile("file", "2027.csv")
-	_, _ = fw.Write([]byte("2027-01-01,0,元旦\n"))
-	_ = w.Close()
-	if st, _, _ := admin.post("/staff/admin/calendar", w.FormDataContentType(), &buf); st != http.StatusSeeOther {
-		t.Fatalf("import: %d", st)
+	up := webtest.Upload{Field: "file", Filename: "2027.csv", Data: []byte("2027-01-01,0,元旦\n"), Fields: url.Values{"year": {"2027"}}}
+	if r := webtest.StaffPages(t, env, "admin").Post("/staff/admin/calendar", up); r.Status != http.StatusSeeOther {
+		t.Fatalf("import: %d", r.Status)
 	}
-	if _, body := admin.follow("/staff/"); strings.Contains(body, notice) {
+	if _, body := admin.Get("/staff/").Page(); strings.Contains(body, notice) {
 		t.Error("the notice stays after the 2027 calendar was imported")
 	}
-	if _, body := supervisor.follow("/staff/cases/" + no); strings.Contains(body, badge) {
+	if _, body := supervisor.Get("/staff/cases/" + no).Page(); strings.Contains(body, badge) {
 		t.Errorf("case page of %s: still 暂定 after the import", no)
 	}
 }
