@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/jobs"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 	"github.com/gzga/idcard/backend/internal/store"
@@ -62,7 +63,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	defer stopJobs()
 	if cfg.JobsEnabled {
 		jobsDone = make(chan struct{})
-		runner := jobs.New(svc, env.log, service.Senders{})
+		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log}), env.log)
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 

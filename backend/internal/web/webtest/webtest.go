@@ -21,6 +21,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/demo"
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/service"
@@ -143,7 +144,7 @@ func StartWith(t testing.TB, o Options) *Env {
 func (e *Env) DeliverOutbox(t testing.TB) {
 	t.Helper()
 	for {
-		n, err := e.Service.DeliverOutbox(context.Background(), "test", 100, service.Senders{})
+		n, err := notify.New(notify.Options{Store: e.Store}).Deliver(context.Background(), "test", 100)
 		if err != nil {
 			t.Fatal(err)
 		}
