@@ -75,25 +75,26 @@ func TestEveryStatusChangeNotifiesTheApplicant(t *testing.T) {
 		in := &noticeInbox{t: t, env: env, app: app}
 		station, county := pkStaffAPI(t, env, "station-520425"), pkStaffAPI(t, env, "county-"+p.county)
 
-		no := submit(app, p, "520425", false)
-		in.expect("submit", no, "申请已提交")
+		fresh := func() string {
+			no := submit(app, p, "520425", false)
+			in.expect("submit", no, "申请已提交")
+			return no
+		}
+		no := fresh()
 		pkWant(t, app.postJSON("/api/v1/cases/"+no+"/cancel", nil), 200, "cancel")
 		in.expect("cancel", no, "申请已撤回")
 
-		no = submit(app, p, "520425", false)
-		in.expect("submit", no, "申请已提交")
+		no = fresh()
 		post(station, no, "precheck", reject)
 		in.expect("precheck reject", no, "申请未通过核验")
 
-		no = submit(app, p, "520425", false)
-		in.expect("submit", no, "申请已提交")
+		no = fresh()
 		post(station, no, "precheck", approve)
 		in.expect("precheck approve", no, "申请已受理")
 		post(county, no, "review", reject)
 		in.expect("review reject", no, "申请未通过审核")
 
-		no = submit(app, p, "520425", false)
-		in.expect("submit", no, "申请已提交")
+		no = fresh()
 		post(station, no, "precheck", approve)
 		in.expect("precheck approve", no, "申请已受理")
 		pkWant(t, app.postJSON("/api/v1/cases/"+no+"/temporary-card", nil), 201, "temporary card request")
