@@ -1,6 +1,7 @@
 // Package kv opens the Redis side of the service: a real server named by a
 // redis:// URL, or an in-process miniredis in embedded mode, so the same
-// go-redis code runs in both.
+// go-redis code runs in both. Cache is the small prefixed cache the service
+// layer reaches through its Cache interface.
 package kv
 
 import (

@@ -140,6 +140,27 @@ func Messages(q *store.Q, c *store.Case, event domain.Action, d Detail) ([]*stor
 	return out, nil
 }
 
+// IdentityMoved names the notice to an account whose person was bound to
+// another account; it concerns no case.
+const IdentityMoved = "identity_moved"
+
+// IdentityMovedAway tells account ap, on the day at, that the person bound
+// to it is now bound to another account: in-app, and by SMS when the
+// account has a phone, since someone else may be using the identity.
+func IdentityMovedAway(ap store.Applicant, at time.Time) []*store.OutboxMessage {
+	payload, _ := json.Marshal(Message{Title: "实名身份已转绑", Body: fmt.Sprintf(
+		"您账号绑定的实名身份已于%s绑定到另一账号，本账号已解除绑定。如非本人操作，请尽快联系当地派出所。", calendar.FormatDate(at))})
+	mk := func(channel string) *store.OutboxMessage {
+		return &store.OutboxMessage{Channel: channel, RecipientKind: store.ActorApplicant, RecipientID: ap.ID,
+			Template: IdentityMoved, Payload: string(payload)}
+	}
+	out := []*store.OutboxMessage{mk(ChannelInApp)}
+	if ap.Phone != "" {
+		out = append(out, mk(ChannelSMS))
+	}
+	return out
+}
+
 // OverdueDigest is the in-app message that tells a supervisor how many
 // cases under its division are past their stage's due date on day.
 func OverdueDigest(staffID int64, day string, overdue int64) *store.OutboxMessage {

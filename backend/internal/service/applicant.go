@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -54,8 +55,9 @@ func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
 
 // BindIdentity binds the account to the registry person with this name and
 // ID number. A person is bound to one account at a time: binding moves it
-// from another account, and the move is audited. Returns INVALID_ID_NUMBER,
-// IDENTITY_MISMATCH, and CONFLICT while the account has an open case.
+// from another account, and the move is audited and told to that account
+// (in-app and SMS). Returns INVALID_ID_NUMBER, IDENTITY_MISMATCH, and
+// CONFLICT while the account has an open case.
 func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber string) (Me, error) {
 	id, err := domain.ParseIDNumber(idNumber)
 	if err != nil {
@@ -90,16 +92,19 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 			return err
 		}
 		moved := int64(0)
+		now := s.now()
 		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
 			moved = other.ID
 			other.PersonID, other.BoundAt = nil, nil
 			if err := q.SaveApplicant(&other); err != nil {
 				return err
 			}
+			if err := q.Enqueue(now, notify.IdentityMovedAway(other, now)...); err != nil {
+				return err
+			}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		now := s.now()
 		ap.PersonID, ap.BoundAt = &p.ID, &now
 		if err := q.SaveApplicant(&ap); err != nil {
 			return err
