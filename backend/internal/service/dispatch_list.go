@@ -82,7 +82,7 @@ func (s *Service) DispatchList(ctx context.Context, a Actor, day string) (Dispat
 		return Dispatch{}, err
 	}
 	q := s.st.Q(ctx)
-	cs, err := q.CasesShippedBetween(start.UTC(), start.AddDate(0, 0, 1).UTC(), MaxDispatchRows+1)
+	cs, err := q.CasesShippedBetween(start, start.AddDate(0, 0, 1), MaxDispatchRows+1)
 	if err != nil {
 		return Dispatch{}, s.internal(ctx, "dispatch list", err)
 	}

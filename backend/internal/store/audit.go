@@ -138,7 +138,7 @@ func (e *AuditEntry) normalise() error {
 	if e.At.IsZero() {
 		e.At = now()
 	}
-	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.At = storeTime(e.At)
 	if y := e.At.Year(); y < 1000 || y > 9999 {
 		return fmt.Errorf("store: audit time %s is out of range", e.At)
 	}

@@ -63,25 +63,7 @@ type Case struct {
 // TableName names the table.
 func (Case) TableName() string { return "cases" }
 
-// utcTimes brings every time of c to UTC before a write. SQLite keeps
-// times as text with their offset and compares them as text, so a due time
-// from the calendar (+08:00) would compare 8 hours off against the UTC
-// times the queries pass; MySQL converts on its own.
-func utcTimes(c *Case) {
-	for _, t := range []*time.Time{&c.SubmittedAt, &c.LegalDueAt} {
-		*t = t.UTC()
-	}
-	for _, t := range []**time.Time{&c.AcceptedAt, &c.IssuedAt, &c.ProducedAt, &c.ShippedAt, &c.ReadyAt, &c.ClosedAt,
-		&c.StageDueAt, &c.PickupDueAt, &c.NewCardExpiresOn, &c.PickupRemindedAt} {
-		if *t != nil {
-			u := (*t).UTC()
-			*t = &u
-		}
-	}
-}
-
 func (q *Q) sealCase(c *Case) error {
-	utcTimes(c)
 	if c.Collection != "mail" {
 		c.MailRecipientEnc, c.MailPhoneEnc, c.MailAddressEnc = nil, nil, nil
 		return nil

@@ -52,10 +52,10 @@ func (q *Q) SearchAudit(f AuditSearch) ([]AuditEntry, error) {
 		g = g.Where("object_id = ?", f.ObjectID)
 	}
 	if !f.From.IsZero() {
-		g = g.Where("at >= ?", f.From.UTC())
+		g = g.Where("at >= ?", f.From)
 	}
 	if !f.To.IsZero() {
-		g = g.Where("at < ?", f.To.UTC())
+		g = g.Where("at < ?", f.To)
 	}
 	if f.BeforeSeq > 0 {
 		g = g.Where("seq < ?", f.BeforeSeq)

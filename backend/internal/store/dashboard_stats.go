@@ -58,7 +58,7 @@ func (q *Q) CasesByStationStatus(prefix string, now time.Time) ([]StationStatusC
 		SUM(CASE WHEN stage_due_at IS NOT NULL AND `+q.timeBefore("stage_due_at")+` THEN 1 ELSE 0 END) AS overdue
 		FROM cases
 		WHERE station_id IN (SELECT id FROM offices WHERE kind = ? AND division_code >= ? AND division_code < ?)
-		GROUP BY station_id, status`, now.UTC(), OfficeStation, lo, hi).Scan(&out).Error
+		GROUP BY station_id, status`, now, OfficeStation, lo, hi).Scan(&out).Error
 	return out, translate(err)
 }
 
@@ -96,7 +96,7 @@ func (q *Q) CaseTransitions(prefix string, from, to time.Time) ([]Transition, er
 		FROM `+tables+`
 		WHERE e.at >= ? AND e.at < ? AND c.station_division >= ? AND c.station_division < ?
 		AND (e.from_status IS NULL OR e.from_status <> e.to_status)
-		GROUP BY f, t, sd, d`, from.UTC(), to.UTC(), lo, hi).Rows()
+		GROUP BY f, t, sd, d`, from, to, lo, hi).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}

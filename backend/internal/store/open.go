@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -69,7 +70,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 func Open(ctx context.Context, opts Options) (*DB, error) {
 	gcfg := &gorm.Config{
 		Logger:                                   logger.Discard,
-		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		NowFunc:                                  func() time.Time { return storeTime(time.Now()) },
 		DisableForeignKeyConstraintWhenMigrating: true,
 		TranslateError:                           true,
 		SkipDefaultTransaction:                   true,
@@ -93,7 +94,17 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 			mc.Timeout = 5 * time.Second
 		}
 		mc.Params["time_zone"] = "'+00:00'"
-		dial = gormmysql.Open(mc.FormatDSN())
+		// A round trip through the DSN text lets the driver take "charset"
+		// as its own option rather than as a session variable.
+		mc, err = mysql.ParseDSN(mc.FormatDSN())
+		if err != nil {
+			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
+		}
+		conn, err := mysql.NewConnector(mc)
+		if err != nil {
+			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
+		}
+		dial = gormmysql.New(gormmysql.Config{Conn: sql.OpenDB(utcConnector{conn})})
 		db.dialect = MySQL
 		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
 	} else {
@@ -111,9 +122,14 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		// Writers take the lock when the transaction begins, so two writers
 		// wait on each other instead of failing on a lock upgrade.
 		// (No _time_format: the driver ignores every parameter after it; its
-		// default already writes "2006-01-02 15:04:05.999999999-07:00".)
+		// default already writes "2006-01-02 15:04:05.999999999-07:00", and
+		// utcConnector makes that offset always +00:00.)
 		q.Set("_txlock", "immediate")
-		dial = sqlite.Open("file:" + dsn + "?" + q.Encode())
+		drv, err := sqliteDriver()
+		if err != nil {
+			return nil, describeOpenError(SQLite, err)
+		}
+		dial = sqlite.Dialector{Conn: sql.OpenDB(utcConnector{dsnConnector{dsn: "file:" + dsn + "?" + q.Encode(), drv: drv}})}
 		db.dialect = SQLite
 		db.where = "sqlite " + dsn
 	}
@@ -140,6 +156,17 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	db.gorm, db.sql = g, sqlDB
 	return db, nil
+}
+
+// sqliteDriver returns the pure-Go SQLite driver that glebarez/sqlite
+// registers, so that it can be opened through utcConnector.
+func sqliteDriver() (driver.Driver, error) {
+	db, err := sql.Open(sqlite.DriverName, "")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Driver(), nil
 }
 
 func describeOpenError(d Dialect, err error) error {

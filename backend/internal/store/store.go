@@ -83,7 +83,7 @@ func (q *Q) forUpdate(g *gorm.DB) *gorm.DB {
 }
 
 // now is the database time of a write: UTC to the microsecond, like the columns.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+func now() time.Time { return storeTime(time.Now()) }
 
 // translate maps driver errors to the package's sentinels.
 func translate(err error) error {
