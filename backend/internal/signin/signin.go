@@ -41,7 +41,7 @@ type Options struct {
 	Logger  *slog.Logger   // nil discards
 	Redis   *redis.Client  // SMS codes
 	Limiter *Limiter       // rate limits; nil = none (tests without Redis)
-	Codes   CodeSender     // sends SMS sign-in codes; nil logs them
+	Codes   CodeSender     // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
 	WeChat  WeChatProvider // the mini-program's code2session; nil = none configured
 	Demo    bool           // demo sign-in (dev: codes) and logged SMS codes
 	// KeyPrefix namespaces the Redis keys of SMS codes; default "idcard:".
@@ -56,8 +56,10 @@ func New(o Options) *Service {
 	}
 	s := &Service{st: o.Store, log: o.Logger, rdb: o.Redis, limiter: o.Limiter, codes: o.Codes, wechat: o.WeChat,
 		demo: o.Demo, prefix: kv.KeyPrefix(o.KeyPrefix)}
-	if s.codes == nil {
+	if s.codes == nil && o.Demo {
 		s.codes = logCodes{log: o.Logger}
+	} else if s.codes == nil {
+		s.codes = noGateway{}
 	}
 	return s
 }

@@ -6,7 +6,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,5 +232,26 @@ func TestWeChatSignIn(t *testing.T) {
 	ap, err := w.st.Q(ctx).Applicant(dev.ApplicantID)
 	if err != nil || ap.WechatOpenid == nil || *ap.WechatOpenid != "dev-alice" {
 		t.Fatalf("demo account %+v, %v", ap, err)
+	}
+}
+
+// TestNoGatewayOutsideDemo: without an SMS gateway and outside demo mode a
+// code is refused, never logged.
+func TestNoGatewayOutsideDemo(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	var logs bytes.Buffer
+	o := w.opts
+	o.Codes, o.Logger = nil, slog.New(slog.NewTextHandler(&logs, nil))
+	err := signin.New(o).SendSignInCode(context.Background(), "13900000009", "10.0.3.1")
+	wantCode(t, err, domain.CodeUnavailable)
+	if strings.Contains(logs.String(), "13900000009") || strings.Contains(logs.String(), "code=") {
+		t.Fatalf("the refused code was logged: %s", logs.String())
+	}
+	o.Demo = true
+	logs.Reset()
+	mustSend := signin.New(o).SendSignInCode(context.Background(), "13900000008", "10.0.3.2")
+	if mustSend != nil || !strings.Contains(logs.String(), "code=") {
+		t.Fatalf("demo mode: %v, logs %s", mustSend, logs.String())
 	}
 }
