@@ -23,6 +23,7 @@ func RateLimited(wait time.Duration) *RateLimitedError {
 	}
 }
 
+// Error returns the RATE_LIMITED error's text.
 func (e *RateLimitedError) Error() string { return e.Err.Error() }
 
 // Unwrap exposes the domain error to errors.As.

@@ -26,6 +26,7 @@ type CodeSender interface {
 // logCodes is the demo CodeSender: it logs the code instead of sending it.
 type logCodes struct{ log *slog.Logger }
 
+// SendCode logs the code and the phone (demo mode only).
 func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
 	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", phone, "code", code)
 	return nil
@@ -36,6 +37,7 @@ func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
 // code cannot go anywhere and sign-in by phone is unavailable.
 type noGateway struct{}
 
+// SendCode always fails: there is nowhere to send the code.
 func (noGateway) SendCode(context.Context, string, string) error {
 	return errors.New("no SMS gateway is configured")
 }
