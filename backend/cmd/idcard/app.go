@@ -10,6 +10,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/secrets"
 	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -76,14 +77,23 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
-	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Demo: env.cfg.Demo}
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
 	if a.redis != nil {
-		o.Redis = a.redis.Client
-	}
-	if env.cfg.WeChatAppID != "" {
-		o.WeChat = service.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
+		o.Limiter = signin.NewLimiter(a.redis.Client, "")
+		o.Cache = kv.NewCache(a.redis.Client, "")
 	}
 	return service.New(o), nil
+}
+
+// newSignIn builds applicant and staff sign-in on the opened storage and
+// Redis.
+func newSignIn(env *cmdEnv, a *app, st *store.Store) *signin.Service {
+	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo,
+		Redis: a.redis.Client, Limiter: signin.NewLimiter(a.redis.Client, "")}
+	if env.cfg.WeChatAppID != "" {
+		o.WeChat = signin.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
+	}
+	return signin.New(o)
 }
 
 func (a *app) close() error {

@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/jobs"
-	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/session"
+	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
@@ -62,13 +63,13 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	defer stopJobs()
 	if cfg.JobsEnabled {
 		jobsDone = make(chan struct{})
-		runner := jobs.New(svc, env.log, service.Senders{})
+		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log}), env.log)
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
-	var oa *service.OfficialAccount
+	var oa *signin.OfficialAccount
 	if cfg.WeChatMPAppID != "" {
-		oa = &service.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
+		oa = &signin.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
 	}
 	handler, err := web.New(web.Deps{
 		OfficialAccount: oa,
@@ -81,6 +82,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		DB:        a.db.SQL(),
 		Sessions:  session.New(a.redis.Client, cfg.CookieSecure),
 		Service:   svc,
+		SignIn:    newSignIn(env, a, st),
 		Frontend:  frontend.FS(),
 		Static:    static.FS(),
 		Templates: templates.FS(),

@@ -1,6 +1,7 @@
-// Package jobs runs the service's background work inside `serve`: outbox
-// delivery, closing pickup windows, pickup reminders and the daily overdue
-// digest. Every job is safe with several instances on one database.
+// Package jobs runs the background work inside `serve`: outbox delivery
+// (notify), and the service's closing of pickup windows, pickup reminders
+// and daily overdue digest. Every job is safe with several instances on one
+// database.
 package jobs
 
 import (
@@ -12,25 +13,26 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
 // Runner runs the jobs until its context ends.
 type Runner struct {
-	svc     *service.Service
-	log     *slog.Logger
-	senders service.Senders
-	worker  string
+	svc    *service.Service
+	outbox *notify.Outbox
+	log    *slog.Logger
+	worker string
 	// Intervals; zero values take the defaults.
 	OutboxEvery, PickupEvery, DigestEvery time.Duration
 }
 
 // New returns a Runner with a worker name unique to this process.
-func New(svc *service.Service, log *slog.Logger, senders service.Senders) *Runner {
+func New(svc *service.Service, outbox *notify.Outbox, log *slog.Logger) *Runner {
 	host, _ := os.Hostname()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	return &Runner{svc: svc, log: log, senders: senders, worker: host + "-" + hex.EncodeToString(b),
+	return &Runner{svc: svc, outbox: outbox, log: log, worker: host + "-" + hex.EncodeToString(b),
 		OutboxEvery: time.Second, PickupEvery: 5 * time.Minute, DigestEvery: 10 * time.Minute}
 }
 
@@ -61,7 +63,7 @@ func (r *Runner) Run(ctx context.Context) {
 	loop("outbox", r.OutboxEvery, func(ctx context.Context) (int, error) {
 		total := 0
 		for {
-			n, err := r.svc.DeliverOutbox(ctx, r.worker, 50, r.senders)
+			n, err := r.outbox.Deliver(ctx, r.worker, 50)
 			total += n
 			if err != nil || n < 50 {
 				return total, err

@@ -1,6 +1,7 @@
 // Package kv opens the Redis side of the service: a real server named by a
 // redis:// URL, or an in-process miniredis in embedded mode, so the same
-// go-redis code runs in both.
+// go-redis code runs in both. Cache is the small prefixed cache the service
+// layer reaches through its Cache interface.
 package kv
 
 import (
@@ -73,4 +74,56 @@ func Open(ctx context.Context, url string, poolSize int) (*Redis, error) {
 		return nil, fmt.Errorf("IDCARD_REDIS_URL: cannot reach Redis at %s: %w", opts.Addr, err)
 	}
 	return r, nil
+}
+
+// Cache is a key-value cache on Redis whose keys all start with one prefix,
+// so tests and deployments sharing a server keep apart. It is safe for
+// concurrent use.
+type Cache struct {
+	c      *redis.Client
+	prefix string
+}
+
+// KeyPrefix is prefix, or "idcard:" when it is empty: the start of every
+// Redis key of the service.
+func KeyPrefix(prefix string) string {
+	if prefix == "" {
+		return "idcard:"
+	}
+	return prefix
+}
+
+// NewCache returns a Cache on c under KeyPrefix(prefix).
+func NewCache(c *redis.Client, prefix string) *Cache {
+	return &Cache{c: c, prefix: KeyPrefix(prefix)}
+}
+
+// Get returns the values of keys in order, nil where one is missing.
+func (k *Cache) Get(ctx context.Context, keys []string) ([][]byte, error) {
+	full := make([]string, len(keys))
+	for i, key := range keys {
+		full[i] = k.prefix + key
+	}
+	vals, err := k.c.MGet(ctx, full...).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		if s, ok := v.(string); ok {
+			out[i] = []byte(s)
+		}
+	}
+	return out, nil
+}
+
+// Set keeps every value under its key for ttl, in one round trip.
+func (k *Cache) Set(ctx context.Context, values map[string][]byte, ttl time.Duration) error {
+	_, err := k.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for key, v := range values {
+			p.Set(ctx, k.prefix+key, v, ttl)
+		}
+		return nil
+	})
+	return err
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
-	"net/http"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -36,10 +35,7 @@ type SubmitInput struct {
 	PhotoReceiptNo string     `json:"photo_receipt_no,omitempty"`
 }
 
-var (
-	mobileRe  = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	receiptRe = regexp.MustCompile(`^[0-9A-Za-z]{8,20}$`)
-)
+var receiptRe = regexp.MustCompile(`^[0-9A-Za-z]{8,20}$`)
 
 // normalise trims the input and checks its shape (not yet the rules that
 // need the database).
@@ -62,7 +58,7 @@ func (in *SubmitInput) normalise() error {
 		if m.Recipient == "" || m.Phone == "" || m.DivisionCode == "" || m.Address == "" {
 			return domain.Errorf(domain.CodeMailAddressRequired, "请完整填写收件人、手机号、所在地区和详细地址")
 		}
-		if !mobileRe.MatchString(m.Phone) {
+		if !domain.ValidMobile(m.Phone) {
 			return domain.Errorf(domain.CodeMailAddressRequired, "收件人手机号格式不正确")
 		}
 		if utf8.RuneCountInString(m.Recipient) > 32 || utf8.RuneCountInString(m.Address) > 120 {
@@ -131,7 +127,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, in SubmitInput, idemKey s
 			if err != nil {
 				return err
 			}
-			return q.SetIdempotencyResponse(idem.ID, http.StatusCreated, string(b))
+			return q.SetIdempotencyResponse(idem.ID, string(b))
 		}
 		return nil
 	})

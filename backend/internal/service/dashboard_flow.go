@@ -9,8 +9,6 @@ import (
 	"hash/fnv"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
@@ -45,9 +43,9 @@ const dashboardCacheTTL = (DashboardDays + 10) * 24 * time.Hour
 //
 // A day that is over never changes (the timeline is append-only and the due
 // dates follow from it and the calendar), so finished days are computed
-// once and kept in Redis under the division, the day and a fingerprint of
-// the calendar; only today and the days Redis lacks are read from the
-// database, in one query. Without Redis every day is read.
+// once and kept in the cache (Redis) under the division, the day and a
+// fingerprint of the calendar; only today and the days the cache lacks are
+// read from the database, in one query. Without a cache every day is read.
 func (s *Service) dashboardDays(ctx context.Context, scope string, now time.Time) ([]dayFlow, error) {
 	today := dayStart(now)
 	first := today.AddDate(0, 0, -(DashboardDays - 1))
@@ -58,7 +56,7 @@ func (s *Service) dashboardDays(ctx context.Context, scope string, now time.Time
 	keys := make([]string, DashboardDays-1) // finished days only
 	fp := s.calendarFingerprint(today)
 	for i := range keys {
-		keys[i] = fmt.Sprintf("%sdash:v1:%s:%s:%s", s.prefix, scope, fp, days[i].Day)
+		keys[i] = fmt.Sprintf("dash:v1:%s:%s:%s", scope, fp, days[i].Day)
 	}
 	have := s.cachedDays(ctx, keys, days)
 	from := today // the earliest day to read: the first one missing
@@ -104,25 +102,21 @@ func (f *dayFlow) pad() {
 	}
 }
 
-// cachedDays fills days from Redis and reports which ones it found. A
-// Redis failure is logged and treated as a miss: the page still answers.
+// cachedDays fills days from the cache and reports which ones it found. A
+// cache failure is logged and treated as a miss: the page still answers.
 func (s *Service) cachedDays(ctx context.Context, keys []string, days []dayFlow) []bool {
 	have := make([]bool, len(keys))
-	if s.rdb == nil || len(keys) == 0 {
+	if s.cache == nil || len(keys) == 0 {
 		return have
 	}
-	vals, err := s.rdb.MGet(ctx, keys...).Result()
+	vals, err := s.cache.Get(ctx, keys)
 	if err != nil {
 		s.log.WarnContext(ctx, "dashboard cache read", "error", err)
 		return have
 	}
 	for i, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			continue
-		}
 		var f dayFlow
-		if json.Unmarshal([]byte(str), &f) == nil && f.Day == days[i].Day {
+		if v != nil && json.Unmarshal(v, &f) == nil && f.Day == days[i].Day {
 			f.pad()
 			days[i], have[i] = f, true
 		}
@@ -132,20 +126,18 @@ func (s *Service) cachedDays(ctx context.Context, keys []string, days []dayFlow)
 
 // cacheDays keeps the finished days at the indexes idx.
 func (s *Service) cacheDays(ctx context.Context, keys []string, days []dayFlow, idx []int) {
-	if s.rdb == nil || len(idx) == 0 {
+	if s.cache == nil || len(idx) == 0 {
 		return
 	}
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, i := range idx {
-			b, err := json.Marshal(days[i])
-			if err != nil {
-				return err
-			}
-			p.Set(ctx, keys[i], b, dashboardCacheTTL)
+	vals := make(map[string][]byte, len(idx))
+	for _, i := range idx {
+		b, err := json.Marshal(days[i])
+		if err != nil {
+			return
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, context.Canceled) {
+		vals[keys[i]] = b
+	}
+	if err := s.cache.Set(ctx, vals, dashboardCacheTTL); err != nil && !errors.Is(err, context.Canceled) {
 		s.log.WarnContext(ctx, "dashboard cache write", "error", err)
 	}
 }

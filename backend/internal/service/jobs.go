@@ -2,11 +2,10 @@ package service
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -59,7 +58,7 @@ func (s *Service) SendPickupReminders(ctx context.Context) (int, error) {
 			if err != nil || !ok {
 				return err
 			}
-			msgs, err := s.notifications(q, &c, reminderAction, "")
+			msgs, err := notify.Messages(q, &c, notify.PickupReminder, notify.Detail{})
 			if err != nil {
 				return err
 			}
@@ -102,9 +101,7 @@ func (s *Service) DailyDigest(ctx context.Context) (int, error) {
 			if cnt == 0 {
 				continue
 			}
-			payload, _ := json.Marshal(Message{Title: "逾期办件提醒", Body: fmt.Sprintf("截至%s，您辖区内有%d件办件超过当前环节期限，请督促办理。", day, cnt)})
-			if err := q.Enqueue(now, &store.OutboxMessage{Channel: ChannelInApp, RecipientKind: ActorStaff, RecipientID: sup.ID,
-				Template: "overdue_digest", Payload: string(payload)}); err != nil {
+			if err := q.Enqueue(now, notify.OverdueDigest(sup.ID, day, cnt)); err != nil {
 				return err
 			}
 			n++

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gzga/idcard/backend/internal/domain"
-	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/notify"
 )
 
 // secret is a plain value that must not be stored as such.
@@ -99,7 +99,7 @@ func TestPIIAtRest(t *testing.T) {
 		secrets = append(secrets, secret{"id_number", p.IDNumber}, secret{"address", p.Address})
 	}
 	// Delivering the outbox writes notifications; they must not leak either.
-	_, err = f.svc.DeliverOutbox(f.ctx, "w", 500, service.Senders{})
+	_, err = notify.New(notify.Options{Store: f.st, Clock: f.clk.Now}).Deliver(f.ctx, "w", 500)
 	mustOK(t, err)
 
 	for _, table := range []string{"persons", "applicants", "cases", "case_events", "audit_log", "outbox", "notifications", "idempotency_keys"} {

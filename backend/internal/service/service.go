@@ -1,19 +1,20 @@
 // Package service holds the use cases: one function per action of the API.
 // Each checks the actor's role and jurisdiction, the case's status and
 // version, and writes the case row, its timeline event, the audit entry and
-// the outbox messages in one transaction, so nothing is ever half-written.
+// the outbox messages (notify.Messages) in one transaction, so nothing is
+// ever half-written.
+//
+// Sign-in lives in signin and delivery in notify; service talks neither
+// HTTP nor Redis, and reaches the rate limiter and the cache only through
+// the RateLimiter and Cache interfaces that main fills in.
 package service
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"sync/atomic"
 	"time"
-
-	"github.com/go-redis/redis_rate/v10"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
@@ -28,12 +29,26 @@ type Service struct {
 	tokens  *pickup.Signer
 	log     *slog.Logger
 	clock   func() time.Time
-	rdb     *redis.Client
-	limiter *redis_rate.Limiter
-	codes   CodeSender
-	wechat  WeChatProvider
-	demo    bool
-	prefix  string
+	limiter RateLimiter
+	cache   Cache
+}
+
+// RateLimiter spends one try of a named budget for a key: at most n tries
+// per period. It returns a *domain.RateLimitedError when the budget is
+// spent. signin.Limiter (Redis) is the one in use; the use cases stay free
+// of Redis.
+type RateLimiter interface {
+	Allow(ctx context.Context, name string, n int, per time.Duration, key string) error
+}
+
+// Cache keeps values that never change once computed (the dashboard's
+// finished days) across requests and instances; kv.Cache (Redis) is the
+// one in use. A failing cache is a miss, never an error for the caller.
+type Cache interface {
+	// Get returns the values of keys in order, nil where one is missing.
+	Get(ctx context.Context, keys []string) ([][]byte, error)
+	// Set keeps every value under its key for ttl.
+	Set(ctx context.Context, values map[string][]byte, ttl time.Duration) error
 }
 
 // Options configure a Service.
@@ -43,13 +58,8 @@ type Options struct {
 	Tokens   *pickup.Signer
 	Logger   *slog.Logger
 	Clock    func() time.Time // nil = time.Now
-	Redis    *redis.Client    // SMS codes and rate limits
-	Codes    CodeSender       // sends SMS sign-in codes; nil logs them
-	WeChat   WeChatProvider   // code2session; nil = none configured
-	Demo     bool             // demo sign-in (dev: codes) and logged SMS codes
-	// KeyPrefix namespaces this service's Redis keys (codes, rate limits);
-	// default "idcard:". Tests sharing one Redis give each service its own.
-	KeyPrefix string
+	Limiter  RateLimiter      // the pickup look-up's budget; nil = unlimited
+	Cache    Cache            // the dashboard's finished days; nil = none
 }
 
 // New returns a Service.
@@ -60,18 +70,8 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock,
-		rdb: o.Redis, codes: o.Codes, wechat: o.WeChat, demo: o.Demo, prefix: o.KeyPrefix}
+	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock, limiter: o.Limiter, cache: o.Cache}
 	s.cal.Store(o.Calendar)
-	if s.prefix == "" {
-		s.prefix = "idcard:"
-	}
-	if o.Redis != nil {
-		s.limiter = redis_rate.NewLimiter(o.Redis)
-	}
-	if s.codes == nil {
-		s.codes = logCodes{log: o.Logger}
-	}
 	return s
 }
 
@@ -121,13 +121,8 @@ func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microse
 // internal wraps an unexpected error so the caller sees INTERNAL while the
 // log keeps the cause.
 func (s *Service) internal(ctx context.Context, op string, err error) error {
-	var rl *RateLimitedError
-	if errors.As(err, &rl) {
-		return rl
-	}
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return de
+	if ce := domain.Coded(err); ce != nil {
+		return ce
 	}
 	s.log.ErrorContext(ctx, "service error", "op", op, "error", err)
 	return domain.Wrap(domain.CodeInternal, err)
@@ -146,6 +141,3 @@ func detail(m map[string]any) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// Demo reports whether demo sign-in providers are on.
-func (s *Service) Demo() bool { return s.demo }

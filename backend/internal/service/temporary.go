@@ -8,6 +8,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -92,6 +93,13 @@ func (s *Service) IssueTemporaryCard(ctx context.Context, a Actor, no, cardNo st
 		until := store.DateOf(now.In(calendar.Location()).AddDate(0, 3, 0), calendar.Location())
 		t.Status, t.CardNo, t.IssuedAt, t.ValidUntil, t.IssuedBy = "issued", &cardNo, &now, &until, a.idPtr()
 		if err := q.SaveTemporaryCard(&t); err != nil {
+			return err
+		}
+		msgs, err := notify.Messages(q, &c, notify.TemporaryCardIssued, notify.Detail{Note: cardNo, Until: until})
+		if err != nil {
+			return err
+		}
+		if err := q.Enqueue(now, msgs...); err != nil {
 			return err
 		}
 		return q.AppendAudit(&store.AuditEntry{At: now, ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -125,7 +126,7 @@ func (s *Service) record(q *store.Q, a Actor, c *store.Case, action domain.Actio
 		Outcome: "ok", Detail: detail(audit)}); err != nil {
 		return err
 	}
-	msgs, err := s.notifications(q, c, action, note)
+	msgs, err := notify.Messages(q, c, action, notify.Detail{Note: note})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ type IdempotencyKey struct {
 	ApplicantID int64
 	IdemKey     string
 	RequestHash string
-	StatusCode  int
+	StatusCode  int // 0 while the first request runs, non-zero once it answered (column status_code)
 	Response    string
 	CreatedAt   time.Time
 }
@@ -23,10 +23,15 @@ func (q *Q) InsertIdempotencyKey(k *IdempotencyKey) error {
 	return translate(q.g.Create(k).Error)
 }
 
+// idempotencyAnswered marks a key whose first request finished. The
+// column once held the HTTP status; the use cases know none, and the only
+// answer kept is a created case.
+const idempotencyAnswered = 1
+
 // SetIdempotencyResponse stores the answer of a claimed key.
-func (q *Q) SetIdempotencyResponse(id int64, status int, response string) error {
+func (q *Q) SetIdempotencyResponse(id int64, response string) error {
 	return translate(q.g.Model(&IdempotencyKey{}).Where("id = ?", id).
-		Updates(map[string]any{"status_code": status, "response": response}).Error)
+		Updates(map[string]any{"status_code": idempotencyAnswered, "response": response}).Error)
 }
 
 // IdempotencyKeyOf returns a stored key.

@@ -6,10 +6,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
-	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/signin"
 )
 
-func (s *Server) applicantSignedIn(c *gin.Context, in service.SignIn) {
+func (s *Server) applicantSignedIn(c *gin.Context, in signin.Applicant) {
 	ctx := c.Request.Context()
 	tok, exp, err := signIn(ctx, s.deps.Sessions.Applicant, keyApplicant, in.ApplicantID)
 	if err != nil {
@@ -28,7 +28,7 @@ func (s *Server) authWeChat(c *gin.Context) {
 	if !bindJSON(c, &in, false) {
 		return
 	}
-	res, err := s.deps.Service.SignInWeChat(c.Request.Context(), in.Code, c.ClientIP())
+	res, err := s.deps.SignIn.SignInWeChat(c.Request.Context(), in.Code, c.ClientIP())
 	if err != nil {
 		writeError(c, err)
 		return
@@ -44,7 +44,7 @@ func (s *Server) authSMS(c *gin.Context) {
 	if !bindJSON(c, &in, false) {
 		return
 	}
-	if err := s.deps.Service.SendSignInCode(c.Request.Context(), in.Phone, c.ClientIP()); err != nil {
+	if err := s.deps.SignIn.SendSignInCode(c.Request.Context(), in.Phone, c.ClientIP()); err != nil {
 		writeError(c, err)
 		return
 	}
@@ -60,7 +60,7 @@ func (s *Server) authPhone(c *gin.Context) {
 	if !bindJSON(c, &in, false) {
 		return
 	}
-	res, err := s.deps.Service.SignInPhone(c.Request.Context(), in.Phone, in.Code, c.ClientIP())
+	res, err := s.deps.SignIn.SignInPhone(c.Request.Context(), in.Phone, in.Code, c.ClientIP())
 	if err != nil {
 		writeError(c, err)
 		return

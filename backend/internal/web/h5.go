@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/domain"
-	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/signin"
 )
 
 // h5 serves the citizen H5 at /m/, and the official account's web
@@ -59,7 +59,7 @@ func (s *Server) wechatCallback(c *gin.Context) {
 		return
 	}
 	c.SetCookie(oauthStateCookie, "", -1, "/m/wechat/", "", c.Request.TLS != nil, true)
-	res, err := s.deps.Service.SignInOfficialAccount(c.Request.Context(), s.oauthProvider(), c.Query("code"), c.ClientIP())
+	res, err := s.deps.SignIn.SignInOfficialAccount(c.Request.Context(), s.oauthProvider(), c.Query("code"), c.ClientIP())
 	if err != nil {
 		writeError(c, err)
 		return
@@ -92,7 +92,7 @@ func urlSafe(s string) string {
 }
 
 // oauthProvider is the official account, or none (demo codes only).
-func (s *Server) oauthProvider() service.WeChatProvider {
+func (s *Server) oauthProvider() signin.WeChatProvider {
 	if s.deps.OfficialAccount == nil {
 		return nil
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/domain"
-	"github.com/gzga/idcard/backend/internal/service"
 )
 
 const requestIDKey = "request_id"
@@ -86,7 +85,7 @@ func securityHeaders() gin.HandlerFunc {
 
 // writeError answers with the contract's error body and the status of code.
 func writeError(c *gin.Context, err error) {
-	var rl *service.RateLimitedError
+	var rl *domain.RateLimitedError
 	if errors.As(err, &rl) {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))
 	}

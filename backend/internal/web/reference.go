@@ -60,5 +60,5 @@ func (s *Server) deadline(c *gin.Context) {
 
 // clientConfig: GET /api/v1/config — what clients may offer (public).
 func (s *Server) clientConfig(c *gin.Context) {
-	ok(c, gin.H{"demo": s.deps.Service.Demo(), "wechat_oauth": s.deps.OfficialAccount != nil})
+	ok(c, gin.H{"demo": s.deps.SignIn.Demo(), "wechat_oauth": s.deps.OfficialAccount != nil})
 }

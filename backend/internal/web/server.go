@@ -16,6 +16,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
+	"github.com/gzga/idcard/backend/internal/signin"
 )
 
 // Check is one dependency that /readyz asks.
@@ -31,9 +32,10 @@ type Deps struct {
 	DB       *sql.DB // pool metrics only
 	Sessions *session.Managers
 	Service  *service.Service
+	SignIn   *signin.Service
 	// OfficialAccount is the 贵州110 account's web authorization; nil in
 	// demo mode, where /m/wechat/login signs in with a demo openid.
-	OfficialAccount *service.OfficialAccount
+	OfficialAccount *signin.OfficialAccount
 	Frontend        fs.FS    // the citizen H5, served at /m/
 	Static          fs.FS    // staff assets and vendored npm files, served at /static/
 	Templates       fs.FS    // staff pages (html/template), parsed at start-up

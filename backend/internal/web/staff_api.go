@@ -20,7 +20,7 @@ func (s *Server) staffLogin(c *gin.Context) {
 	if !bindJSON(c, &in, false) {
 		return
 	}
-	res, err := s.deps.Service.StaffLogin(c.Request.Context(), in.Username, in.Password, c.ClientIP())
+	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), in.Username, in.Password, c.ClientIP())
 	if err != nil {
 		writeError(c, err)
 		return

@@ -26,7 +26,7 @@ func (s *Server) staffLoginPage(c *gin.Context) {
 // staffLoginSubmit: POST /staff/login — a new session on success.
 func (s *Server) staffLoginSubmit(c *gin.Context) {
 	username, next := c.PostForm("username"), safeNext(c.PostForm("next"))
-	res, err := s.deps.Service.StaffLogin(c.Request.Context(), username, c.PostForm("password"), c.ClientIP())
+	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), username, c.PostForm("password"), c.ClientIP())
 	if err != nil {
 		var retry string
 		if domain.ErrorCode(err) == domain.CodeRateLimited {

@@ -28,10 +28,12 @@ import (
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/demo"
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
+	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
 	"github.com/gzga/idcard/backend/internal/web"
@@ -143,9 +145,12 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log, Redis: r.Client, Demo: true, Clock: o.Clock,
-		KeyPrefix: "idcard-test-" + hex.EncodeToString(b) + ":"})
-	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc,
+	prefix := "idcard-test-" + hex.EncodeToString(b) + ":"
+	limiter := signin.NewLimiter(r.Client, prefix)
+	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
+		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
+	in := signin.New(signin.Options{Store: st, Logger: log, Redis: r.Client, Limiter: limiter, Demo: true, KeyPrefix: prefix})
+	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc, SignIn: in,
 		Frontend: frontend.FS(), Static: static.FS(), Templates: templates.FS(),
 		Checks: []web.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: r.Ping}}})
 	if err != nil {
@@ -160,7 +165,7 @@ func StartWith(t testing.TB, o Options) *Env {
 func (e *Env) DeliverOutbox(t testing.TB) {
 	t.Helper()
 	for {
-		n, err := e.Service.DeliverOutbox(context.Background(), "test", 100, service.Senders{})
+		n, err := notify.New(notify.Options{Store: e.Store}).Deliver(context.Background(), "test", 100)
 		if err != nil {
 			t.Fatal(err)
 		}

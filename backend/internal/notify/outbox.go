@@ -1,4 +1,4 @@
-package service
+package notify
 
 import (
 	"context"
@@ -44,6 +44,37 @@ func (l LogSender) Send(ctx context.Context, to Recipient, template string, m Me
 	return nil
 }
 
+// Outbox delivers the outbox's messages. It is safe for concurrent use,
+// and several instances may deliver from one database at once.
+type Outbox struct {
+	st      *store.Store
+	log     *slog.Logger
+	clock   func() time.Time
+	senders Senders
+}
+
+// Options configure an Outbox.
+type Options struct {
+	Store   *store.Store
+	Logger  *slog.Logger     // nil discards
+	Clock   func() time.Time // nil = time.Now; the writers' clock, which claims go by
+	Senders Senders
+}
+
+// New returns an Outbox.
+func New(o Options) *Outbox {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Outbox{st: o.Store, log: o.Logger, clock: o.Clock, senders: o.Senders}
+}
+
+// now is the clock in UTC to the microsecond, like the database.
+func (s *Outbox) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
 // maxAttempts bounds retries of one message; backoff doubles from 10 s to 1 h.
 const maxAttempts = 8
 
@@ -52,17 +83,19 @@ func backoff(attempt int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// DeliverOutbox claims and delivers up to batch due messages as worker. It is
-// safe to run on several instances at once: claims are disjoint and an in-app
-// message is stored once per outbox row whatever happens.
-func (s *Service) DeliverOutbox(ctx context.Context, worker string, batch int, senders Senders) (int, error) {
+// Deliver claims and delivers up to batch due messages as worker and
+// returns how many it delivered. It is safe to run on several instances at
+// once: claims are disjoint and an in-app message is stored once per outbox
+// row whatever happens. A failed send is retried later with a back-off; the
+// error returned is the database's.
+func (s *Outbox) Deliver(ctx context.Context, worker string, batch int) (int, error) {
 	msgs, err := s.st.ClaimOutbox(ctx, s.now(), worker, batch, time.Minute)
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, m := range msgs {
-		if err := s.deliver(ctx, worker, m, senders); err != nil {
+		if err := s.deliver(ctx, worker, m); err != nil {
 			next := time.Time{}
 			if m.Attempts < maxAttempts {
 				next = s.now().Add(backoff(m.Attempts - 1)) // Attempts counts this one
@@ -78,7 +111,7 @@ func (s *Service) DeliverOutbox(ctx context.Context, worker string, batch int, s
 	return sent, nil
 }
 
-func (s *Service) deliver(ctx context.Context, worker string, m store.OutboxMessage, senders Senders) error {
+func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessage) error {
 	var msg Message
 	if err := json.Unmarshal([]byte(m.Payload), &msg); err != nil {
 		return fmt.Errorf("payload: %w", err)
@@ -96,7 +129,7 @@ func (s *Service) deliver(ctx context.Context, worker string, m store.OutboxMess
 		})
 	}
 	to := Recipient{Kind: m.RecipientKind, ID: m.RecipientID}
-	if m.RecipientKind == ActorApplicant {
+	if m.RecipientKind == store.ActorApplicant {
 		ap, err := s.st.Q(ctx).Applicant(m.RecipientID)
 		if err != nil {
 			return err
@@ -111,9 +144,9 @@ func (s *Service) deliver(ctx context.Context, worker string, m store.OutboxMess
 	var snd Sender
 	switch m.Channel {
 	case ChannelWeChat:
-		snd = senders.WeChat
+		snd = s.senders.WeChat
 	case ChannelSMS:
-		snd = senders.SMS
+		snd = s.senders.SMS
 	default:
 		return fmt.Errorf("unknown channel %q", m.Channel)
 	}

@@ -1,4 +1,4 @@
-package service
+package signin
 
 import (
 	"context"
@@ -15,7 +15,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gzga/idcard/backend/internal/domain"
-	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -27,9 +26,20 @@ type CodeSender interface {
 // logCodes is the demo CodeSender: it logs the code instead of sending it.
 type logCodes struct{ log *slog.Logger }
 
+// SendCode logs the code and the phone (demo mode only).
 func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
 	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", phone, "code", code)
 	return nil
+}
+
+// noGateway is the CodeSender outside demo mode when no SMS gateway is
+// configured: codes and full phone numbers are never logged there, so the
+// code cannot go anywhere and sign-in by phone is unavailable.
+type noGateway struct{}
+
+// SendCode always fails: there is nowhere to send the code.
+func (noGateway) SendCode(context.Context, string, string) error {
+	return errors.New("no SMS gateway is configured")
 }
 
 // SMS code rules: 6 digits, valid 5 minutes, 5 tries.
@@ -45,7 +55,7 @@ type storedCode struct {
 
 func normalisePhone(p string) (string, error) {
 	p = strings.TrimPrefix(strings.TrimSpace(p), "+86")
-	if !mobileRe.MatchString(p) {
+	if !domain.ValidMobile(p) {
 		return "", domain.Errorf(domain.CodeValidationFailed, "请输入11位手机号码")
 	}
 	return p, nil
@@ -124,33 +134,33 @@ func (s *Service) checkCode(ctx context.Context, phone, code string) error {
 	return nil
 }
 
-// SignIn is a signed-in applicant.
-type SignIn struct {
+// Applicant is a signed-in applicant.
+type Applicant struct {
 	ApplicantID int64
 	Bound       bool
 }
 
 // SignInPhone signs in with a phone number and its SMS code, creating the
 // account on first sign-in. Returns BAD_CODE and RATE_LIMITED.
-func (s *Service) SignInPhone(ctx context.Context, phone, code, ip string) (SignIn, error) {
+func (s *Service) SignInPhone(ctx context.Context, phone, code, ip string) (Applicant, error) {
 	phone, err := normalisePhone(phone)
 	if err != nil {
-		return SignIn{}, err
+		return Applicant{}, err
 	}
 	q := s.st.Q(ctx)
 	if err := s.allow(ctx, codeRules(q.PhoneIndex(phone), ip)); err != nil {
-		return SignIn{}, err
+		return Applicant{}, err
 	}
 	if err := s.checkCode(ctx, phone, code); err != nil {
 		s.auditSignIn(ctx, 0, "phone", ip, "failed")
-		return SignIn{}, err
+		return Applicant{}, err
 	}
 	ap, err := s.findOrCreate(ctx, "phone_bidx", q.PhoneIndex(phone), func(a *store.Applicant) { a.Phone = phone })
 	if err != nil {
-		return SignIn{}, s.internal(ctx, "sign in", err)
+		return Applicant{}, s.internal(ctx, "sign in", err)
 	}
 	s.auditSignIn(ctx, ap.ID, "phone", ip, "ok")
-	return SignIn{ApplicantID: ap.ID, Bound: ap.PersonID != nil}, nil
+	return Applicant{ApplicantID: ap.ID, Bound: ap.PersonID != nil}, nil
 }
 
 // findOrCreate returns the account whose column has value, creating it when
@@ -172,123 +182,13 @@ func (s *Service) findOrCreate(ctx context.Context, col, val string, init func(*
 	return ap, nil
 }
 
+// auditSignIn records an applicant's sign-in by method; id is 0 when the
+// attempt failed before an account was known.
 func (s *Service) auditSignIn(ctx context.Context, id int64, method, ip, outcome string) {
 	var idp *int64
 	if id != 0 {
 		idp = &id
 	}
-	if err := s.st.Audit(ctx, &store.AuditEntry{ActorKind: ActorApplicant, ActorID: idp, Role: string(domain.RoleApplicant),
-		Action: "auth.sign_in", ObjectType: "applicant", IP: ip, Outcome: outcome,
-		Detail: detail(map[string]any{"method": method})}); err != nil {
-		s.log.ErrorContext(ctx, "audit of a sign-in failed", "error", err)
-	}
-}
-
-// Me is the signed-in applicant as API.md shows it.
-type Me struct {
-	ID          int64     `json:"id"`
-	PhoneMasked *string   `json:"phone_masked"`
-	Bound       bool      `json:"bound"`
-	Person      *MePerson `json:"person"`
-}
-
-// MePerson is the bound person, masked.
-type MePerson struct {
-	Name           string `json:"name"`
-	IDNumberMasked string `json:"id_number_masked"`
-	BirthDate      string `json:"birth_date"`
-	Sex            string `json:"sex"`
-}
-
-// Me returns the applicant's account.
-func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
-	q := s.st.Q(ctx)
-	ap, err := q.Applicant(a.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Me{}, domain.E(domain.CodeUnauthenticated)
-	}
-	if err != nil {
-		return Me{}, s.internal(ctx, "me", err)
-	}
-	m := Me{ID: ap.ID, Bound: ap.PersonID != nil}
-	if ap.Phone != "" {
-		p := pii.MaskPhone(ap.Phone)
-		m.PhoneMasked = &p
-	}
-	if ap.PersonID != nil {
-		p, err := q.Person(*ap.PersonID)
-		if err != nil {
-			return Me{}, s.internal(ctx, "me", err)
-		}
-		m.Person = &MePerson{Name: p.Name, IDNumberMasked: pii.MaskIDNumber(p.IDNumber), BirthDate: p.BirthDate.UTC().Format("2006-01-02"), Sex: p.Sex}
-	}
-	return m, nil
-}
-
-// BindIdentity binds the account to the registry person with this name and
-// ID number. A person is bound to one account at a time: binding moves it
-// from another account, and the move is audited. Returns INVALID_ID_NUMBER,
-// IDENTITY_MISMATCH, and CONFLICT while the account has an open case.
-func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber string) (Me, error) {
-	id, err := domain.ParseIDNumber(idNumber)
-	if err != nil {
-		return Me{}, err
-	}
-	name = strings.TrimSpace(name)
-	err = s.st.Tx(ctx, func(q *store.Q) error {
-		p, err := q.PersonByIDNumber(string(id))
-		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Name != name) {
-			return domain.E(domain.CodeIdentityMismatch)
-		}
-		if err != nil {
-			return err
-		}
-		ap, err := q.Applicant(a.ID)
-		if err != nil {
-			return err
-		}
-		if ap.PersonID != nil && *ap.PersonID == p.ID {
-			return nil
-		}
-		if ap.PersonID != nil {
-			if _, err := q.ActiveCaseOfPerson(*ap.PersonID); err == nil {
-				return domain.Errorf(domain.CodeConflict, "您有正在办理的办件，暂不能更换绑定的身份")
-			}
-		}
-		// The person's open case belongs to the account that filed it: the
-		// identity cannot move while one runs.
-		if _, err := q.ActiveCaseOfPerson(p.ID); err == nil {
-			return domain.Errorf(domain.CodeConflict, "该身份有正在办理的办件，请在原账号办结或撤回后再绑定")
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		moved := int64(0)
-		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
-			moved = other.ID
-			other.PersonID, other.BoundAt, other.ReboundAt = nil, nil, nil
-			if err := q.SaveApplicant(&other); err != nil {
-				return err
-			}
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		now := s.now()
-		ap.PersonID, ap.BoundAt, ap.ReboundAt = &p.ID, &now, nil
-		if moved != 0 {
-			ap.ReboundAt = &now
-		}
-		if err := q.SaveApplicant(&ap); err != nil {
-			return err
-		}
-		d := map[string]any{"person_id": p.ID}
-		if moved != 0 {
-			d["moved_from_applicant"] = moved
-		}
-		return q.AppendAudit(&store.AuditEntry{At: now, ActorKind: ActorApplicant, ActorID: &a.ID, Role: string(domain.RoleApplicant),
-			Action: "identity.bind", ObjectType: "applicant", ObjectID: fmt.Sprint(a.ID), IP: a.IP, Outcome: "ok", Detail: detail(d)})
-	})
-	if err != nil {
-		return Me{}, s.internal(ctx, "bind", err)
-	}
-	return s.Me(ctx, a)
+	s.audit(ctx, &store.AuditEntry{ActorKind: store.ActorApplicant, ActorID: idp, Role: string(domain.RoleApplicant),
+		Action: "auth.sign_in", ObjectType: "applicant", IP: ip, Outcome: outcome}, map[string]any{"method": method})
 }

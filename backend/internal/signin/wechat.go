@@ -1,4 +1,4 @@
-package service
+package signin
 
 import (
 	"context"
@@ -74,16 +74,16 @@ func (m MiniProgram) exchange(ctx context.Context, q url.Values) (WeChatSession,
 // a code "dev:<name>" signs in as openid "dev-<name>". The unionid, when
 // WeChat gives one, links the mini-program and official-account openids to
 // one account.
-func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (SignIn, error) {
+func (s *Service) SignInWeChat(ctx context.Context, code, ip string) (Applicant, error) {
 	return s.signInWeChat(ctx, s.wechat, "wechat_openid", code, ip)
 }
 
 // signInWeChat signs in by one WeChat door; col is the openid column of
 // that door (mini-program or official account).
-func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col, code, ip string) (SignIn, error) {
+func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col, code, ip string) (Applicant, error) {
 	code = strings.TrimSpace(code)
 	if code == "" || len(code) > 128 {
-		return SignIn{}, domain.Errorf(domain.CodeBadRequest, "缺少微信登录凭证 code")
+		return Applicant{}, domain.Errorf(domain.CodeBadRequest, "缺少微信登录凭证 code")
 	}
 	var ws WeChatSession
 	switch {
@@ -93,10 +93,10 @@ func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col
 		var err error
 		if ws, err = provider.Code2Session(ctx, code); err != nil {
 			s.auditSignIn(ctx, 0, "wechat", ip, "failed")
-			return SignIn{}, err
+			return Applicant{}, err
 		}
 	default:
-		return SignIn{}, domain.Errorf(domain.CodeBadCode, "微信登录凭证无效")
+		return Applicant{}, domain.Errorf(domain.CodeBadCode, "微信登录凭证无效")
 	}
 	var ap store.Applicant
 	var err error
@@ -126,10 +126,10 @@ func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col
 		})
 	}
 	if err != nil {
-		return SignIn{}, s.internal(ctx, "wechat sign in", fmt.Errorf("wechat: %w", err))
+		return Applicant{}, s.internal(ctx, "wechat sign in", fmt.Errorf("wechat: %w", err))
 	}
 	s.auditSignIn(ctx, ap.ID, "wechat", ip, "ok")
-	return SignIn{ApplicantID: ap.ID, Bound: ap.PersonID != nil}, nil
+	return Applicant{ApplicantID: ap.ID, Bound: ap.PersonID != nil}, nil
 }
 
 // OfficialAccount is the 贵州110 official account's web authorization
@@ -159,6 +159,6 @@ func (o OfficialAccount) Code2Session(ctx context.Context, code string) (WeChatS
 // SignInOfficialAccount signs in the H5 opened in WeChat with an OAuth code:
 // the official-account openid, linked by unionid to the mini-program's
 // account when WeChat gives one. Demo codes "dev:<name>" work in demo mode.
-func (s *Service) SignInOfficialAccount(ctx context.Context, oa WeChatProvider, code, ip string) (SignIn, error) {
+func (s *Service) SignInOfficialAccount(ctx context.Context, oa WeChatProvider, code, ip string) (Applicant, error) {
 	return s.signInWeChat(ctx, oa, "wechat_mp_openid", code, ip)
 }

@@ -1,0 +1,126 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/notify"
+	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/store"
+)
+
+// Me is the signed-in applicant as API.md shows it.
+type Me struct {
+	ID          int64     `json:"id"`
+	PhoneMasked *string   `json:"phone_masked"`
+	Bound       bool      `json:"bound"`
+	Person      *MePerson `json:"person"`
+}
+
+// MePerson is the bound person, masked.
+type MePerson struct {
+	Name           string `json:"name"`
+	IDNumberMasked string `json:"id_number_masked"`
+	BirthDate      string `json:"birth_date"`
+	Sex            string `json:"sex"`
+}
+
+// Me returns the applicant's account.
+func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
+	q := s.st.Q(ctx)
+	ap, err := q.Applicant(a.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Me{}, domain.E(domain.CodeUnauthenticated)
+	}
+	if err != nil {
+		return Me{}, s.internal(ctx, "me", err)
+	}
+	m := Me{ID: ap.ID, Bound: ap.PersonID != nil}
+	if ap.Phone != "" {
+		p := pii.MaskPhone(ap.Phone)
+		m.PhoneMasked = &p
+	}
+	if ap.PersonID != nil {
+		p, err := q.Person(*ap.PersonID)
+		if err != nil {
+			return Me{}, s.internal(ctx, "me", err)
+		}
+		m.Person = &MePerson{Name: p.Name, IDNumberMasked: pii.MaskIDNumber(p.IDNumber), BirthDate: p.BirthDate.UTC().Format("2006-01-02"), Sex: p.Sex}
+	}
+	return m, nil
+}
+
+// BindIdentity binds the account to the registry person with this name and
+// ID number. A person is bound to one account at a time: binding moves it
+// from another account, and the move is audited and told to that account
+// (in-app and SMS). Returns INVALID_ID_NUMBER, IDENTITY_MISMATCH, and
+// CONFLICT while the account has an open case.
+func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber string) (Me, error) {
+	id, err := domain.ParseIDNumber(idNumber)
+	if err != nil {
+		return Me{}, err
+	}
+	name = strings.TrimSpace(name)
+	err = s.st.Tx(ctx, func(q *store.Q) error {
+		p, err := q.PersonByIDNumber(string(id))
+		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Name != name) {
+			return domain.E(domain.CodeIdentityMismatch)
+		}
+		if err != nil {
+			return err
+		}
+		ap, err := q.Applicant(a.ID)
+		if err != nil {
+			return err
+		}
+		if ap.PersonID != nil && *ap.PersonID == p.ID {
+			return nil
+		}
+		if ap.PersonID != nil {
+			if _, err := q.ActiveCaseOfPerson(*ap.PersonID); err == nil {
+				return domain.Errorf(domain.CodeConflict, "您有正在办理的办件，暂不能更换绑定的身份")
+			}
+		}
+		// The person's open case belongs to the account that filed it: the
+		// identity cannot move while one runs.
+		if _, err := q.ActiveCaseOfPerson(p.ID); err == nil {
+			return domain.Errorf(domain.CodeConflict, "该身份有正在办理的办件，请在原账号办结或撤回后再绑定")
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		moved := int64(0)
+		now := s.now()
+		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
+			moved = other.ID
+			other.PersonID, other.BoundAt, other.ReboundAt = nil, nil, nil
+			if err := q.SaveApplicant(&other); err != nil {
+				return err
+			}
+			if err := q.Enqueue(now, notify.IdentityMovedAway(other, now)...); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		ap.PersonID, ap.BoundAt, ap.ReboundAt = &p.ID, &now, nil
+		if moved != 0 {
+			ap.ReboundAt = &now
+		}
+		if err := q.SaveApplicant(&ap); err != nil {
+			return err
+		}
+		d := map[string]any{"person_id": p.ID}
+		if moved != 0 {
+			d["moved_from_applicant"] = moved
+		}
+		return q.AppendAudit(&store.AuditEntry{At: now, ActorKind: ActorApplicant, ActorID: &a.ID, Role: string(domain.RoleApplicant),
+			Action: "identity.bind", ObjectType: "applicant", ObjectID: fmt.Sprint(a.ID), IP: a.IP, Outcome: "ok", Detail: detail(d)})
+	})
+	if err != nil {
+		return Me{}, s.internal(ctx, "bind", err)
+	}
+	return s.Me(ctx, a)
+}
