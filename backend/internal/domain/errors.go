@@ -83,6 +83,9 @@ const (
 	CodeExtensionNotAllowed Code = "EXTENSION_NOT_ALLOWED"
 	// CodeOutOfJurisdiction means the case lies outside the staff member's area.
 	CodeOutOfJurisdiction Code = "OUT_OF_JURISDICTION"
+	// CodeOldCardRequired means a renewal's card was to be handed over
+	// without the old card coming back (Resident Identity Card Law, art. 11).
+	CodeOldCardRequired Code = "OLD_CARD_REQUIRED"
 )
 
 // AllCodes returns every error code, generic ones first, so the web layer can
@@ -99,6 +102,7 @@ func AllCodes() []Code {
 		CodeNotReadyForPickup, CodeBadCredentials, CodeReasonRequired,
 		CodeInvalidTrackingNo, CodeTokenInvalid, CodeTokenExpired, CodeTokenUsed,
 		CodeWrongStation, CodeExtensionNotAllowed, CodeOutOfJurisdiction,
+		CodeOldCardRequired,
 	}
 }
 
@@ -170,6 +174,8 @@ func (c Code) Message() string {
 		return "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"
 	case CodeOutOfJurisdiction:
 		return "该办件不在您的管辖范围内"
+	case CodeOldCardRequired:
+		return "换领居民身份证须交回原证：请收回申请人的旧证后再发证"
 	default:
 		return "系统内部错误，请稍后再试"
 	}

@@ -230,6 +230,7 @@ func TestOpenAPIContract(t *testing.T) {
 	if check.str("case.no") != caseA || check.str("person.name") != "张三" {
 		t.Fatalf("verify: %s", check)
 	}
+	oaWant(t, st102.post("/api/v1/staff/pickup/handover", map[string]any{"token": tok, "old_card_returned": false}), 422, "OLD_CARD_REQUIRED")
 	done := oaWant(t, st102.post("/api/v1/staff/pickup/handover", map[string]any{"token": tok, "old_card_returned": true}), 200, "")
 	if done.str("status") != "collected" {
 		t.Fatalf("handover: %s", done)
@@ -286,7 +287,8 @@ func TestOpenAPIContract(t *testing.T) {
 	oaWant(t, stRemote.post("/api/v1/staff/cases/"+caseC+"/reopen-pickup", map[string]any{"reason": "申请人住院"}), 403, "FORBIDDEN")
 	oaWant(t, sup.post("/api/v1/staff/cases/"+caseC+"/reopen-pickup", map[string]any{"reason": "申请人住院"}), 200, "")
 	tokC := oaWant(t, c.get("/api/v1/cases/"+caseC+"/pickup-token"), 200, "").str("token")
-	oaWant(t, stRemote.post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC, "old_card_returned": false}), 200, "")
+	oaWant(t, stRemote.post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC}), 422, "OLD_CARD_REQUIRED")
+	oaWant(t, stRemote.post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC, "old_card_returned": true}), 200, "")
 
 	// Notifications.
 	env.DeliverOutbox(t)

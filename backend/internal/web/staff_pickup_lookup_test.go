@@ -59,6 +59,12 @@ func TestPickupPageLookup(t *testing.T) {
 	form := url.Values{"mode": {"lookup"}, "no": {no}, "id_tail": {tail}}
 	pkWant(t, officer.form("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "handover by look-up without the face match")
 	form.Set("face_match", "1")
+	r := pkWant(t, officer.form("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "handover by look-up without the old card")
+	pkContains(t, r, "handover by look-up without the old card", "须交回原证", `name="mode" value="lookup"`)
+	if st := pkCaseStatus(t, app, no); st != "ready_for_pickup" {
+		t.Fatalf("a handover by look-up without the old card moved the case to %s", st)
+	}
+	form.Set("old_card_returned", "1")
 	pkRedirect(t, officer.form("/staff/pickup/handover", form), "/staff/pickup", "handover by look-up")
 	if st := pkCaseStatus(t, app, no); st != "collected" {
 		t.Fatalf("after the handover by look-up the case is %s", st)
@@ -68,16 +74,16 @@ func TestPickupPageLookup(t *testing.T) {
 		t.Fatalf("audit of the handover by look-up: %s", pkOutcomes(es))
 	}
 	if hs := pkAudit(t, env, "case.handover", no); len(hs) != 1 || !strings.Contains(hs[0].Detail, `"via":"lookup"`) ||
-		!strings.Contains(hs[0].Detail, `"old_card_returned":false`) {
+		!strings.Contains(hs[0].Detail, `"old_card_returned":true`) {
 		t.Fatalf("case.handover audit: %s", pkOutcomes(hs))
 	}
 	tl := pkWant(t, app.get("/api/v1/cases/"+no), 200, "case").text()
-	if !strings.Contains(tl, "未扫领证码") || !strings.Contains(tl, "旧证未收回") {
+	if !strings.Contains(tl, "未扫领证码") || !strings.Contains(tl, "旧证已收回") {
 		t.Errorf("the timeline does not say how the card was handed over: %s", tl)
 	}
 
 	// Once collected, a look-up says so instead of offering a handover.
-	r := pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "collected")
+	r = pkWant(t, officer.form("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "collected")
 	pkContains(t, r, "collected", "已经发放")
 	pkRedirect(t, officer.form("/staff/pickup/handover", form), "/staff/pickup", "second handover by look-up")
 }

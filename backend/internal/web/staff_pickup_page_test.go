@@ -45,6 +45,18 @@ func TestPickupPageHandover(t *testing.T) {
 		t.Fatalf("a refused handover moved the case to %s", st)
 	}
 
+	// A renewal without the old card back is refused (law art. 11) and the
+	// check page asks for it.
+	again = pkWant(t, officer.form("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}}),
+		http.StatusUnprocessableEntity, "handover without the old card")
+	pkContains(t, again, "handover without the old card", "须交回原证", "旧证已收回", no, `name="old_card_returned"`)
+	if st := pkCaseStatus(t, app, no); st != "ready_for_pickup" {
+		t.Fatalf("a handover without the old card moved the case to %s", st)
+	}
+	if es := pkAudit(t, env, "pickup.verify", no); len(es) < 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
+		t.Fatalf("audit of the token check that showed the holder's data: %s", pkOutcomes(es))
+	}
+
 	done := officer.form("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}, "old_card_returned": {"1"}})
 	pkRedirect(t, done, "/staff/pickup", "handover")
 	pkContains(t, pkWant(t, officer.get("/staff/pickup"), 200, "scan page after"), "flash", "办件"+no+"已发证", "旧证已收回")
