@@ -201,11 +201,25 @@ func TestOpenAPIContract(t *testing.T) {
 	v := oaWant(t, st102.get("/api/v1/staff/cases/"+caseA), 200, "").num("version")
 	oaWant(t, st102.post("/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "approve", "version": v}), 200, "")
 	oaWant(t, a.post("/api/v1/cases/"+caseA+"/cancel", nil), 409, "INVALID_TRANSITION")
+	if tc := oaDig(oaWant(t, a.get("/api/v1/cases/"+caseA), 200, "").obj(), "temporary_card"); tc != nil {
+		t.Fatalf("a case without a temporary card shows %v", tc)
+	}
 	oaWant(t, a.post("/api/v1/cases/"+caseA+"/temporary-card", nil), 201, "")
 	oaWant(t, a.post("/api/v1/cases/"+caseA+"/temporary-card", nil), 409, "CONFLICT")
+	if r := oaWant(t, a.get("/api/v1/cases/"+caseA), 200, ""); r.str("temporary_card.status") != "requested" || oaDig(r.obj(), "temporary_card.no") != nil {
+		t.Fatalf("the requested temporary card: %s", r)
+	}
 	oaWant(t, co102.unchecked().post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "x"}), 422, "VALIDATION_FAILED")
 	oaWant(t, st102.post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 403, "FORBIDDEN")
 	oaWant(t, co102.post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 200, "")
+	mine := oaWant(t, a.get("/api/v1/cases"), 200, "")
+	if r := oaWant(t, a.get("/api/v1/cases/"+caseA), 200, ""); r.str("temporary_card.status") != "issued" ||
+		r.str("temporary_card.no") != "TMP5201020001" || r.str("temporary_card.valid_until") == "" {
+		t.Fatalf("the issued temporary card: %s", r)
+	}
+	if items, _ := mine.obj()["items"].([]any); len(items) == 0 || oaDig(items[0], "temporary_card.no") != "TMP5201020001" {
+		t.Fatalf("my cases list without the temporary card: %s", mine)
+	}
 	oaWant(t, co102.post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 409, "INVALID_TRANSITION")
 	oaWant(t, co102.post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 200, "")
 	oaWant(t, co102.post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 409, "INVALID_TRANSITION")
