@@ -30,9 +30,7 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
 		m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 			s.log.Error("session store", "error", err)
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"error":{"code":"UNAVAILABLE","message":"服务暂时不可用，请稍后再试"}}`))
+			answerError(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
 		}
 	}
 	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))
