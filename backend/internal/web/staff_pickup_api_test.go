@@ -13,10 +13,14 @@ import (
 func TestPickupAPIOldCard(t *testing.T) {
 	env := webtest.Start(t)
 	officer := pkStaffAPI(t, env, "station-520102")
+	// The token as the API hands it out (the page tests scan the QR code).
+	tokenOf := func(app *pkClient, no string) string {
+		return pkWant(t, app.get("/api/v1/cases/"+no+"/pickup-token"), http.StatusOK, "pickup token").str("token")
+	}
 
 	t.Run("RenewalNeedsTheOldCard", func(t *testing.T) {
 		app, no := pkCaseTo(t, env, pkZhangSan, "window", true)
-		token := pkQRToken(t, app, no)
+		token := tokenOf(app, no)
 		pkWant(t, officer.postJSON("/api/v1/staff/pickup/verify", map[string]any{"token": token}), http.StatusOK, "verify")
 		if es := pkAudit(t, env, "pickup.verify", no); len(es) != 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
 			t.Fatalf("audit of the token check: %s", pkOutcomes(es))
@@ -42,7 +46,7 @@ func TestPickupAPIOldCard(t *testing.T) {
 		body := map[string]any{"kind": "loss_replacement", "station_id": pkStationID(t, env, "station-"+p.county), "collection": "window"}
 		no := pkWant(t, app.postJSON("/api/v1/cases", body), 201, "submit").str("no")
 		pkDrive(t, env, no, p.county, p.county, true)
-		token := pkQRToken(t, app, no)
+		token := tokenOf(app, no)
 		st := pkStaffAPI(t, env, "station-"+p.county)
 		r := pkWant(t, st.postJSON("/api/v1/staff/pickup/handover", map[string]any{"token": token, "old_card_returned": false}), 200, "handover")
 		if r.str("status") != "collected" || r.json("old_card_returned") != nil {
@@ -52,7 +56,7 @@ func TestPickupAPIOldCard(t *testing.T) {
 
 	t.Run("RefusedTokenNotAuditedAsView", func(t *testing.T) {
 		app, no := pkCaseTo(t, env, pkLiMei, "window", true)
-		token := pkQRToken(t, app, no)
+		token := tokenOf(app, no)
 		pkWant(t, officer.postJSON("/api/v1/staff/pickup/verify", map[string]any{"token": token}), http.StatusForbidden, "other station")
 		if es := pkAudit(t, env, "pickup.verify", no); len(es) != 0 {
 			t.Fatalf("a refused token check was audited as a view: %s", pkOutcomes(es))
