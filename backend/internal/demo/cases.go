@@ -87,26 +87,14 @@ func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, 
 		stations[o.DivisionCode] = append(stations[o.DivisionCode], o)
 	}
 	r := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
-	total := 0
-	for _, w := range statusWeights {
-		total += w.weight
-	}
 	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active}
 	made := 0
 	for made < n {
 		size := min(1000, n-made)
 		var cs []store.Case
 		for range size {
-			pick := r.IntN(total)
-			status := statusWeights[len(statusWeights)-1].status
-			for _, w := range statusWeights {
-				if pick < w.weight {
-					status = w.status
-					break
-				}
-				pick -= w.weight
-			}
-			c, ok := g.newCase(persons, status)
+			recent := r.IntN(spreadDays) < recentDays
+			c, ok := g.newCase(persons, g.pickStatus(recent), recent)
 			if !ok {
 				continue
 			}
@@ -133,7 +121,30 @@ type caseGen struct {
 
 var rejectReasons = []string{"相片不符合要求", "申请信息与户籍信息不一致", "证件签发已超过2年，请到窗口现场办理"}
 
-func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.Case, bool) {
+// pickStatus draws a status by statusWeights: any for a case of the last
+// recentDays, a final one (or uncollected) for an older case, so the
+// months before carry as many submissions as the last one.
+func (g *caseGen) pickStatus(recent bool) domain.Status {
+	total := 0
+	for _, w := range statusWeights {
+		if recent || w.status.IsFinal() || w.status == domain.StatusUncollected {
+			total += w.weight
+		}
+	}
+	pick := g.r.IntN(total)
+	for _, w := range statusWeights {
+		if !recent && !w.status.IsFinal() && w.status != domain.StatusUncollected {
+			continue
+		}
+		if pick < w.weight {
+			return w.status
+		}
+		pick -= w.weight
+	}
+	return domain.StatusCollected
+}
+
+func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent bool) (store.Case, bool) {
 	open := !status.IsFinal()
 	var p store.Person
 	for try := 0; ; try++ {
@@ -160,7 +171,7 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.C
 	kinds := domain.AllKinds()
 	kind := kinds[g.r.IntN(len(kinds))]
 	plan := pathTo(status, mail)
-	at := g.submittedAt(status, len(plan))
+	at := g.submittedAt(status, len(plan), recent)
 	c := store.Case{No: g.drawNo(at), Kind: string(kind),
 		Status: string(domain.StatusSubmitted), Collection: "window", PersonID: p.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
@@ -226,29 +237,39 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.C
 
 func ptr[T any](v T) *T { return &v }
 
-// spreadDays is how far back generated submissions go: a finished case
-// was submitted any day of the last 12 months.
-const spreadDays = 365
+// Generated submissions go back spreadDays (12 months); the last
+// recentDays hold the open cases and as many finished ones as any other
+// month.
+const (
+	spreadDays = 365
+	recentDays = 30
+)
 
 // submittedAt picks when a case that takes steps actions to reach status
-// was submitted: far enough back for its steps, a few days apart; a
-// finished case any day of the last 12 months, an uncollected one after
-// its pickup window ran out, an open one recently; fewer on days off; at a
-// waking hour (08:00–22:00 in Guizhou); never in the future.
-func (g *caseGen) submittedAt(status domain.Status, steps int) time.Time {
+// was submitted: far enough back for its steps, a few days apart; a recent
+// case within the last recentDays (an open one as recently as its stage
+// allows), an older one any day of the 12 months before, an uncollected
+// one after its pickup window ran out; fewer on days off; at a waking hour
+// (08:00–22:00 in Guizhou); never in the future.
+func (g *caseGen) submittedAt(status domain.Status, steps int, recent bool) time.Time {
 	least := steps*2 + 1 + g.r.IntN(6)
 	switch {
 	case status == domain.StatusUncollected:
-		least += 50
-		fallthrough
+		least += 50 + g.r.IntN(spreadDays-least-50)
+	case !recent:
+		least = max(least, recentDays+g.r.IntN(spreadDays-recentDays))
 	case status.IsFinal():
-		least += g.r.IntN(spreadDays - least)
+		least += g.r.IntN(max(1, recentDays-least))
 	}
 	loc := calendar.Location()
 	local := g.now.In(loc)
 	day := time.Date(local.Year(), local.Month(), local.Day()-least, 0, 0, 0, 0, loc)
-	if !g.cal.IsWorkingDay(day) && g.r.IntN(2) == 0 && least > 1 {
-		day = day.AddDate(0, 0, 1) // half the day-off submissions move to the next day
+	if !g.cal.IsWorkingDay(day) && g.r.IntN(2) == 0 {
+		// Half the day-off submissions wait for the next working day.
+		today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+		for day.Before(today) && !g.cal.IsWorkingDay(day) {
+			day = day.AddDate(0, 0, 1)
+		}
 	}
 	at := day.Add(8*time.Hour + time.Duration(g.r.IntN(14*3600))*time.Second)
 	if at.After(g.now) {

@@ -32,8 +32,8 @@ func openSeeded(t *testing.T, persons int) (*store.DB, *store.Store, *calendar.C
 
 // TestCasesSeedTwiceSpread seeds cases twice into one database (the
 // second run must not abort on a case number the first one drew) and
-// checks how they spread: finished cases over the whole past 12 months,
-// open ones recent, none in the future, staff steps in office hours.
+// checks how they spread: submissions evenly over the past 12 months,
+// open cases recent, none in the future, staff steps in office hours.
 func TestCasesSeedTwiceSpread(t *testing.T) {
 	db, st, cal := openSeeded(t, 300)
 	ctx := context.Background()
@@ -49,7 +49,7 @@ func TestCasesSeedTwiceSpread(t *testing.T) {
 	}
 	defer rows.Close()
 	months, seen := map[string]int{}, map[string]bool{}
-	total, openOld := 0, 0
+	total, openOld, lastMonth := 0, 0, 0
 	for rows.Next() {
 		var no, status string
 		var at time.Time
@@ -66,6 +66,9 @@ func TestCasesSeedTwiceSpread(t *testing.T) {
 		}
 		if no[2:8] != at.In(calendar.Location()).Format("060102") {
 			t.Errorf("case %s submitted on %s", no, at.In(calendar.Location()).Format(time.DateOnly))
+		}
+		if at.After(seedNow.AddDate(0, 0, -recentDays)) {
+			lastMonth++
 		}
 		s := domain.Status(status)
 		if s.IsFinal() {
@@ -87,6 +90,11 @@ func TestCasesSeedTwiceSpread(t *testing.T) {
 		if k > total/4 {
 			t.Errorf("%d finished cases in %s alone: %v", k, m, months)
 		}
+	}
+	// The last month holds about a twelfth of the cases, open ones included,
+	// not a pile of every open case on top of its share.
+	if lastMonth > total/6 {
+		t.Errorf("%d of %d cases were submitted in the last %d days", lastMonth, total, recentDays)
 	}
 	if openOld > 0 {
 		t.Errorf("%d open cases were submitted more than 30 days ago", openOld)
