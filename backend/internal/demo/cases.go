@@ -87,26 +87,14 @@ func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, 
 		stations[o.DivisionCode] = append(stations[o.DivisionCode], o)
 	}
 	r := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
-	total := 0
-	for _, w := range statusWeights {
-		total += w.weight
-	}
 	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active}
 	made := 0
 	for made < n {
 		size := min(1000, n-made)
 		var cs []store.Case
 		for range size {
-			pick := r.IntN(total)
-			status := statusWeights[len(statusWeights)-1].status
-			for _, w := range statusWeights {
-				if pick < w.weight {
-					status = w.status
-					break
-				}
-				pick -= w.weight
-			}
-			c, ok := g.newCase(persons, status)
+			recent := r.IntN(spreadDays) < recentDays
+			c, ok := g.newCase(persons, g.pickStatus(recent), recent)
 			if !ok {
 				continue
 			}
@@ -133,7 +121,30 @@ type caseGen struct {
 
 var rejectReasons = []string{"相片不符合要求", "申请信息与户籍信息不一致", "证件签发已超过2年，请到窗口现场办理"}
 
-func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.Case, bool) {
+// pickStatus draws a status by statusWeights: any for a case of the last
+// recentDays, a final one (or uncollected) for an older case, so the
+// months before carry as many submissions as the last one.
+func (g *caseGen) pickStatus(recent bool) domain.Status {
+	total := 0
+	for _, w := range statusWeights {
+		if recent || w.status.IsFinal() || w.status == domain.StatusUncollected {
+			total += w.weight
+		}
+	}
+	pick := g.r.IntN(total)
+	for _, w := range statusWeights {
+		if !recent && !w.status.IsFinal() && w.status != domain.StatusUncollected {
+			continue
+		}
+		if pick < w.weight {
+			return w.status
+		}
+		pick -= w.weight
+	}
+	return domain.StatusCollected
+}
+
+func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent bool) (store.Case, bool) {
 	open := !status.IsFinal()
 	var p store.Person
 	for try := 0; ; try++ {
@@ -160,14 +171,8 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.C
 	kinds := domain.AllKinds()
 	kind := kinds[g.r.IntN(len(kinds))]
 	plan := pathTo(status, mail)
-	// Start far enough back for every step to have happened, a few days
-	// apart, and never in the future.
-	span := time.Duration(len(plan)*2+1+g.r.IntN(6)) * 24 * time.Hour
-	if status == domain.StatusUncollected {
-		span += 50 * 24 * time.Hour
-	}
-	at := g.now.Add(-span - time.Duration(g.r.IntN(8*3600))*time.Second).UTC().Truncate(time.Microsecond)
-	c := store.Case{No: domain.CaseNo(at, 1+g.r.IntN(999999)), Kind: string(kind),
+	at := g.submittedAt(status, len(plan), recent)
+	c := store.Case{No: g.drawNo(at), Kind: string(kind),
 		Status: string(domain.StatusSubmitted), Collection: "window", PersonID: p.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
 		FeeYuan: kind.FeeYuan(), SubmittedAt: at, StageDueAt: ptr(g.cal.AddWorkingDays(at, calendar.PrecheckWorkingDays)),
@@ -185,8 +190,11 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.C
 	events := []store.CaseEvent{{Action: string(domain.ActionSubmit), ToStatus: c.Status, ActorKind: "applicant", At: at}}
 	for _, a := range plan {
 		at = at.Add(time.Duration(4*3600+g.r.IntN(60*3600)) * time.Second)
-		if a == domain.ActionClosePickup && c.PickupDueAt != nil {
+		switch {
+		case a == domain.ActionClosePickup && c.PickupDueAt != nil:
 			at = c.PickupDueAt.Add(time.Hour)
+		case a != domain.ActionCancel:
+			at = g.officeHours(at)
 		}
 		if at.After(g.now) {
 			at = g.now.Add(-time.Minute)
@@ -229,6 +237,110 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status) (store.C
 
 func ptr[T any](v T) *T { return &v }
 
+// Generated submissions go back spreadDays (12 months); the last
+// recentDays hold the open cases and as many finished ones as any other
+// month.
+const (
+	spreadDays = 365
+	recentDays = 30
+)
+
+// submittedAt picks when a case that takes steps actions to reach status
+// was submitted: far enough back for its steps, a few days apart; a recent
+// case within the last recentDays (an open one as recently as its stage
+// allows), an older one any day of the 12 months before, an uncollected
+// one after its pickup window ran out; fewer on days off; at a waking hour
+// (08:00–22:00 in Guizhou); never in the future.
+func (g *caseGen) submittedAt(status domain.Status, steps int, recent bool) time.Time {
+	least := steps*2 + 1 + g.r.IntN(6)
+	switch {
+	case status == domain.StatusUncollected:
+		least += 50 + g.r.IntN(spreadDays-least-50)
+	case !recent:
+		least = max(least, recentDays+g.r.IntN(spreadDays-recentDays))
+	case status.IsFinal():
+		least += g.r.IntN(max(1, recentDays-least))
+	}
+	loc := calendar.Location()
+	local := g.now.In(loc)
+	day := time.Date(local.Year(), local.Month(), local.Day()-least, 0, 0, 0, 0, loc)
+	if !g.cal.IsWorkingDay(day) && g.r.IntN(2) == 0 {
+		// Half the day-off submissions wait for the next working day.
+		today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+		for day.Before(today) && !g.cal.IsWorkingDay(day) {
+			day = day.AddDate(0, 0, 1)
+		}
+	}
+	at := day.Add(8*time.Hour + time.Duration(g.r.IntN(14*3600))*time.Second)
+	if at.After(g.now) {
+		at = g.now.Add(-time.Hour)
+	}
+	return at.UTC().Truncate(time.Microsecond)
+}
+
+// officeHours moves a staff action at t into office hours: the same
+// working day if t is before 09:00, else the next working day, between
+// 09:00 and 17:00 Guizhou time.
+func (g *caseGen) officeHours(t time.Time) time.Time {
+	loc := calendar.Location()
+	l := t.In(loc)
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	if g.cal.IsWorkingDay(day) && l.Hour() >= 9 && l.Hour() < 17 {
+		return t
+	}
+	if !g.cal.IsWorkingDay(day) || l.Hour() >= 17 {
+		day = day.AddDate(0, 0, 1)
+		for !g.cal.IsWorkingDay(day) {
+			day = day.AddDate(0, 0, 1)
+		}
+	}
+	return day.Add(9*time.Hour + time.Duration(g.r.IntN(8*3600))*time.Second).UTC().Truncate(time.Microsecond)
+}
+
+// drawNo draws a case number for a case submitted at t, as the service
+// does: the day and a random sequence number.
+func (g *caseGen) drawNo(at time.Time) string { return domain.CaseNo(at, 1+g.r.IntN(999999)) }
+
+// maxNoRounds bounds the draws for free case numbers; each round checks
+// every number still in doubt in one query.
+const maxNoRounds = 50
+
+// uniqueNos gives every case of cs a number that no case in the database
+// and no other case of cs has, drawing again with draw until none
+// collides, so a second seeding or a crowded day never aborts on a
+// duplicate case number.
+func uniqueNos(q *store.Q, cs []store.Case, draw func(time.Time) string) error {
+	inBatch := make(map[string]bool, len(cs))
+	doubt := make([]int, len(cs))
+	for i := range cs {
+		doubt[i] = i
+	}
+	for round := 0; len(doubt) > 0; round++ {
+		if round == maxNoRounds {
+			return fmt.Errorf("no free case numbers for %d cases after %d draws", len(doubt), maxNoRounds)
+		}
+		nos := make([]string, len(doubt))
+		for j, i := range doubt {
+			nos[j] = cs[i].No
+		}
+		taken, err := q.TakenCaseNos(nos)
+		if err != nil {
+			return err
+		}
+		var again []int
+		for _, i := range doubt {
+			if taken[cs[i].No] || inBatch[cs[i].No] {
+				cs[i].No = draw(cs[i].SubmittedAt)
+				again = append(again, i)
+				continue
+			}
+			inBatch[cs[i].No] = true
+		}
+		doubt = again
+	}
+	return nil
+}
+
 // write inserts a batch: accounts for persons that have none, the cases
 // (with numbers no other case has) and their timelines.
 func (g *caseGen) write(ctx context.Context, st *store.Store, cs []store.Case) error {
@@ -263,21 +375,11 @@ func (g *caseGen) write(ctx context.Context, st *store.Store, cs []store.Case) e
 				accounts[*a.PersonID] = a.ID
 			}
 		}
-		nos := make([]string, len(cs))
 		for i := range cs {
 			cs[i].ApplicantID = accounts[cs[i].PersonID]
-			nos[i] = cs[i].No
 		}
-		taken, err := q.TakenCaseNos(nos)
-		if err != nil {
+		if err := uniqueNos(q, cs, g.drawNo); err != nil {
 			return err
-		}
-		inBatch := map[string]bool{}
-		for i := range cs {
-			for taken[cs[i].No] || inBatch[cs[i].No] {
-				cs[i].No = domain.CaseNo(cs[i].SubmittedAt, 1+g.r.IntN(999999))
-			}
-			inBatch[cs[i].No] = true
 		}
 		if err := q.InsertCases(cs); err != nil {
 			return fmt.Errorf("cases: %w", err)

@@ -110,13 +110,11 @@ func loadStaff(q *store.Q, password string) error {
 	rows := make([]store.Staff, 0, len(accounts))
 	for _, a := range accounts {
 		r := store.Staff{Username: a.Username, Name: a.Name, PasswordHash: hash, Role: a.Role, ScopeDivision: a.ScopeDivision, Active: true}
-		if a.OfficeCode != "" {
-			off, err := q.OfficeByCode(a.OfficeCode)
-			if err != nil {
-				return fmt.Errorf("staff %s: office %s: %w", a.Username, a.OfficeCode, err)
-			}
-			r.OfficeID = &off.ID
+		off, err := q.OfficeByCode(a.OfficeCode)
+		if err != nil {
+			return fmt.Errorf("staff %s: office %s: %w", a.Username, a.OfficeCode, err)
 		}
+		r.OfficeID = &off.ID
 		rows = append(rows, r)
 	}
 	return q.InsertStaffIfMissing(rows)

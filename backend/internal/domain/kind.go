@@ -84,6 +84,17 @@ func (k Kind) ReturnsOldCard() bool {
 	return k == KindExpiryRenewal || k == KindDamageRenewal
 }
 
+// CheckOldCard returns nil when a card of kind k may be handed over, given
+// whether the old card came back, and CodeOldCardRequired for a renewal
+// whose old card did not (Resident Identity Card Law, art. 11: 必须交回原证).
+// A loss replacement has no old card to return.
+func (k Kind) CheckOldCard(returned bool) error {
+	if k.ReturnsOldCard() && !returned {
+		return E(CodeOldCardRequired)
+	}
+	return nil
+}
+
 // Card is what the population registry knows of a person's current card.
 type Card struct {
 	// IssuedOn is the card's issue date.

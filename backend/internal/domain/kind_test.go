@@ -39,6 +39,16 @@ func TestKinds(t *testing.T) {
 			k.NeedsPhoto() != tt.photo || k.ReturnsOldCard() != tt.back {
 			t.Errorf("%s: label=%q fee=%d photo=%v back=%v", k, k.Label(), k.FeeYuan(), k.NeedsPhoto(), k.ReturnsOldCard())
 		}
+		if err := k.CheckOldCard(true); err != nil {
+			t.Errorf("%s with the old card back: %v", k, err)
+		}
+		want := Code("")
+		if tt.back {
+			want = CodeOldCardRequired
+		}
+		if got := ErrorCode(k.CheckOldCard(false)); got != want {
+			t.Errorf("%s without the old card: code %q, want %q", k, got, want)
+		}
 	}
 	if Kind("first_card").Valid() || Kind("first_card").FeeYuan() != 0 {
 		t.Error("unknown kind must be invalid and free of charge")

@@ -18,6 +18,15 @@ const (
 	OfficeProductionCentre OfficeKind = "production_centre"
 )
 
+// Office kinds where supervisors and the admin work; they act on no case
+// themselves.
+const (
+	// OfficePrefectureBureau is a prefecture's bureau (市(州)公安局).
+	OfficePrefectureBureau OfficeKind = "prefecture_bureau"
+	// OfficeProvincialDepartment is the provincial department (省公安厅).
+	OfficeProvincialDepartment OfficeKind = "provincial_department"
+)
+
 // ScopeKind says which rule of DESIGN §5 a Scope applies.
 type ScopeKind string
 

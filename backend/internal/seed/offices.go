@@ -15,10 +15,21 @@ const (
 	KindCountyBureau = "county_bureau"
 	// KindProductionCentre is the provincial ID card production centre.
 	KindProductionCentre = "production_centre"
+	// KindPrefectureBureau is a prefecture's public security bureau
+	// (市(州)公安局), where the prefecture's supervisors work.
+	KindPrefectureBureau = "prefecture_bureau"
+	// KindProvincialDepartment is the provincial public security
+	// department (省公安厅), where the province's supervisor and the admin
+	// work.
+	KindProvincialDepartment = "provincial_department"
 )
 
 // ProductionCentreCode is the office code of the provincial production centre.
 const ProductionCentreCode = "GZ-ZZZX"
+
+// ProvincialDepartmentCode is the office code of the provincial public
+// security department (省公安厅).
+const ProvincialDepartmentCode = "GZ-GAT"
 
 // Office is a police station, a county bureau or the production centre.
 // DivisionCode is the six-digit county code, or ProvinceCode for the
@@ -76,10 +87,11 @@ func IsRemoteCounty(code string) bool {
 	return false
 }
 
-// BureauCode returns the office code of the county bureau of a county, e.g.
-// 520102-GA.
-func BureauCode(countyCode string) string {
-	return countyCode + "-GA"
+// BureauCode returns the office code of the public security bureau of a
+// county or prefecture by its six-digit code, e.g. 520102-GA for 南明区,
+// 520100-GA for 贵阳市.
+func BureauCode(divisionCode string) string {
+	return divisionCode + "-GA"
 }
 
 // bureauName names the public security organ of a county: a district (区,
@@ -105,9 +117,14 @@ func hash32(s string) uint32 {
 
 // Offices returns every office: for each county in code order, its bureau and
 // then its stations in code order (so the first station of a county is the
-// one with the smallest code), followed by the production centre.
+// one with the smallest code), followed by the production centre, the
+// prefectures' bureaus in code order and the provincial department.
 func Offices() ([]Office, error) {
 	g, err := loadGeography()
+	if err != nil {
+		return nil, err
+	}
+	divs, err := Divisions()
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +171,23 @@ func Offices() ([]Office, error) {
 		DivisionCode: ProvinceCode,
 		Address:      "贵阳市观山湖区林城西路88号",
 		Phone:        "0851-86900110",
+		Hours:        officeHours,
+	})
+	for _, d := range divs {
+		if d.Level == LevelPrefecture {
+			h := hash32(d.Code)
+			out = append(out, Office{Code: BureauCode(d.Code), Kind: KindPrefectureBureau, Name: d.Name + "公安局",
+				DivisionCode: d.Code, Address: fmt.Sprintf("%s%s%d号", d.Name, bureauRoads[h%uint32(len(bureauRoads))], 1+h/7%199),
+				Phone: "0851-86" + d.Code[2:] + "10", Hours: officeHours})
+		}
+	}
+	out = append(out, Office{
+		Code:         ProvincialDepartmentCode,
+		Kind:         KindProvincialDepartment,
+		Name:         "贵州省公安厅",
+		DivisionCode: ProvinceCode,
+		Address:      "贵阳市南明区新华路126号",
+		Phone:        "0851-86900000",
 		Hours:        officeHours,
 	})
 	return out, nil

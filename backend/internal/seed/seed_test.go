@@ -99,6 +99,7 @@ func TestOffices(t *testing.T) {
 	}
 	codes, names, phones := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	stations, bureaus, centres, remote := map[string]int{}, map[string]int{}, 0, map[string]bool{}
+	prefBureaus, departments := 0, 0
 	for _, o := range offices {
 		if codes[o.Code] || names[o.Name] || phones[o.Phone] {
 			t.Errorf("duplicate code, name or phone: %+v", o)
@@ -124,6 +125,18 @@ func TestOffices(t *testing.T) {
 				t.Errorf("bad centre %+v", o)
 			}
 			continue
+		case KindPrefectureBureau:
+			prefBureaus++
+			if o.Code != BureauCode(o.DivisionCode) || !strings.HasSuffix(o.DivisionCode, "00") || !strings.HasSuffix(o.Name, "公安局") || o.Remote {
+				t.Errorf("bad prefecture bureau %+v", o)
+			}
+			continue
+		case KindProvincialDepartment:
+			departments++
+			if o.Code != ProvincialDepartmentCode || o.DivisionCode != ProvinceCode || o.Name != "贵州省公安厅" || o.Remote {
+				t.Errorf("bad provincial department %+v", o)
+			}
+			continue
 		default:
 			t.Errorf("unknown kind %+v", o)
 		}
@@ -134,8 +147,8 @@ func TestOffices(t *testing.T) {
 			remote[o.DivisionCode] = true
 		}
 	}
-	if centres != 1 {
-		t.Errorf("%d production centres, want 1", centres)
+	if centres != 1 || prefBureaus != 9 || departments != 1 {
+		t.Errorf("%d production centres, %d prefecture bureaus, %d provincial departments, want 1, 9, 1", centres, prefBureaus, departments)
 	}
 	for _, c := range countyCodes(t) {
 		if stations[c] < 1 || bureaus[c] != 1 {
@@ -155,7 +168,8 @@ func TestOffices(t *testing.T) {
 	}
 	named := map[string]string{"520102019": "南明区中华南路派出所", "520102202": "南明区小碧派出所",
 		"520527211": "赫章县河镇派出所", "520102-GA": "南明区公安分局", "522633-GA": "从江县公安局",
-		"520203-GA": "六枝特区公安局", "522601-GA": "凯里市公安局"}
+		"520203-GA": "六枝特区公安局", "522601-GA": "凯里市公安局", "520100-GA": "贵阳市公安局",
+		"522600-GA": "黔东南苗族侗族自治州公安局", "GZ-GAT": "贵州省公安厅"}
 	for _, o := range offices {
 		if want, ok := named[o.Code]; ok && o.Name != want {
 			t.Errorf("office %s = %q, want %q", o.Code, o.Name, want)
@@ -194,17 +208,15 @@ func TestDemoStaff(t *testing.T) {
 		if !roles[s.Role] {
 			t.Errorf("%s: unknown role %q", s.Username, s.Role)
 		}
-		if s.OfficeCode != "" {
-			if _, ok := byCode[s.OfficeCode]; !ok {
-				t.Errorf("%s: unknown office %q", s.Username, s.OfficeCode)
-			}
+		if _, ok := byCode[s.OfficeCode]; !ok {
+			t.Errorf("%s: unknown office %q (every account has one)", s.Username, s.OfficeCode)
 		}
 	}
 	want := map[string]StaffAccount{
-		"admin":           {Role: "admin", ScopeDivision: "52"},
-		"supervisor":      {Role: "supervisor", ScopeDivision: "52"},
-		"supervisor-5201": {Role: "supervisor", ScopeDivision: "5201"},
-		"supervisor-5227": {Role: "supervisor", ScopeDivision: "5227"},
+		"admin":           {Role: "admin", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
+		"supervisor":      {Role: "supervisor", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
+		"supervisor-5201": {Role: "supervisor", OfficeCode: "520100-GA", ScopeDivision: "5201"},
+		"supervisor-5227": {Role: "supervisor", OfficeCode: "522700-GA", ScopeDivision: "5227"},
 		"production":      {Role: "production_operator", OfficeCode: ProductionCentreCode, ScopeDivision: "52"},
 	}
 	for _, c := range countyCodes(t) {

@@ -8,8 +8,9 @@ import (
 )
 
 // StaffAccount is a demo staff account (password from IDCARD_DEMO_PASSWORD).
-// OfficeCode is the code of the office the account works at, empty for
-// supervisors and the admin; ScopeDivision is the division the account
+// OfficeCode is the code of the office the account works at: every account
+// has one (a prefecture supervisor its prefecture's bureau, the province's
+// supervisor and the admin the provincial department); ScopeDivision is the division the account
 // oversees or serves: a six-digit county code for station and county staff,
 // a four-digit prefecture code for a prefecture supervisor, and
 // ProvinceCode ("52") for the production centre, the provincial supervisor
@@ -53,13 +54,13 @@ func DemoStaff() ([]StaffAccount, error) {
 
 	names := newStaffNamer()
 	out := []StaffAccount{
-		{"admin", names.next(), string(domain.RoleAdmin), "", ProvinceCode},
-		{"supervisor", names.next(), string(domain.RoleSupervisor), "", ProvinceCode},
+		{"admin", names.next(), string(domain.RoleAdmin), ProvincialDepartmentCode, ProvinceCode},
+		{"supervisor", names.next(), string(domain.RoleSupervisor), ProvincialDepartmentCode, ProvinceCode},
 	}
 	for _, d := range divs {
 		if d.Level == LevelPrefecture {
 			pref := d.Code[:4]
-			out = append(out, StaffAccount{"supervisor-" + pref, names.next(), string(domain.RoleSupervisor), "", pref})
+			out = append(out, StaffAccount{"supervisor-" + pref, names.next(), string(domain.RoleSupervisor), BureauCode(d.Code), pref})
 		}
 	}
 	out = append(out, StaffAccount{"production", names.next(), string(domain.RoleProductionOperator), ProductionCentreCode, ProvinceCode})

@@ -169,7 +169,7 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 	case !role.IsStaff():
 		return bad("请选择岗位")
 	case role == domain.RoleAdmin:
-		return nil, ProvinceScope, nil
+		return overseeingOffice(q, ProvinceScope)
 	case role == domain.RoleSupervisor:
 		scope := strings.TrimSpace(p.Scope)
 		if scope != ProvinceScope && len(scope) != 4 && len(scope) != 6 {
@@ -182,7 +182,7 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 				return nil, "", err
 			}
 		}
-		return nil, scope, nil
+		return overseeingOffice(q, scope)
 	}
 	code := officeCodeOf(p.OfficeCode)
 	if code == "" {
@@ -204,6 +204,30 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 	return &o.ID, o.DivisionCode, nil
 }
 
+// overseeingOffice is the office of the staff who oversee scope, and the
+// scope: the county bureau of a county, a prefecture's bureau (市(州)公安局),
+// the provincial department (省公安厅) for the province. Every supervisor
+// and the admin work there, so every account has an office.
+func overseeingOffice(q *store.Q, scope string) (*int64, string, error) {
+	kind, div := store.OfficeProvincialDepartment, ProvinceScope
+	switch len(scope) {
+	case 4:
+		kind, div = store.OfficePrefectureBureau, divisionCode(scope)
+	case 6:
+		kind, div = store.OfficeCountyBureau, scope
+	}
+	os, err := q.OfficesByKind(kind, div)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, o := range os {
+		if o.DivisionCode == div {
+			return &o.ID, scope, nil
+		}
+	}
+	return nil, "", domain.Errorf(domain.CodeValidationFailed, "监督范围 %s 没有可供任职的%s", scope, officeKindLabel(kind))
+}
+
 // officeKindLabel names an office kind in Chinese.
 func officeKindLabel(kind string) string {
 	switch kind {
@@ -213,6 +237,10 @@ func officeKindLabel(kind string) string {
 		return "县级公安机关"
 	case store.OfficeProductionCentre:
 		return "制证中心"
+	case store.OfficePrefectureBureau:
+		return "市（州）公安局"
+	case store.OfficeProvincialDepartment:
+		return "省公安厅"
 	}
 	return kind
 }

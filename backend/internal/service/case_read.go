@@ -47,17 +47,9 @@ func (s *Service) MyCases(ctx context.Context, a Actor) ([]CaseView, error) {
 	if err != nil {
 		return nil, s.internal(ctx, "my cases", err)
 	}
-	out := make([]CaseView, 0, len(cs))
-	stations := map[int64]store.Office{}
-	for i := range cs {
-		st, ok := stations[cs[i].StationID]
-		if !ok {
-			if st, err = q.Office(cs[i].StationID); err != nil {
-				return nil, s.internal(ctx, "my cases", err)
-			}
-			stations[st.ID] = st
-		}
-		out = append(out, s.view(&cs[i], st, nil, nil))
+	out, err := s.views(q, cs)
+	if err != nil {
+		return nil, s.internal(ctx, "my cases", err)
 	}
 	return out, nil
 }

@@ -182,16 +182,22 @@ func TestDeadlines(t *testing.T) {
 		}
 	})
 
-	t.Run("RenewalOldCardNotReturned", func(t *testing.T) {
+	t.Run("RenewalNeedsOldCard", func(t *testing.T) {
 		f := root.with(t)
 		tc := f.caseAt(caseSpec{}, domain.StatusReadyForPickup)
-		v, err := f.svc.Handover(f.ctx, tc.station, f.token(tc), false)
+		before := f.caseRow(tc.no)
+		_, err := f.svc.Handover(f.ctx, tc.station, f.token(tc), false)
+		wantCode(t, err, domain.CodeOldCardRequired)
+		if after := f.caseRow(tc.no); after.Status != before.Status || after.Version != before.Version || after.OldCardReturned != nil {
+			t.Fatalf("a refused handover changed the case: %s v%d", after.Status, after.Version)
+		}
+		v, err := f.svc.Handover(f.ctx, tc.station, f.token(tc), true)
 		mustOK(t, err)
-		if v.OldCardReturned == nil || *v.OldCardReturned {
-			t.Fatalf("old card returned %v, want false", v.OldCardReturned)
+		if v.OldCardReturned == nil || !*v.OldCardReturned {
+			t.Fatalf("old card returned %v, want true", v.OldCardReturned)
 		}
 		last := v.Timeline[len(v.Timeline)-1]
-		if last.Note == nil || *last.Note != "旧证未收回" {
+		if last.Note == nil || *last.Note != "旧证已收回" {
 			t.Fatalf("timeline note %v", last.Note)
 		}
 		n := f.count("SELECT COUNT(*) FROM audit_log WHERE object_id = ? AND action = 'case.handover' AND detail LIKE ?", tc.no, "%old_card_returned%")

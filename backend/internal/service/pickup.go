@@ -109,8 +109,14 @@ func tokenState(c *store.Case) error {
 		"该办件当前状态为“%s”，不是待领取，暂不能发证：证件到所后须先在“办件”中确认到证；超过领取期限的，须由上级监督部门重新开放领取", st.Label())
 }
 
+// auditPickupVerify is the audit action of a successful token check: the
+// officer then sees the holder's (masked) registry record.
+const auditPickupVerify = "pickup.verify"
+
 // VerifyPickup shows the officer the case and the registry record behind a
-// scanned token, without changing anything.
+// scanned token, changing nothing but the audit log: a successful check
+// shows personal data, so it is audited as pickup.verify (no data is shown
+// when the entry cannot be written).
 func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (PickupCheck, error) {
 	id, err := s.checkToken(a, token)
 	if err != nil {
@@ -136,13 +142,18 @@ func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (Pick
 	if err != nil {
 		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
 	}
+	if err := s.st.Audit(ctx, &store.AuditEntry{ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
+		Action: auditPickupVerify, ObjectType: "case", ObjectID: c.No, IP: a.IP, Outcome: "ok",
+		Detail: detail(map[string]any{"person_id": p.ID})}); err != nil {
+		return PickupCheck{}, s.internal(ctx, "pickup verify audit", err)
+	}
 	return PickupCheck{Case: v, Person: personView(p), ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard()}, nil
 }
 
 // Handover hands the card over against a valid token at the case's own
-// station; for a renewal it records whether the old card came back. The
-// token is spent: the case is collected, so the same token then answers
-// TOKEN_USED.
+// station; a renewal's old card must come back (OLD_CARD_REQUIRED
+// otherwise). The token is spent: the case is collected, so the same token
+// then answers TOKEN_USED.
 func (s *Service) Handover(ctx context.Context, a Actor, token string, oldCardReturned bool) (CaseView, error) {
 	id, err := s.checkToken(a, token)
 	if err != nil {
@@ -161,18 +172,7 @@ func (s *Service) Handover(ctx context.Context, a Actor, token string, oldCardRe
 		if err := tokenState(&c); err != nil {
 			return err
 		}
-		audit := map[string]any{"token": "verified"}
-		st := step{action: domain.ActionHandover, audit: audit,
-			apply: func(q *store.Q, c *store.Case, now time.Time) error {
-				if domain.Kind(c.Kind).ReturnsOldCard() {
-					c.OldCardReturned = &oldCardReturned
-					audit["old_card_returned"] = oldCardReturned
-				}
-				return s.newCardInHand(q, c, now)
-			}}
-		if domain.Kind(c.Kind).ReturnsOldCard() {
-			st.note = map[bool]string{true: "旧证已收回", false: "旧证未收回"}[oldCardReturned]
-		}
+		st := handoverStep(s, c.Kind, oldCardReturned, map[string]any{"token": "verified"})
 		if err := s.apply(q, a, &c, st); err != nil {
 			return err
 		}

@@ -222,10 +222,12 @@ func (s *Service) HandoverByLookup(ctx context.Context, a Actor, no, idTail stri
 }
 
 // handoverStep is the handover transition of Handover for a case of the
-// kind: the new card becomes the person's current one and, for a renewal,
-// whether the old card came back is recorded on the case and its timeline.
+// kind: a renewal needs its old card back (OLD_CARD_REQUIRED), which is
+// recorded on the case and its timeline, and the new card becomes the
+// person's current one.
 func handoverStep(s *Service, kind string, oldCardReturned bool, audit map[string]any) step {
 	st := step{action: domain.ActionHandover, audit: audit,
+		check: func(_ *store.Q, c *store.Case) error { return domain.Kind(c.Kind).CheckOldCard(oldCardReturned) },
 		apply: func(q *store.Q, c *store.Case, now time.Time) error {
 			if domain.Kind(c.Kind).ReturnsOldCard() {
 				c.OldCardReturned = &oldCardReturned
@@ -234,7 +236,7 @@ func handoverStep(s *Service, kind string, oldCardReturned bool, audit map[strin
 			return s.newCardInHand(q, c, now)
 		}}
 	if domain.Kind(kind).ReturnsOldCard() {
-		st.note = map[bool]string{true: "旧证已收回", false: "旧证未收回"}[oldCardReturned]
+		st.note = "旧证已收回"
 	}
 	return st
 }

@@ -110,16 +110,8 @@ func (s *Service) StaffCases(ctx context.Context, a Actor, cq CaseQuery) (CasePa
 		page.NextCursor = &c
 		cs = cs[:limit]
 	}
-	ids := make([]int64, 0, len(cs))
-	for _, c := range cs {
-		ids = append(ids, c.StationID)
-	}
-	offices, err := q.OfficesByIDs(ids)
-	if err != nil {
+	if page.Items, err = s.views(q, cs); err != nil {
 		return CasePage{}, s.internal(ctx, "staff cases", err)
-	}
-	for i := range cs {
-		page.Items = append(page.Items, s.view(&cs[i], offices[cs[i].StationID], nil, nil))
 	}
 	return page, nil
 }

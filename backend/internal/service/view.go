@@ -63,8 +63,26 @@ type CaseView struct {
 	TrackingNo       *string         `json:"tracking_no"`
 	NewCardExpiresOn *string         `json:"new_card_expires_on"`
 	OldCardReturned  *bool           `json:"old_card_returned"`
+	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
+}
+
+// CaseTemporary is the temporary ID card of a case as the case object
+// shows it (API.md): requested or issued, with its number and last valid
+// day once issued.
+type CaseTemporary struct {
+	Status     string  `json:"status"`
+	No         *string `json:"no"`
+	ValidUntil *string `json:"valid_until"`
+}
+
+// caseTemporary presents the case's temporary card, if it has one.
+func caseTemporary(t store.TemporaryCard, ok bool) *CaseTemporary {
+	if !ok {
+		return nil
+	}
+	return &CaseTemporary{Status: t.Status, No: t.CardNo, ValidUntil: datePtr(t.ValidUntil)}
 }
 
 func fmtTime(t time.Time) string { return calendar.FormatTime(t) }
@@ -123,8 +141,12 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 	if err != nil {
 		return CaseView{}, err
 	}
+	temps, err := q.TemporaryCardsOfCases([]int64{c.ID})
+	if err != nil {
+		return CaseView{}, err
+	}
 	if !withTimeline {
-		return s.view(c, station, nil, nil), nil
+		return s.withTemporary(s.view(c, station, nil, nil), temps, c.ID), nil
 	}
 	events, err := q.EventsOfCase(c.ID)
 	if err != nil {
@@ -142,5 +164,34 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 			}
 		}
 	}
-	return s.view(c, station, events, offices), nil
+	return s.withTemporary(s.view(c, station, events, offices), temps, c.ID), nil
+}
+
+// withTemporary sets the case's temporary card from temps (by case id).
+func (s *Service) withTemporary(v CaseView, temps map[int64]store.TemporaryCard, caseID int64) CaseView {
+	t, ok := temps[caseID]
+	v.TemporaryCard = caseTemporary(t, ok)
+	return v
+}
+
+// views presents cases without timelines, as lists show them, reading
+// their stations and temporary cards in one query each.
+func (s *Service) views(q *store.Q, cs []store.Case) ([]CaseView, error) {
+	stationIDs, caseIDs := make([]int64, 0, len(cs)), make([]int64, 0, len(cs))
+	for _, c := range cs {
+		stationIDs, caseIDs = append(stationIDs, c.StationID), append(caseIDs, c.ID)
+	}
+	offices, err := q.OfficesByIDs(stationIDs)
+	if err != nil {
+		return nil, err
+	}
+	temps, err := q.TemporaryCardsOfCases(caseIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CaseView, 0, len(cs))
+	for i := range cs {
+		out = append(out, s.withTemporary(s.view(&cs[i], offices[cs[i].StationID], nil, nil), temps, cs[i].ID))
+	}
+	return out, nil
 }

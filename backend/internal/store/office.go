@@ -11,9 +11,16 @@ const (
 	OfficeStation          = string(domain.OfficeStation)
 	OfficeCountyBureau     = string(domain.OfficeCountyBureau)
 	OfficeProductionCentre = string(domain.OfficeProductionCentre)
+	// OfficePrefectureBureau is a prefecture's bureau (市(州)公安局), where
+	// its supervisors work.
+	OfficePrefectureBureau = string(domain.OfficePrefectureBureau)
+	// OfficeProvincialDepartment is the provincial department (省公安厅),
+	// where the province's supervisor and the admin work.
+	OfficeProvincialDepartment = string(domain.OfficeProvincialDepartment)
 )
 
-// Office is a police station, a county bureau or the production centre.
+// Office is a police station, a county or prefecture bureau, the
+// production centre or the provincial department.
 type Office struct {
 	ID           int64 `gorm:"primaryKey"`
 	Code         string

@@ -67,3 +67,20 @@ func (q *Q) TemporaryCardsOfHousehold(div, status string, limit int) ([]Temporar
 		Order(order).Limit(limit).Scan(&out).Error
 	return out, translate(err)
 }
+
+// TemporaryCardsOfCases returns the temporary cards of the cases, by case
+// id; a case without one is absent from the map. It never locks.
+func (q *Q) TemporaryCardsOfCases(caseIDs []int64) (map[int64]TemporaryCard, error) {
+	out := map[int64]TemporaryCard{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	var ts []TemporaryCard
+	if err := q.g.Where("case_id IN ?", caseIDs).Find(&ts).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, t := range ts {
+		out[t.CaseID] = t
+	}
+	return out, nil
+}

@@ -207,6 +207,31 @@ func TestH5MailRoute(t *testing.T) {
 	tracking := domain.MakeS10("EA", 12345678, "CN")
 
 	h.mustStaff("station-520103", "/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "approve"}, "accepted")
+
+	// A temporary card asked for on the case page shows there, and so does
+	// its number once the household county issued it.
+	h.do("ask for a temporary card", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-temp-card")),
+		chromedp.Click(chromedp.CSS("#btn-temp-card")), chromedp.WaitVisible(chromedp.CSS("#dialog-confirm")),
+		chromedp.Click(chromedp.CSS("#dialog-confirm")), chromedp.WaitVisible(chromedp.CSS("#dialog-ok")),
+		chromedp.Click(chromedp.CSS("#dialog-ok")), chromedp.WaitVisible(chromedp.CSS("#temp-card")))
+	if got := h.text("#temp-card-status"); !strings.Contains(got, "已申请") {
+		t.Fatalf("temporary card status shown as %q", got)
+	}
+	if n, _ := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#btn-temp-card').length`)); n != 0 {
+		t.Fatal("the page still offers to ask for a temporary card")
+	}
+	if r := h.staff("county-520103", "/api/v1/staff/cases/"+no+"/temporary-card", map[string]any{"card_no": "LS5201030001"}); r.Status != 200 {
+		t.Fatalf("temporary card issue: %s", r)
+	}
+	h.do("issued temporary card", chromedp.Click(chromedp.CSS("#btn-refresh")), chromedp.WaitVisible(chromedp.CSS("#temp-card-no")))
+	if got := h.text("#temp-card-no"); got != "LS5201030001" {
+		t.Fatalf("temporary card number shown as %q", got)
+	}
+	if got := h.text("#temp-card-valid"); got == "" {
+		t.Fatal("the temporary card's last valid day is not shown")
+	}
+	h.shot("09-temporary-card")
+
 	h.mustStaff("county-520103", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
 	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
 	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); r.Status != 422 || r.Code() != "INVALID_TRACKING_NO" {

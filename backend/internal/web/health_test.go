@@ -15,6 +15,23 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 )
 
+// startRedis runs a Redis server of its own, which the test may stop, and
+// a production-mode client of it; both end with t.
+func startRedis(t *testing.T) (*miniredis.Miniredis, *kv.Redis) {
+	t.Helper()
+	srv := miniredis.NewMiniRedis()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	r, err := kv.Open(context.Background(), "redis://"+srv.Addr()+"/0", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return srv, r
+}
+
 func readyz(t *testing.T, h http.Handler) (int, map[string]any) {
 	t.Helper()
 	rec := httptest.NewRecorder()
@@ -30,16 +47,7 @@ func readyz(t *testing.T, h http.Handler) (int, map[string]any) {
 // client and starts it again: /readyz answers 503 naming redis within 5 s,
 // then 200 again on the same process and client.
 func TestReadyzFollowsRedis(t *testing.T) {
-	srv := miniredis.NewMiniRedis()
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	r, err := kv.Open(context.Background(), "redis://"+srv.Addr()+"/0", 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	srv, r := startRedis(t)
 	h, _ := New(Deps{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Checks: []Check{{Name: "redis", Ping: r.Ping}, {Name: "database", Ping: func(context.Context) error { return nil }}},

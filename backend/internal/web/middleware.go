@@ -91,12 +91,12 @@ func writeError(c *gin.Context, err error) {
 	}
 	code := domain.ErrorCode(err)
 	st := httpStatus(code)
+	msg := domain.ErrorMessage(err)
 	if st >= 500 && code == domain.CodeInternal {
-		// The message of an internal error never reaches the client.
-		c.AbortWithStatusJSON(st, errorBody{Error: errorDetail{Code: string(code), Message: code.Message()}})
-		return
+		msg = code.Message() // the message of an internal error never reaches the client
 	}
-	c.AbortWithStatusJSON(st, errorBody{Error: errorDetail{Code: string(code), Message: domain.ErrorMessage(err)}})
+	c.Abort()
+	answerError(c.Writer, c.Request, st, code, msg)
 }
 
 type errorBody struct {

@@ -201,11 +201,25 @@ func TestOpenAPIContract(t *testing.T) {
 	v := webtest.Want(t, st102.Get("/api/v1/staff/cases/"+caseA), 200, "").Num("version")
 	webtest.Want(t, st102.Post("/api/v1/staff/cases/"+caseA+"/precheck", map[string]any{"decision": "approve", "version": v}), 200, "")
 	webtest.Want(t, a.Post("/api/v1/cases/"+caseA+"/cancel", nil), 409, "INVALID_TRANSITION")
+	if tc := webtest.Want(t, a.Get("/api/v1/cases/"+caseA), 200, "").JSON("temporary_card"); tc != nil {
+		t.Fatalf("a case without a temporary card shows %v", tc)
+	}
 	webtest.Want(t, a.Post("/api/v1/cases/"+caseA+"/temporary-card", nil), 201, "")
 	webtest.Want(t, a.Post("/api/v1/cases/"+caseA+"/temporary-card", nil), 409, "CONFLICT")
+	if r := webtest.Want(t, a.Get("/api/v1/cases/"+caseA), 200, ""); r.Str("temporary_card.status") != "requested" || r.JSON("temporary_card.no") != nil {
+		t.Fatalf("the requested temporary card: %s", r)
+	}
 	webtest.Want(t, co102.Unchecked().Post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "x"}), 422, "VALIDATION_FAILED")
 	webtest.Want(t, st102.Post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 403, "FORBIDDEN")
 	webtest.Want(t, co102.Post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 200, "")
+	mine := webtest.Want(t, a.Get("/api/v1/cases"), 200, "")
+	if r := webtest.Want(t, a.Get("/api/v1/cases/"+caseA), 200, ""); r.Str("temporary_card.status") != "issued" ||
+		r.Str("temporary_card.no") != "TMP5201020001" || r.Str("temporary_card.valid_until") == "" {
+		t.Fatalf("the issued temporary card: %s", r)
+	}
+	if mine.Str("items.0.temporary_card.no") != "TMP5201020001" {
+		t.Fatalf("my cases list without the temporary card: %s", mine)
+	}
 	webtest.Want(t, co102.Post("/api/v1/staff/cases/"+caseA+"/temporary-card", map[string]any{"card_no": "TMP5201020001"}), 409, "INVALID_TRANSITION")
 	webtest.Want(t, co102.Post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 200, "")
 	webtest.Want(t, co102.Post("/api/v1/staff/cases/"+caseA+"/review", map[string]any{"decision": "approve"}), 409, "INVALID_TRANSITION")
@@ -230,6 +244,7 @@ func TestOpenAPIContract(t *testing.T) {
 	if check.Str("case.no") != caseA || check.Str("person.name") != "张三" {
 		t.Fatalf("verify: %s", check)
 	}
+	webtest.Want(t, st102.Post("/api/v1/staff/pickup/handover", map[string]any{"token": tok, "old_card_returned": false}), 422, "OLD_CARD_REQUIRED")
 	done := webtest.Want(t, st102.Post("/api/v1/staff/pickup/handover", map[string]any{"token": tok, "old_card_returned": true}), 200, "")
 	if done.Str("status") != "collected" {
 		t.Fatalf("handover: %s", done)
@@ -286,7 +301,8 @@ func TestOpenAPIContract(t *testing.T) {
 	webtest.Want(t, stRemote.Post("/api/v1/staff/cases/"+caseC+"/reopen-pickup", map[string]any{"reason": "申请人住院"}), 403, "FORBIDDEN")
 	webtest.Want(t, sup.Post("/api/v1/staff/cases/"+caseC+"/reopen-pickup", map[string]any{"reason": "申请人住院"}), 200, "")
 	tokC := webtest.Want(t, c.Get("/api/v1/cases/"+caseC+"/pickup-token"), 200, "").Str("token")
-	webtest.Want(t, stRemote.Post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC, "old_card_returned": false}), 200, "")
+	webtest.Want(t, stRemote.Post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC}), 422, "OLD_CARD_REQUIRED")
+	webtest.Want(t, stRemote.Post("/api/v1/staff/pickup/handover", map[string]any{"token": tokC, "old_card_returned": true}), 200, "")
 
 	// Notifications.
 	env.DeliverOutbox(t)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 	"github.com/gzga/idcard/backend/internal/signin"
@@ -77,6 +78,8 @@ func New(d Deps) (*Server, error) {
 	if d.Frontend != nil {
 		e.GET("/m/*path", s.h5())
 		e.HEAD("/m/*path", s.h5())
+		e.GET("/m", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
+		e.HEAD("/m", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	}
 	if d.Static != nil {
 		e.StaticFS("/static", http.FS(d.Static))
@@ -101,9 +104,7 @@ func New(d Deps) (*Server, error) {
 	// clients send no Origin or Sec-Fetch-Site and pass.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = w.Write([]byte(`{"error":{"code":"FORBIDDEN","message":"跨站请求已被拒绝"}}`))
+		answerError(w, r, http.StatusForbidden, domain.CodeForbidden, "跨站请求已被拒绝")
 	}))
 	s.handler = cop.Handler(s.withSessions(e))
 	return s, nil

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -31,10 +30,7 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
 		m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 			s.log.Error("session store", "error", err)
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			body, _ := json.Marshal(errorBody{Error: errorDetail{Code: string(domain.CodeUnavailable), Message: domain.CodeUnavailable.Message()}})
-			_, _ = w.Write(body)
+			answerError(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
 		}
 	}
 	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))

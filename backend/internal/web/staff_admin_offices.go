@@ -22,7 +22,8 @@ type officesView struct {
 	Self      string // this page, for the edit page's way back
 }
 
-var officeKinds = []option{{"station", "派出所"}, {"county_bureau", "县级公安机关"}, {"production_centre", "制证中心"}}
+var officeKinds = []option{{"station", "派出所"}, {"county_bureau", "县级公安机关"}, {"production_centre", "制证中心"},
+	{"prefecture_bureau", "市（州）公安局"}, {"provincial_department", "省公安厅"}}
 
 // adminOfficesPage: GET /staff/admin/offices — offices by code, with
 // filters, 50 a page.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +14,8 @@ import (
 // the working-day calendar. Every change is a POST answered by a redirect
 // with a flash message, and is audited by the service.
 func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
+	// The admin area's own address leads to its first page.
+	g.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusFound, "/staff/admin/staff") })
 	g.GET("/admin/staff", s.adminStaffPage)
 	g.POST("/admin/staff", s.adminStaffCreate)
 	g.GET("/admin/staff/:id", s.adminStaffEditPage)

@@ -96,8 +96,16 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if acc, _ = q.StaffByUsername("nm-officer-9"); acc.Role != "county_reviewer" || *acc.OfficeID != bureau.ID || acc.ScopeDivision != "520103" {
 		t.Fatalf("after the change of post: %+v", acc)
 	}
+	// A supervisor works at the bureau over its scope, so it has an office.
+	for scope, code := range map[string]string{"5201": "520100-GA", "52": "GZ-GAT", "520103": "520103-GA"} {
+		admin.Post(loc, url.Values{"role": {"supervisor"}, "scope": {scope}})
+		want, err := q.OfficeByCode(code)
+		if acc, _ = q.StaffByUsername("nm-officer-9"); err != nil || acc.Role != "supervisor" || acc.OfficeID == nil || *acc.OfficeID != want.ID || acc.ScopeDivision != scope {
+			t.Fatalf("a supervisor over %s: %+v, want office %s (%v)", scope, acc, code, err)
+		}
+	}
 	admin.Post(loc, url.Values{"role": {"station_officer"}, "office": {bureau.Code}})
-	if body := admin.Following().Get(loc).Text(); !strings.Contains(body, "不能在") {
+	if _, body := admin.Following().Get(loc).Page(); !strings.Contains(body, "不能在") {
 		t.Fatal("a station officer at a county bureau is not refused")
 	}
 

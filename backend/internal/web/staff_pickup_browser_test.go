@@ -54,6 +54,25 @@ func TestPickupBrowserHandheld(t *testing.T) {
 	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
 		t.Fatalf("a handover without the face match went through: %s", st)
 	}
+	// A damage renewal's old card must come back: the box is required, and
+	// a form sent without it anyway is refused by the server.
+	if err := chromedp.Do(ctx, chromedp.Click(`#face-match`)); err != nil {
+		t.Fatal(err)
+	}
+	valid, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('handover-form').checkValidity()`))
+	if err != nil || valid {
+		t.Fatalf("the handover form is valid (%v, %v) without the old card ticked", valid, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('old-card').removeAttribute('required')`),
+		chromedp.Click(`#handover`), chromedp.WaitVisible(`.flash.err`)); err != nil {
+		t.Fatal(err)
+	}
+	if txt := browser.BodyText(t, ctx); !strings.Contains(txt, "须交回原证") || !strings.Contains(txt, no) {
+		t.Fatalf("the refusal without the old card: %s", txt)
+	}
+	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
+		t.Fatalf("a handover without the old card went through: %s", st)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(`#face-match`), chromedp.Click(`#old-card`), chromedp.Click(`#handover`),
 		chromedp.WaitVisible(`.flash.ok`)); err != nil {
 		t.Fatal(err)

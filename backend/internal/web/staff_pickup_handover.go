@@ -10,8 +10,11 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// faceMatchMissing is what a handover without the face-match tick says.
-const faceMatchMissing = "请先核对：申请人本人与相片、证件信息一致后勾选“人证一致”，再点“确认发证”。"
+// What a handover without a required tick says.
+const (
+	faceMatchMissing = "请先核对：申请人本人与相片、证件信息一致后勾选“人证一致”，再点“确认发证”。"
+	oldCardMissing   = "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后勾选“旧证已收回”，再点“确认发证”；未交回旧证的不能发证。"
+)
 
 // pickupLookupSubmit: POST /staff/pickup/lookup (no, id_tail) — the
 // fallback when the QR code cannot be scanned. Every look-up is audited.
@@ -46,7 +49,7 @@ func (s *Server) pickupHandoverSubmit(c *gin.Context) {
 		return
 	}
 	if !chk.FaceMatch {
-		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup)
+		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, faceMatchMissing)
 		return
 	}
 	var v service.CaseView
@@ -56,13 +59,17 @@ func (s *Server) pickupHandoverSubmit(c *gin.Context) {
 	} else {
 		v, err = s.deps.Service.Handover(c.Request.Context(), a, token, chk.OldCardReturned)
 	}
+	if domain.ErrorCode(err) == domain.CodeOldCardRequired {
+		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, oldCardMissing)
+		return
+	}
 	if err != nil {
 		s.pickupFailed(c, me, err)
 		return
 	}
 	msg := "办件" + v.No + "已发证，证件已交申请人本人，办件办结。"
 	if v.OldCardReturned != nil {
-		msg += map[bool]string{true: "旧证已收回。", false: "已记录：旧证未收回。"}[*v.OldCardReturned]
+		msg += "旧证已收回。"
 	}
 	s.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, "/staff/pickup")
@@ -79,9 +86,10 @@ func (s *Server) pickupFailed(c *gin.Context, me *service.StaffMe, err error) {
 	c.Redirect(http.StatusSeeOther, "/staff/pickup")
 }
 
-// pickupCheckAgain shows the check page again, asking for the face-match
-// tick; a token or case that went bad meanwhile goes back to the scan page.
-func (s *Server) pickupCheckAgain(c *gin.Context, a service.Actor, me *service.StaffMe, token, no, tail string, byLookup bool) {
+// pickupCheckAgain shows the check page again with msg, asking for a
+// missing tick; a token or case that went bad meanwhile goes back to the
+// scan page.
+func (s *Server) pickupCheckAgain(c *gin.Context, a service.Actor, me *service.StaffMe, token, no, tail string, byLookup bool, msg string) {
 	var p service.PickupPage
 	var err error
 	if byLookup {
@@ -97,7 +105,7 @@ func (s *Server) pickupCheckAgain(c *gin.Context, a service.Actor, me *service.S
 	if byLookup {
 		d.Token, d.No, d.IDTail = "", p.Case.No, strings.ToUpper(tail)
 	}
-	s.renderPickupCheck(c, me, http.StatusUnprocessableEntity, faceMatchMissing, d)
+	s.renderPickupCheck(c, me, http.StatusUnprocessableEntity, msg, d)
 }
 
 // pickupClip cuts typed text kept for a form to at most n runes.

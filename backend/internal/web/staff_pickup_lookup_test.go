@@ -59,6 +59,12 @@ func TestPickupPageLookup(t *testing.T) {
 	form := url.Values{"mode": {"lookup"}, "no": {no}, "id_tail": {tail}}
 	webtest.Want(t, officer.Post("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "")
 	form.Set("face_match", "1")
+	r := webtest.Want(t, officer.Post("/staff/pickup/handover", form), http.StatusUnprocessableEntity, "")
+	webtest.Has(t, "handover by look-up without the old card", r.Text(), "须交回原证", `name="mode" value="lookup"`)
+	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
+		t.Fatalf("a handover by look-up without the old card moved the case to %s", st)
+	}
+	form.Set("old_card_returned", "1")
 	webtest.Redirect(t, officer.Post("/staff/pickup/handover", form), "/staff/pickup")
 	if st := webtest.CaseStatus(t, app, no); st != "collected" {
 		t.Fatalf("after the handover by look-up the case is %s", st)
@@ -68,16 +74,16 @@ func TestPickupPageLookup(t *testing.T) {
 		t.Fatalf("audit of the handover by look-up: %s", webtest.Outcomes(es))
 	}
 	if hs := env.Audit(t, "case.handover", no); len(hs) != 1 || !strings.Contains(hs[0].Detail, `"via":"lookup"`) ||
-		!strings.Contains(hs[0].Detail, `"old_card_returned":false`) {
+		!strings.Contains(hs[0].Detail, `"old_card_returned":true`) {
 		t.Fatalf("case.handover audit: %s", webtest.Outcomes(hs))
 	}
 	tl := webtest.Want(t, app.Get("/api/v1/cases/"+no), 200, "").Text()
-	if !strings.Contains(tl, "未扫领证码") || !strings.Contains(tl, "旧证未收回") {
+	if !strings.Contains(tl, "未扫领证码") || !strings.Contains(tl, "旧证已收回") {
 		t.Errorf("the timeline does not say how the card was handed over: %s", tl)
 	}
 
 	// Once collected, a look-up says so instead of offering a handover.
-	r := webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "")
+	r = webtest.Want(t, officer.Post("/staff/pickup/lookup", url.Values{"no": {no}, "id_tail": {tail}}), http.StatusUnprocessableEntity, "")
 	webtest.Has(t, "collected", r.Text(), "已经发放")
 	webtest.Redirect(t, officer.Post("/staff/pickup/handover", form), "/staff/pickup")
 }

@@ -41,6 +41,18 @@ func TestPickupPageHandover(t *testing.T) {
 		t.Fatalf("a refused handover moved the case to %s", st)
 	}
 
+	// A renewal without the old card back is refused (law art. 11) and the
+	// check page asks for it.
+	again = webtest.Want(t, officer.Post("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}}),
+		http.StatusUnprocessableEntity, "handover without the old card")
+	webtest.Has(t, "handover without the old card", again.Text(), "须交回原证", "旧证已收回", no, `name="old_card_returned"`)
+	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
+		t.Fatalf("a handover without the old card moved the case to %s", st)
+	}
+	if es := env.Audit(t, "pickup.verify", no); len(es) < 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
+		t.Fatalf("audit of the token check that showed the holder's data: %s", webtest.Outcomes(es))
+	}
+
 	done := officer.Post("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}, "old_card_returned": {"1"}})
 	webtest.Redirect(t, done, "/staff/pickup")
 	webtest.Has(t, "flash", webtest.Want(t, officer.Get("/staff/pickup"), 200, "").Text(), "办件"+no+"已发证", "旧证已收回")

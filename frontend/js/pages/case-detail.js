@@ -30,6 +30,20 @@ function progress(c) {
       h('span', { class: 'steps__label' }, s.label))));
 }
 
+/** The temporary card asked for while the case runs, if any. */
+function temporaryCard(c) {
+  const t = c.temporary_card;
+  if (!t) return null;
+  const issued = t.status === 'issued';
+  return h('section', { class: 'card', id: 'temp-card', 'data-test': 'temp-card-box', 'data-status': t.status },
+    h('h2', { class: 'card__title' }, '临时身份证'),
+    h('div', { class: 'weui-form-preview__bd' },
+      previewItem('状态', issued ? '已签发' : '已申请，待户籍地县级公安机关签发', { id: 'temp-card-status' }),
+      issued && t.no ? previewItem('证件号码', t.no, { id: 'temp-card-no' }) : null,
+      issued && t.valid_until ? previewItem('有效期至', fmtDate(t.valid_until), { id: 'temp-card-valid' }) : null),
+    issued ? h('p', { class: 'muted' }, '请按消息通知到户籍地县级公安机关领取临时身份证。') : null);
+}
+
 function timeline(c) {
   const items = [...(c.timeline || [])].reverse(); // newest first
   if (!items.length) return null;
@@ -97,7 +111,7 @@ export async function render(ctx) {
     });
     actions.push(btn);
   }
-  if (TEMP_CARD_STATUSES.has(c.status)) {
+  if (TEMP_CARD_STATUSES.has(c.status) && !c.temporary_card) {
     const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_default', id: 'btn-temp-card', 'data-test': 'temp-card' }, '申领临时身份证');
     btn.addEventListener('click', async () => {
       const yes = await confirmDialog('办理期间如需使用身份证，可申领临时居民身份证（工本费10元，有效期3个月），由户籍地县级公安机关签发，请留意消息通知后前往领取。', { title: '申领临时身份证', ok: '确定申领' });
@@ -106,7 +120,8 @@ export async function render(ctx) {
       try {
         await post(`/cases/${seg(c.no)}/temporary-card`);
         setBusy(btn, false);
-        alertDialog('已提交临时身份证申请，签发后会通过消息通知您。', '申领成功');
+        await alertDialog('已提交临时身份证申请，签发后会通过消息通知您。', '申领成功');
+        if (ctx.alive()) ctx.rerender();
       } catch (e) {
         setBusy(btn, false);
         showError(e, '无法申领');
@@ -205,6 +220,7 @@ export async function render(ctx) {
         previewItem('提交时间', fmtDateTime(c.submitted_at)),
         c.accepted_at ? previewItem('受理时间', fmtDateTime(c.accepted_at)) : null,
         c.new_card_expires_on ? previewItem('新证有效期至', fmtDate(c.new_card_expires_on)) : null)),
+    temporaryCard(c),
     timeline(c),
     h('div', { class: 'weui-btn-area case-actions' }, actions));
 }

@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -95,4 +97,16 @@ func migrate(t testing.TB, db *store.DB) {
 	if _, err := db.MigrateUp(context.Background()); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+}
+
+// OpenStore returns a database from Open and a Store on it whose personal
+// data is encrypted with fixed test keys.
+func OpenStore(t testing.TB) (*store.DB, *store.Store) {
+	t.Helper()
+	db := Open(t)
+	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, store.New(db, box)
 }

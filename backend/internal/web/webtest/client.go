@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -247,15 +248,23 @@ func (r Reply) Obj() map[string]any {
 	return m
 }
 
-// JSON returns a field of the JSON body by dotted path, nil if absent.
+// JSON returns a field of the JSON body by dotted path (a number steps into
+// an array: "items.0.no"), nil if absent.
 func (r Reply) JSON(path string) any {
 	var v any = r.Obj()
 	for _, p := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
 			return nil
 		}
-		v = m[p]
 	}
 	return v
 }

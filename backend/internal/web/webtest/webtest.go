@@ -30,7 +30,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
-	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 	"github.com/gzga/idcard/backend/internal/signin"
@@ -113,12 +112,7 @@ func StartWith(t testing.TB, o Options) *Env {
 		o.Clock = time.Now
 	}
 	ctx := context.Background()
-	db := storetest.Open(t)
-	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, box)
+	db, st := storetest.OpenStore(t)
 	if _, err := demo.Load(ctx, st, demo.Options{Demo: true, DemoPassword: "demo1234", Persons: o.Persons,
 		Today: o.Clock().In(calendar.Location()), Location: calendar.Location()}); err != nil {
 		t.Fatal(err)
