@@ -44,7 +44,7 @@ func TestPickupPageHandover(t *testing.T) {
 	// A renewal without the old card back is refused (law art. 11) and the
 	// check page asks for it.
 	again = webtest.Want(t, officer.Post("/staff/pickup/handover", url.Values{"token": {token}, "face_match": {"1"}}),
-		http.StatusUnprocessableEntity, "handover without the old card")
+		http.StatusUnprocessableEntity, "")
 	webtest.Has(t, "handover without the old card", again.Text(), "须交回原证", "旧证已收回", no, `name="old_card_returned"`)
 	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
 		t.Fatalf("a handover without the old card moved the case to %s", st)
