@@ -175,8 +175,8 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 	c := store.Case{No: g.drawNo(at), Kind: string(kind),
 		Status: string(domain.StatusSubmitted), Collection: "window", PersonID: p.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
-		FeeYuan: kind.FeeYuan(), SubmittedAt: at, StageDueAt: ptr(g.cal.AddWorkingDays(at, calendar.PrecheckWorkingDays)),
-		LegalDueAt: g.cal.LegalDue(at, 0), CreatedAt: at}
+		FeeYuan: kind.FeeYuan(), SubmittedAt: at, CreatedAt: at}
+	service.SetDues(g.cal, &c)
 	if mail {
 		c.Collection = "mail"
 		div := p.HouseholdDivision

@@ -158,6 +158,10 @@ func enterStatus(cal *calendar.Calendar, c *store.Case, to domain.Status, now ti
 	setDues(cal, c)
 }
 
+// SetDues sets c's due times for its status from its own timestamps, as
+// every use case does (bulk seeding uses it for a new case).
+func SetDues(cal *calendar.Calendar, c *store.Case) { setDues(cal, c) }
+
 // AdvanceCase applies action to c's fields at time at, as the service
 // does, without writing anything (bulk seeding uses it).
 func AdvanceCase(cal *calendar.Calendar, c *store.Case, action domain.Action, at time.Time) error {
