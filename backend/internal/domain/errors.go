@@ -132,7 +132,7 @@ func codeTable() []codeMessage {
 		{CodeWrongStation, "该证件不在本派出所领取：申请人选择的领证地点是其他派出所。请申请人在“我的办件”中查看领证地点，到该派出所领取"},
 		{CodeExtensionNotAllowed, "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"},
 		{CodeOutOfJurisdiction, "该办件不在您的管辖范围内"},
-		{CodeOldCardRequired, "换领居民身份证须交回原证：请收回申请人的旧证后再发证"},
+		{CodeOldCardRequired, "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后再发证，未交回旧证的不能发证"},
 	}
 }
 

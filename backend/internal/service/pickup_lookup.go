@@ -44,6 +44,10 @@ func (s *Service) allowLookup(ctx context.Context, a Actor) error {
 // errLookupNoMatch is the one answer for an unknown case, a case of another
 // station and digits that do not match, so a look-up tells nothing about
 // cases the officer may not see.
+// ErrFaceMatchRequired refuses a handover whose officer has not confirmed
+// that the applicant matches the photo and the card's data.
+var ErrFaceMatchRequired = domain.Errorf(domain.CodeValidationFailed, "请先核对：申请人本人与相片、证件信息一致后勾选“人证一致”，再确认发证")
+
 var errLookupNoMatch = domain.Errorf(domain.CodeNotFound,
 	"未找到相符的待领取办件：请核对办件编号和身份证号码后6位；只能查询在本派出所领取的办件")
 
@@ -180,7 +184,7 @@ func (s *Service) HandoverByLookup(ctx context.Context, a Actor, no, idTail stri
 		return CaseView{}, err
 	}
 	if !chk.FaceMatch {
-		return CaseView{}, domain.Errorf(domain.CodeValidationFailed, "请核对申请人本人与相片一致后勾选“人证一致”，再确认发证")
+		return CaseView{}, ErrFaceMatchRequired
 	}
 	if err := domain.CheckRole(domain.ActionHandover, a.Role); err != nil {
 		return CaseView{}, err

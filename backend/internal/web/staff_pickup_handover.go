@@ -10,12 +10,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// What a handover without a required tick says.
-const (
-	faceMatchMissing = "请先核对：申请人本人与相片、证件信息一致后勾选“人证一致”，再点“确认发证”。"
-	oldCardMissing   = "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后勾选“旧证已收回”，再点“确认发证”；未交回旧证的不能发证。"
-)
-
 // pickupLookupSubmit: POST /staff/pickup/lookup (no, id_tail) — the
 // fallback when the QR code cannot be scanned. Every look-up is audited.
 func (s *Server) pickupLookupSubmit(c *gin.Context) {
@@ -49,7 +43,7 @@ func (s *Server) pickupHandoverSubmit(c *gin.Context) {
 		return
 	}
 	if !chk.FaceMatch {
-		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, faceMatchMissing)
+		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, domain.ErrorMessage(service.ErrFaceMatchRequired))
 		return
 	}
 	var v service.CaseView
@@ -60,7 +54,7 @@ func (s *Server) pickupHandoverSubmit(c *gin.Context) {
 		v, err = s.deps.Service.Handover(c.Request.Context(), a, token, chk.OldCardReturned)
 	}
 	if domain.ErrorCode(err) == domain.CodeOldCardRequired {
-		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, oldCardMissing)
+		s.pickupCheckAgain(c, a, me, token, no, tail, byLookup, domain.ErrorMessage(err))
 		return
 	}
 	if err != nil {
