@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
@@ -66,6 +67,18 @@ func TestCaseDateFiltersAtEveryHour(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCaseDateFiltersRefuseAnEmptySpan: a span that ends before it starts
+// is refused for the list and the export alike, not answered with nothing.
+func TestCaseDateFiltersRefuseAnEmptySpan(t *testing.T) {
+	f := newFixture(t)
+	day := time.Date(2026, 3, 4, 0, 0, 0, 0, calendar.Location())
+	cq := service.CaseQuery{From: day, To: day}
+	_, err := f.svc.StaffCases(f.ctx, f.staff("supervisor"), cq)
+	wantCode(t, err, domain.CodeValidationFailed)
+	_, err = f.svc.PrepareCaseExport(f.ctx, f.staff("supervisor"), cq, "csv")
+	wantCode(t, err, domain.CodeValidationFailed)
 }
 
 // ours keeps the case numbers this test submitted, sorted.

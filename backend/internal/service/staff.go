@@ -80,6 +80,9 @@ func (s *Service) StaffCases(ctx context.Context, a Actor, cq CaseQuery) (CasePa
 	if cq.Collection != "" && !domain.Collection(cq.Collection).Valid() {
 		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的领证方式：%s", cq.Collection)
 	}
+	if !cq.From.IsZero() && !cq.To.IsZero() && !cq.From.Before(cq.To) {
+		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "开始日期不能晚于结束日期")
+	}
 	limit := cq.Limit
 	if limit <= 0 {
 		limit = 20

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -62,33 +61,16 @@ func (s *Server) staffCaseList(c *gin.Context) {
 	if !okA {
 		return
 	}
-	office, okQ := queryInt64(c, "office_id")
-	if !okQ {
-		return
-	}
 	limit, okQ := queryInt64(c, "limit")
 	if !okQ {
 		return
 	}
-	cq := service.CaseQuery{Status: c.Query("status"), Kind: c.Query("kind"), Collection: c.Query("collection"),
-		County: c.Query("county"), No: c.Query("q"), OfficeID: office, Overdue: c.Query("overdue") == "1",
-		DueFirst: c.Query("order") == "due", Cursor: c.Query("cursor"), Limit: int(limit)}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &cq.From}, {"to", &cq.To}} {
-		if v := c.Query(p.name); v != "" {
-			t, err := time.ParseInLocation(calendar.DateLayout, v, calendar.Location())
-			if err != nil {
-				writeError(c, domain.Errorf(domain.CodeBadRequest, "%s 应为日期，如 2026-10-01", p.name))
-				return
-			}
-			if p.name == "to" {
-				t = t.AddDate(0, 0, 1)
-			}
-			*p.dst = t
-		}
+	cq, err := caseQueryFrom(c, domain.CodeBadRequest)
+	if err != nil {
+		writeError(c, err)
+		return
 	}
+	cq.Limit = int(limit)
 	page, err := s.deps.Service.StaffCases(c.Request.Context(), a, cq)
 	if err != nil {
 		writeError(c, err)

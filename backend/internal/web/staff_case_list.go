@@ -5,11 +5,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 )
@@ -132,39 +130,12 @@ func caseListFiltersOf(c *gin.Context) caseListFilters {
 // caseListQuery turns the filters into a service query; county and station
 // filters are a supervisor's.
 func caseListQuery(c *gin.Context, a service.Actor, f caseListFilters) (service.CaseQuery, error) {
-	cq := service.CaseQuery{Status: f.Status, Kind: f.Kind, Collection: f.Collection, No: f.No, Overdue: f.Overdue,
-		DueFirst: f.Order == "due", Cursor: c.Query("cursor"), Limit: f.Limit}
-	if a.Role == domain.RoleSupervisor {
-		cq.County = f.County
-		if f.Office != "" {
-			id, err := strconv.ParseInt(f.Office, 10, 64)
-			if err != nil || id <= 0 {
-				return cq, domain.Errorf(domain.CodeValidationFailed, "派出所选择无效，请重新选择")
-			}
-			cq.OfficeID = id
-		}
+	cq, err := caseQueryFrom(c, domain.CodeValidationFailed)
+	cq.Limit = f.Limit
+	if a.Role != domain.RoleSupervisor {
+		cq.County, cq.OfficeID = "", 0
 	}
-	for _, p := range []struct {
-		label, val string
-		dst        *time.Time
-		next       bool
-	}{{"开始日期", f.From, &cq.From, false}, {"结束日期", f.To, &cq.To, true}} {
-		if p.val == "" {
-			continue
-		}
-		t, err := time.ParseInLocation(calendar.DateLayout, p.val, calendar.Location())
-		if err != nil {
-			return cq, domain.Errorf(domain.CodeValidationFailed, "%s应为日期，如 2026-03-01", p.label)
-		}
-		if p.next {
-			t = t.AddDate(0, 0, 1)
-		}
-		*p.dst = t
-	}
-	if !cq.From.IsZero() && !cq.To.IsZero() && !cq.From.Before(cq.To) {
-		return cq, domain.Errorf(domain.CodeValidationFailed, "开始日期不能晚于结束日期")
-	}
-	return cq, nil
+	return cq, err
 }
 
 // caseBatchFor is the batch action a role may run on a row in its status.

@@ -22,37 +22,6 @@ var exportColumns = []string{"办件编号", "办理类型", "状态", "领证�
 	"当前环节期限", "剩余工作日", "是否超期", "法定办结期限", "领证期限", "延长天数", "未通过原因",
 	"收件人（脱敏）", "收件电话（脱敏）", "邮寄地址（脱敏）", "邮件号", "费用（元）"}
 
-// caseQueryOf reads the case-list filter of /staff/cases from the query
-// string: status, office_id, county, kind, collection, overdue=1, from, to
-// (dates, to inclusive) and q (the start of a case number).
-func caseQueryOf(c *gin.Context) (service.CaseQuery, error) {
-	cq := service.CaseQuery{Status: c.Query("status"), Kind: c.Query("kind"), Collection: c.Query("collection"),
-		County: strings.TrimSpace(c.Query("county")), No: strings.TrimSpace(c.Query("q")), Overdue: c.Query("overdue") == "1"}
-	if v := c.Query("office_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return cq, domain.Errorf(domain.CodeValidationFailed, "派出所编号 office_id 应为正整数")
-		}
-		cq.OfficeID = id
-	}
-	for _, p := range []struct {
-		name, label string
-		dst         *time.Time
-	}{{"from", "起始日期", &cq.From}, {"to", "截止日期", &cq.To}} {
-		if v := strings.TrimSpace(c.Query(p.name)); v != "" {
-			t, err := time.ParseInLocation(calendar.DateLayout, v, calendar.Location())
-			if err != nil {
-				return cq, domain.Errorf(domain.CodeValidationFailed, "%s应为日期，如 2026-10-01", p.label)
-			}
-			if p.name == "to" {
-				t = t.AddDate(0, 0, 1)
-			}
-			*p.dst = t
-		}
-	}
-	return cq, nil
-}
-
 // caseExport: GET /staff/cases/export.csv|xlsx — the supervisor's filtered
 // case list in full (at most service.ExportMaxRows rows), personal data
 // masked, audited before the first row.
@@ -62,7 +31,8 @@ func (s *Server) caseExport(format string) gin.HandlerFunc {
 		if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor) {
 			return
 		}
-		cq, err := caseQueryOf(c)
+		cq, err := caseQueryFrom(c, domain.CodeValidationFailed)
+		cq.Cursor, cq.DueFirst = "", false
 		if err != nil {
 			s.pageError(c, me, err)
 			return
