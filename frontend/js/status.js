@@ -2,12 +2,8 @@
 
 import { h } from './ui.js';
 
-export const FINAL = new Set(['collected', 'delivered', 'rejected', 'cancelled']);
-
-/** A renewal hands the old card back at pickup. */
-export const returnsOldCard = (kind) => kind === 'expiry_renewal' || kind === 'damage_renewal';
-
-export const isOpen = (c) => c && !FINAL.has(c.status);
+/** A case still running, as the server says (its `final` field). */
+export const isOpen = (c) => c && !c.final;
 
 /** A colored status badge with the server's status_label. */
 export function statusBadge(c, extra = {}) {

@@ -45,6 +45,8 @@ type CaseView struct {
 	KindLabel        string          `json:"kind_label"`
 	Status           string          `json:"status"`
 	StatusLabel      string          `json:"status_label"`
+	Final            bool            `json:"final"`            // the case is closed (domain.Status.IsFinal)
+	ReturnsOldCard   bool            `json:"returns_old_card"` // the old card comes back at handover (domain.Kind.ReturnsOldCard)
 	Collection       string          `json:"collection"`
 	CollectionLabel  string          `json:"collection_label"`
 	Station          StationRef      `json:"station"`
@@ -100,8 +102,9 @@ func fmtTimePtr(t *time.Time) *string {
 func (s *Service) view(c *store.Case, station store.Office, events []store.CaseEvent, offices map[int64]string) CaseView {
 	v := CaseView{
 		No: c.No, Kind: c.Kind, KindLabel: domain.Kind(c.Kind).Label(),
-		Status: c.Status, StatusLabel: domain.Status(c.Status).Label(),
-		Collection: c.Collection, CollectionLabel: domain.Collection(c.Collection).Label(),
+		Status: c.Status, StatusLabel: domain.Status(c.Status).Label(), Final: domain.Status(c.Status).IsFinal(),
+		ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard(),
+		Collection:     c.Collection, CollectionLabel: domain.Collection(c.Collection).Label(),
 		Station: StationRef{ID: station.ID, Code: station.Code, Name: station.Name, Address: station.Address, Phone: station.Phone, Hours: station.Hours},
 		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
 		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),

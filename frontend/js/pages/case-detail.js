@@ -3,7 +3,7 @@
 
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem, fmtDate, fmtDateTime, fmtYuan } from '../ui.js';
-import { statusBadge, nextStepText, returnsOldCard, isOpen } from '../status.js';
+import { statusBadge, nextStepText, isOpen } from '../status.js';
 import { caseDueProvisional, provisionalMark } from '../provisional.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
@@ -176,7 +176,7 @@ export async function render(ctx) {
         h('strong', null, '证件已到站，请前往领取'),
         h('p', null, `${station.name || ''}　${station.address || ''}`),
         station.hours ? h('p', null, `办公时间：${station.hours}`) : null,
-        returnsOldCard(c.kind) ? h('p', { class: 'notice__em', 'data-test': 'old-card-reminder' }, '请携带旧身份证，领取新证时须交回旧证。') : null));
+        c.returns_old_card ? h('p', { class: 'notice__em', 'data-test': 'old-card-reminder' }, '请携带旧身份证，领取新证时须交回旧证。') : null));
   } else if (c.status === 'uncollected') {
     notice = h('div', { class: 'notice notice_warn' },
       h('div', { class: 'notice__bd' },

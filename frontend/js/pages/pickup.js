@@ -3,7 +3,6 @@
 
 import { get, seg } from '../api.js';
 import { h, mount, loadingBlock, fmtClock, fmtDate, fmtDateTime } from '../ui.js';
-import { returnsOldCard } from '../status.js';
 import { caseDueProvisional } from '../provisional.js';
 
 const REFRESH_EVERY_MS = 3 * 60 * 1000; // at the latest
@@ -131,7 +130,7 @@ export async function render(ctx) {
         station.hours ? h('p', null, h('span', { class: 'qr__k' }, '时间'), station.hours) : null,
         station.phone ? h('p', null, h('span', { class: 'qr__k' }, '电话'), h('a', { href: `tel:${station.phone}` }, station.phone)) : null,
         c.pickup_due_at ? h('p', null, h('span', { class: 'qr__k' }, '截止'), `请于${fmtDate(c.pickup_due_at)}前领取${caseDueProvisional(c, 'pickup_due_at') ? '（暂定）' : ''}`) : null),
-      returnsOldCard(c.kind) ? h('p', { class: 'qr__remind', id: 'old-card-reminder', 'data-test': 'old-card-reminder' },
+      c.returns_old_card ? h('p', { class: 'qr__remind', id: 'old-card-reminder', 'data-test': 'old-card-reminder' },
         '温馨提示：本次为换领业务，请携带旧身份证，领取新证时须交回旧证。') : null));
 
   if (c.status !== 'ready_for_pickup') {
