@@ -6,6 +6,7 @@
 //	idcard deadline --from T --json   every due time for an event at T
 //	idcard calendar import FILE       load a year's working-day calendar
 //	idcard audit-verify               check the audit log's hash chain
+//	idcard demo-persons --count N     free demo registry persons, for load tests
 //
 // Configuration comes from IDCARD_* environment variables (see README.md);
 // every command works on both storage modes with the same variables.
@@ -60,6 +61,7 @@ func commands() []command {
 		{"deadline", "print every due time for an event: --from T --json", runDeadline},
 		{"calendar", "calendar import FILE: load a year's working days", runCalendar},
 		{"audit-verify", "verify the audit log's hash chain", runAuditVerify},
+		{"demo-persons", "print N free demo registry persons as JSON lines: --count N", runDemoPersons},
 		{"healthcheck", "ask the local server's /readyz (for containers)", runHealthcheck},
 	}
 }
@@ -90,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprintln(stderr, "usage: idcard <command> [flags]")
 	for _, c := range commands() {
-		fmt.Fprintf(stderr, "  %-9s %s\n", c.name, c.usage)
+		fmt.Fprintf(stderr, "  %-12s %s\n", c.name, c.usage)
 	}
 	return fmt.Errorf("unknown command %q", name)
 }
