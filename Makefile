@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench lint-api
+.PHONY: run test assets build vet bench lint-api soak
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -30,3 +30,10 @@ build: assets
 ## bench: the benchmarks, each printing its ratio against a baseline
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+## soak: the load and crash soak: concurrent submit/replay/cancel while the
+## server is killed with kill -9 20 times, then lost/duplicated/half-written
+## cases and audit-verify; embedded storage, and MariaDB + Redis too when
+## IDCARD_TEST_MYSQL_DSN / IDCARD_TEST_REDIS_URL are set (SOAKFLAGS: e.g. -kills 5)
+soak:
+	$(GO) run ./backend/cmd/soak -go $(GO) $(SOAKFLAGS)

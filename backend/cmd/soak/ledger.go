@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// Answers is what the applicants were told, the ground truth the database
+// is checked against: every case number a submission's idempotency key
+// was answered 201 with, and every case a cancel was answered 200 for.
+type Answers struct {
+	Submitted map[string][]string // idempotency key → case numbers of its 201 answers, in order
+	Cancelled map[string]bool     // case numbers answered "cancelled"
+}
+
+// ledger collects the answers and the traffic counters of one soak run; the
+// applicants write it concurrently.
+type ledger struct {
+	mu         sync.Mutex
+	submitted  map[string][]string
+	cancelled  map[string]bool
+	unexpected []string
+
+	requests   atomic.Int64 // HTTP requests sent
+	cut        atomic.Int64 // requests that got no answer (the server was killed or down)
+	status5xx  atomic.Int64 // answers 500-599
+	signIns    atomic.Int64 // sign-ins, the first ones and those after a lost session
+	replays    atomic.Int64 // replays answered 201 with the key's case
+	cancels    atomic.Int64 // cancels answered
+	cancel409  atomic.Int64 // cancels retried after a cut that answered 409 (already cancelled)
+	unexpCount atomic.Int64
+}
+
+func newLedger() *ledger {
+	return &ledger{submitted: map[string][]string{}, cancelled: map[string]bool{}}
+}
+
+// submittedAs records a 201 answer of the submission with key.
+func (l *ledger) submittedAs(key, no string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.submitted[key] = append(l.submitted[key], no)
+}
+
+// cancelledCase records a cancel answered with the case cancelled.
+func (l *ledger) cancelledCase(no string) {
+	l.cancels.Add(1)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cancelled[no] = true
+}
+
+// odd records an answer the soak did not expect; the first 20 are kept.
+func (l *ledger) odd(format string, args ...any) {
+	l.unexpCount.Add(1)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.unexpected) < 20 {
+		l.unexpected = append(l.unexpected, fmt.Sprintf(format, args...))
+	}
+}
+
+// submissions counts the keys answered 201 at least once.
+func (l *ledger) submissions() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.submitted)
+}
+
+// answers returns a copy of what the applicants were told.
+func (l *ledger) answers() Answers {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := Answers{Submitted: map[string][]string{}, Cancelled: map[string]bool{}}
+	for k, v := range l.submitted {
+		a.Submitted[k] = append([]string(nil), v...)
+	}
+	for k := range l.cancelled {
+		a.Cancelled[k] = true
+	}
+	return a
+}
+
+// oddAnswers returns the unexpected answers kept, sorted.
+func (l *ledger) oddAnswers() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := append([]string(nil), l.unexpected...)
+	sort.Strings(out)
+	return out
+}
