@@ -21,10 +21,10 @@ type ledger struct {
 	mu         sync.Mutex
 	submitted  map[string][]string
 	cancelled  map[string]bool
-	unexpected []string
+	unexpected map[string]int // unexpected answer → how often
 
 	requests   atomic.Int64 // HTTP requests sent
-	cut        atomic.Int64 // requests that got no answer (the server was killed or down)
+	cut        atomic.Int64 // tries that got no answer (the server was killed or restarting)
 	status5xx  atomic.Int64 // answers 500-599
 	signIns    atomic.Int64 // sign-ins, the first ones and those after a lost session
 	replays    atomic.Int64 // replays answered 201 with the key's case
@@ -34,7 +34,7 @@ type ledger struct {
 }
 
 func newLedger() *ledger {
-	return &ledger{submitted: map[string][]string{}, cancelled: map[string]bool{}}
+	return &ledger{submitted: map[string][]string{}, cancelled: map[string]bool{}, unexpected: map[string]int{}}
 }
 
 // submittedAs records a 201 answer of the submission with key.
@@ -52,13 +52,15 @@ func (l *ledger) cancelledCase(no string) {
 	l.cancelled[no] = true
 }
 
-// odd records an answer the soak did not expect; the first 20 are kept.
+// odd records an answer the soak did not expect; up to 100 different
+// ones are kept with how often each came.
 func (l *ledger) odd(format string, args ...any) {
 	l.unexpCount.Add(1)
+	msg := fmt.Sprintf(format, args...)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.unexpected) < 20 {
-		l.unexpected = append(l.unexpected, fmt.Sprintf(format, args...))
+	if _, seen := l.unexpected[msg]; seen || len(l.unexpected) < 100 {
+		l.unexpected[msg]++
 	}
 }
 
@@ -83,11 +85,24 @@ func (l *ledger) answers() Answers {
 	return a
 }
 
-// oddAnswers returns the unexpected answers kept, sorted.
+// oddAnswers returns the unexpected answers kept, the most frequent
+// first, each with how often it came.
 func (l *ledger) oddAnswers() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := append([]string(nil), l.unexpected...)
-	sort.Strings(out)
+	msgs := make([]string, 0, len(l.unexpected))
+	for m := range l.unexpected {
+		msgs = append(msgs, m)
+	}
+	sort.Slice(msgs, func(i, j int) bool {
+		if a, b := l.unexpected[msgs[i]], l.unexpected[msgs[j]]; a != b {
+			return a > b
+		}
+		return msgs[i] < msgs[j]
+	})
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = fmt.Sprintf("%d× %s", l.unexpected[m], m)
+	}
 	return out
 }

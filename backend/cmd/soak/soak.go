@@ -39,6 +39,7 @@ type result struct {
 	report      Report
 	auditOK     bool
 	auditOutput string
+	keptDB      string // the MySQL database left for inspection
 }
 
 // ok reports a clean soak: nothing lost, duplicated or half-written, the
@@ -59,9 +60,12 @@ func (r result) print(w io.Writer) {
 	fmt.Fprintf(w, "soak [%s]: %d kills, %d submissions, %d lost, %d duplicated, %d half-written, %s\n",
 		r.store, r.kills, r.led.submissions(), len(r.report.Lost), len(r.report.Duplicated), len(r.report.HalfWritten), audit)
 	l := r.led
-	fmt.Fprintf(w, "  %d applicants, %d requests in %s: %d cut by a kill, %d replays, %d cancels (%d retried after a kill answered 409), %d answers 5xx, %d sign-ins, %d unexpected answers; database: %d cases, %d idempotency keys\n",
+	fmt.Fprintf(w, "  %d applicants, %d requests in %s (%d got no answer: killed or restarting), %d replays, %d cancels (%d retried after a kill answered 409), %d answers 5xx, %d sign-ins, %d unexpected answers; database: %d cases, %d idempotency keys\n",
 		r.workers, l.requests.Load(), r.took.Round(time.Second), l.cut.Load(), l.replays.Load(), l.cancels.Load(), l.cancel409.Load(),
 		l.status5xx.Load(), l.signIns.Load(), l.unexpCount.Load(), r.report.Cases, r.report.Keys)
+	if r.keptDB != "" {
+		fmt.Fprintf(w, "  database %s kept for inspection\n", r.keptDB)
+	}
 	for _, f := range []struct {
 		what  string
 		lines []string
@@ -77,8 +81,8 @@ func (r result) print(w io.Writer) {
 }
 
 // soakStore runs the soak on one store in a folder of its own under dir.
-func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv func(string) string) (result, error) {
-	res := result{store: kind, workers: o.workers}
+func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv func(string) string) (res result, err error) {
+	res = result{store: kind, workers: o.workers}
 	ctx, cancel := context.WithTimeout(ctx, o.maxDuration)
 	defer cancel()
 	started := time.Now()
@@ -91,13 +95,17 @@ func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv fun
 		"IDCARD_LOG_FORMAT": "text", "IDCARD_SHUTDOWN_TIMEOUT": "10s",
 	}
 	if kind == storeMySQL {
-		dsn, drop, err := freshDatabase(ctx, getenv("IDCARD_TEST_MYSQL_DSN"))
+		var dsn, name string
+		var drop func()
+		dsn, name, drop, err = freshDatabase(ctx, getenv("IDCARD_TEST_MYSQL_DSN"))
 		if err != nil {
 			return res, err
 		}
 		defer func() {
-			if res.ok(o.strict) && !o.keep {
+			if err == nil && res.ok(o.strict) && !o.keep {
 				drop()
+			} else {
+				res.keptDB = name
 			}
 		}()
 		vars["IDCARD_MYSQL_DSN"] = dsn
@@ -267,11 +275,11 @@ func work(ctx context.Context, prefix string, aps []*applicant, budget int64, le
 }
 
 // freshDatabase creates a database of its own on the server of adminDSN
-// and returns its DSN and a function that drops it.
-func freshDatabase(ctx context.Context, adminDSN string) (string, func(), error) {
+// and returns its DSN, its name and a function that drops it.
+func freshDatabase(ctx context.Context, adminDSN string) (string, string, func(), error) {
 	cfg, err := mysql.ParseDSN(adminDSN)
 	if err != nil {
-		return "", nil, fmt.Errorf("IDCARD_TEST_MYSQL_DSN: %w", err)
+		return "", "", nil, fmt.Errorf("IDCARD_TEST_MYSQL_DSN: %w", err)
 	}
 	name := "idcard_soak_" + randomHex(6)
 	exec := func(stmt string) error {
@@ -284,10 +292,10 @@ func freshDatabase(ctx context.Context, adminDSN string) (string, func(), error)
 		return err
 	}
 	if err := exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		return "", nil, fmt.Errorf("create the soak database: %w", err)
+		return "", "", nil, fmt.Errorf("create the soak database: %w", err)
 	}
 	cfg.DBName = name
-	return cfg.FormatDSN(), func() { _ = exec("DROP DATABASE IF EXISTS " + name) }, nil
+	return cfg.FormatDSN(), name, func() { _ = exec("DROP DATABASE IF EXISTS " + name) }, nil
 }
 
 func randomHex(n int) string {
