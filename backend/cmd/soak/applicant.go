@@ -253,7 +253,7 @@ func (ap *applicant) replay(ctx context.Context, key, no string) error {
 // answered 409, so the case itself then says whether it is cancelled.
 func (ap *applicant) cancel(ctx context.Context, no string) error {
 	path := "/api/v1/cases/" + no + "/cancel"
-	a, cuts, err := ap.call(ctx, http.MethodPost, path, nil, nil)
+	a, cuts, err := ap.call(ctx, http.MethodPost, path, struct{}{}, nil)
 	if err != nil {
 		return err
 	}
