@@ -37,6 +37,7 @@ type result struct {
 	workers     int
 	led         *ledger
 	report      Report
+	checked     bool // the database was checked (the soak ran to its end)
 	auditOK     bool
 	auditOutput string
 	keptDB      string // the MySQL database left for inspection
@@ -45,7 +46,7 @@ type result struct {
 // ok reports a clean soak: nothing lost, duplicated or half-written, the
 // audit chain intact, and, when strict, no unexpected answer.
 func (r result) ok(strict bool) bool {
-	return r.led != nil && r.report.Clean() && r.auditOK && (!strict || r.led.unexpCount.Load() == 0)
+	return r.checked && r.report.Clean() && r.auditOK && (!strict || r.led.unexpCount.Load() == 0)
 }
 
 // print writes the summary line, the traffic, and the findings.
@@ -57,8 +58,12 @@ func (r result) print(w io.Writer) {
 	if !r.auditOK {
 		audit = "audit chain BROKEN: " + r.auditOutput
 	}
-	fmt.Fprintf(w, "soak [%s]: %d kills, %d submissions, %d lost, %d duplicated, %d half-written, %s\n",
-		r.store, r.kills, r.led.submissions(), len(r.report.Lost), len(r.report.Duplicated), len(r.report.HalfWritten), audit)
+	if r.checked {
+		fmt.Fprintf(w, "soak [%s]: %d kills, %d submissions, %d lost, %d duplicated, %d half-written, %s\n",
+			r.store, r.kills, r.led.submissions(), len(r.report.Lost), len(r.report.Duplicated), len(r.report.HalfWritten), audit)
+	} else {
+		fmt.Fprintf(w, "soak [%s]: stopped after %d kills and %d submissions, not checked\n", r.store, r.kills, r.led.submissions())
+	}
 	l := r.led
 	fmt.Fprintf(w, "  %d applicants, %d requests in %s (%d got no answer: killed or restarting), %d replays, %d cancels (%d retried after a kill answered 409), %d answers 5xx, %d sign-ins, %d unexpected answers; database: %d cases, %d idempotency keys\n",
 		r.workers, l.requests.Load(), r.took.Round(time.Second), l.cut.Load(), l.replays.Load(), l.cancels.Load(), l.cancel409.Load(),
@@ -143,6 +148,7 @@ func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv fun
 	}
 	defer db.Close()
 	res.report, err = Check(ctx, db.SQL(), res.led.answers())
+	res.checked = err == nil
 	return res, err
 }
 
