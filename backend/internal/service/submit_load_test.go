@@ -157,6 +157,27 @@ func rowLockStatus(t testing.TB, db *store.DB) (waits, ms int64) {
 	return waits, ms
 }
 
+// openPooled opens the database under test, as storetest.Open does, but on
+// MySQL with a pool of size connections, and returns the DSN of the
+// throwaway MySQL database ("" on SQLite) for more pools on it.
+func openPooled(t testing.TB, size int) (*store.DB, string) {
+	t.Helper()
+	dsn := storetest.MySQLDSN()
+	if dsn == "" {
+		return storetest.OpenSQLite(t), ""
+	}
+	dsn = storetest.CreateDatabase(t, dsn)
+	db, err := store.Open(context.Background(), store.Options{MySQLDSN: dsn, MaxOpen: size, MaxIdle: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := db.MigrateUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, dsn
+}
+
 // envInt reads a positive integer from the environment, or def.
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
@@ -185,15 +206,7 @@ func BenchmarkSubmissions(b *testing.B) {
 	if dsn == "" {
 		b.Skip("IDCARD_TEST_MYSQL_DSN is not set: the benchmark measures MariaDB")
 	}
-	dsn = storetest.CreateDatabase(b, dsn)
-	db, err := store.Open(context.Background(), store.Options{MySQLDSN: dsn})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = db.Close() })
-	if _, err := db.MigrateUp(context.Background()); err != nil {
-		b.Fatal(err)
-	}
+	db, dsn := openPooled(b, 8)
 	f := setupFixture(b, db)
 	d := time.Duration(envInt("IDCARD_LOAD_SECONDS", 10)) * time.Second
 	cases := envInt("IDCARD_LOAD_CASES", 4000)
