@@ -26,12 +26,13 @@ var (
 // Store is the repository root: it reads and writes every table, encrypting
 // and decrypting personal data on the way through.
 type Store struct {
-	db  *DB
-	box *pii.Box
+	db     *DB
+	box    *pii.Box
+	sealer *auditSealer
 }
 
 // New returns a Store on db; box seals personal data.
-func New(db *DB, box *pii.Box) *Store { return &Store{db: db, box: box} }
+func New(db *DB, box *pii.Box) *Store { return &Store{db: db, box: box, sealer: &auditSealer{}} }
 
 // DB returns the opened database.
 func (s *Store) DB() *DB { return s.db }
@@ -46,6 +47,7 @@ type Q struct {
 	box     *pii.Box
 	dialect Dialect
 	inTx    bool
+	audits  []*AuditEntry // appended in this transaction, to seal after the commit
 }
 
 // Q returns a handle outside any transaction.
@@ -54,7 +56,8 @@ func (s *Store) Q(ctx context.Context) *Q {
 }
 
 // Tx runs fn in one transaction: it commits when fn returns nil and rolls
-// everything back otherwise, so nothing half-written stays behind.
+// everything back otherwise, so nothing half-written stays behind. The audit
+// entries fn appended are sealed onto the chain after the commit.
 //
 // A serialisation failure (a MySQL deadlock or lock-wait timeout, SQLite
 // busy) rolls the whole transaction back; it is then run again after a
@@ -63,9 +66,14 @@ func (s *Store) Q(ctx context.Context) *Q {
 // set everything it hands out afresh on every run.
 func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
 	for attempt := 1; ; attempt++ {
+		var q *Q
 		err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return fn(&Q{g: tx, box: s.box, dialect: s.db.dialect, inTx: true})
+			q = &Q{g: tx, box: s.box, dialect: s.db.dialect, inTx: true}
+			return fn(q)
 		})
+		if err == nil && len(q.audits) > 0 {
+			s.sealAppended(ctx, q.audits)
+		}
 		if attempt >= txAttempts || !retryable(err) || !pause(ctx, retryDelay(attempt)) {
 			return err
 		}
