@@ -212,25 +212,21 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 			return nil, domain.E(domain.CodePhotoRequired)
 		}
 	}
-	if _, err := q.ActiveCaseOfPerson(p.ID); err == nil {
-		return nil, domain.E(domain.CodeActiveCaseExists)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
+	// The insert claims the person: the database's unique open case per
+	// person decides between concurrent submissions, without a lock taken
+	// beforehand on a case that does not exist yet.
 	for try := 0; ; try++ {
 		c.No = domain.CaseNo(now, randomSeq())
 		err := q.InsertCase(c)
-		if err == nil {
+		switch {
+		case err == nil:
 			return c, nil
-		}
-		if !errors.Is(err, store.ErrDuplicate) || try == 4 {
+		case errors.Is(err, store.ErrOpenCaseExists):
+			return nil, domain.E(domain.CodeActiveCaseExists)
+		case !errors.Is(err, store.ErrDuplicate) || try == 4:
 			return nil, err
 		}
-		// The number was taken, or another request opened a case for this
-		// person first: the unique open-case column decides.
-		if _, aerr := q.ActiveCaseOfPerson(p.ID); aerr == nil {
-			return nil, domain.E(domain.CodeActiveCaseExists)
-		}
+		// The number was taken: draw another.
 	}
 }
 

@@ -198,3 +198,53 @@ func TestConcurrentSubmits(t *testing.T) {
 		}
 	})
 }
+
+// TestManySubmitters races 64 submissions on a pool as large: 48 applicants
+// each file their first case, and two more applicants send 8 submissions
+// each at once. Nothing fails inside: the 48 are filed, one of each 8 wins
+// and the other 7 get ACTIVE_CASE_EXISTS, and every person ends with exactly
+// one open case.
+func TestManySubmitters(t *testing.T) {
+	t.Parallel()
+	const distinct, contested, each = 48, 2, 8
+	db, _ := openPooled(t, distinct+contested*each)
+	f := setupFixture(t, db)
+	in := f.submitInput(caseSpec{station: homeCounty, kind: domain.KindDamageRenewal})
+	for round := range 3 {
+		actors := f.boundApplicants(distinct + contested)
+		var fns []func() error
+		for _, a := range actors[:distinct] {
+			fns = append(fns, func() error { _, err := f.svc.Submit(f.ctx, a, in, ""); return err })
+		}
+		for i, a := range actors[distinct:] {
+			for j := range each {
+				// Half send an idempotency key of their own, half none.
+				key := ""
+				if j%2 == 1 {
+					key = fmt.Sprintf("r%d-a%d-%d", round, i, j)
+				}
+				fns = append(fns, func() error { _, err := f.svc.Submit(f.ctx, a, in, key); return err })
+			}
+		}
+		errs := race(fns...)
+		for i, err := range errs[:distinct] {
+			if err != nil {
+				t.Fatalf("round %d: submitter %d: %s (%v)", round, i, domain.ErrorCode(err), err)
+			}
+		}
+		for i := range contested {
+			oneWinner(t, errs[distinct+i*each:distinct+(i+1)*each], domain.CodeActiveCaseExists)
+		}
+		for _, a := range actors {
+			if n := f.count("SELECT COUNT(*) FROM cases WHERE applicant_id = ? AND active_person_id IS NOT NULL", a.ID); n != 1 {
+				t.Fatalf("round %d: applicant %d has %d open cases", round, a.ID, n)
+			}
+			if n := f.count("SELECT COUNT(*) FROM cases WHERE applicant_id = ?", a.ID); n != 1 {
+				t.Fatalf("round %d: applicant %d has %d cases", round, a.ID, n)
+			}
+		}
+	}
+	if _, bad, err := f.st.VerifyAudit(f.ctx); err != nil || bad != nil {
+		t.Fatalf("audit chain: %v %+v", err, bad)
+	}
+}

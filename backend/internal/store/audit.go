@@ -37,7 +37,8 @@ const auditBatch = 1000
 var ErrAuditNeedsTx = errors.New("store: an audit entry must be appended inside a transaction")
 
 // AuditEntry is one row of the append-only, hash-chained audit log. Seq,
-// PrevHash and Hash are set by AppendAudit; At defaults to the current time.
+// PrevHash and Hash are set when the entry is sealed onto the chain, after
+// the transaction that appended it; At defaults to the current time.
 type AuditEntry struct {
 	ID         int64 `gorm:"primaryKey"`
 	Seq        int64
@@ -59,7 +60,8 @@ type AuditEntry struct {
 // TableName names the table.
 func (AuditEntry) TableName() string { return "audit_log" }
 
-// auditHead is the single row that holds the end of the chain.
+// auditHead is the single row that holds the end of the chain. Only
+// sealAudit locks it, briefly.
 type auditHead struct {
 	ID   int64 `gorm:"primaryKey"`
 	Seq  int64
@@ -76,12 +78,15 @@ type AuditBreak struct {
 	Reason string
 }
 
-// AppendAudit adds e to the end of the chain. It must run inside a
-// transaction: it locks the chain's head row, so appends from every server
-// instance are serialised and the chain never forks, and the entry commits or
-// rolls back together with the write it records. Call it last in the
-// transaction to hold the head lock briefly. It sets e's ID, Seq, At (when
-// zero), PrevHash and Hash, and fills in the defaults of Outcome and Detail.
+// AppendAudit adds e to the log. It must run inside a transaction, so that
+// the entry commits or rolls back together with the write it records. It
+// takes no lock: the entry goes in pending (a random negative seq and no
+// hash), and the transaction, once committed, seals it onto the end of the
+// chain (sealAudit) in a short transaction of its own. A business transaction
+// thus never holds the chain's head, which every audited write of every
+// server instance shares, while it runs. It sets e's ID and At (when zero) and
+// fills in the defaults of Outcome and Detail; Tx sets Seq, PrevHash and Hash
+// once the entry is sealed.
 func (q *Q) AppendAudit(e *AuditEntry) error {
 	if !q.inTx {
 		return ErrAuditNeedsTx
@@ -89,25 +94,11 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 	if err := e.normalise(); err != nil {
 		return err
 	}
-	var head auditHead
-	if err := q.forUpdate(q.g.Where("id = ?", 1)).Take(&head).Error; err != nil {
-		return fmt.Errorf("store: read audit head: %w", translate(err))
-	}
-	e.ID = 0
-	e.Seq = head.Seq + 1
-	e.PrevHash = head.Hash
-	e.Hash = e.computeHash()
+	e.ID, e.Seq, e.PrevHash, e.Hash = 0, pendingSeq(), "", ""
 	if err := q.g.Create(e).Error; err != nil {
 		return fmt.Errorf("store: append audit entry: %w", translate(err))
 	}
-	res := q.g.Model(&auditHead{}).Where("id = ? AND seq = ?", 1, head.Seq).
-		Updates(map[string]any{"seq": e.Seq, "hash": e.Hash})
-	if res.Error != nil {
-		return fmt.Errorf("store: advance audit head: %w", translate(res.Error))
-	}
-	if res.RowsAffected != 1 {
-		return fmt.Errorf("store: audit head moved during the append: %w", ErrStale)
-	}
+	q.audits = append(q.audits, e)
 	return nil
 }
 
@@ -222,6 +213,9 @@ func (e *AuditEntry) computeHash() string {
 // the first bad entry. Entries appended while it runs are left for the next
 // run: it checks the chain up to the head it read first.
 func (s *Store) VerifyAudit(ctx context.Context) (checked int64, bad *AuditBreak, err error) {
+	if _, err := s.sealAudit(ctx); err != nil {
+		return 0, nil, err
+	}
 	q := s.Q(ctx)
 	var head auditHead
 	if err := q.g.Where("id = ?", 1).Take(&head).Error; err != nil {
@@ -235,7 +229,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (checked int64, bad *AuditBreak
 			return checked, nil, err
 		}
 		batch = batch[:0]
-		err := q.g.Where("seq > ? AND seq <= ?", after, head.Seq).Order("seq").Limit(auditBatch).Find(&batch).Error
+		err := q.g.Where("seq > ? AND seq <= ?", after, head.Seq).Not(pendingAudit).Order("seq").Limit(auditBatch).Find(&batch).Error
 		if err != nil {
 			return checked, nil, fmt.Errorf("store: read audit log: %w", translate(err))
 		}

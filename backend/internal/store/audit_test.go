@@ -101,19 +101,25 @@ func TestAuditChainVerifiesAndRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	mustVerify(t, s, 0)
 	written := appendAudits(t, s, 4)
-	// Two entries in one transaction chain one after the other.
+	// Two entries in one transaction chain one after the other; they learn
+	// their places when the transaction, committed, seals them.
+	var inTx []*store.AuditEntry
 	err := s.Tx(ctx, func(q *store.Q) error {
+		inTx = inTx[:0]
 		for i := 4; i < 6; i++ {
 			e := sampleAudit(i)
 			if err := q.AppendAudit(e); err != nil {
 				return err
 			}
-			written = append(written, *e)
+			inTx = append(inTx, e)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range inTx {
+		written = append(written, *e)
 	}
 	mustVerify(t, s, 6)
 	prev := strings.Repeat("0", 64)

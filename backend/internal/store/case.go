@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -111,8 +112,16 @@ func (q *Q) openCase(c *Case) error {
 }
 
 // InsertCase seals and inserts a new case. A second open case for one person
-// fails with ErrDuplicate (the unique active_person_id), as does a number
-// that is taken.
+// fails with ErrOpenCaseExists (the unique active_person_id decides), a number
+// that is taken with ErrDuplicate.
+//
+// The person is claimed by the insert itself, never by a locking read of an
+// open case that does not exist yet: on MySQL such a read takes a gap lock
+// that every concurrent submitter shares, and their inserts then deadlock on
+// each other's gaps. Only after a duplicate does it read the person's open
+// case, which then exists, under a shared lock: the duplicate insert already
+// holds one on that row, and a shared read sees the committed row that a
+// plain snapshot read would not.
 func (q *Q) InsertCase(c *Case) error {
 	if err := q.sealCase(c); err != nil {
 		return err
@@ -122,7 +131,17 @@ func (q *Q) InsertCase(c *Case) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
-	return translate(q.g.Create(c).Error)
+	err := translate(q.g.Create(c).Error)
+	if errors.Is(err, ErrDuplicate) && c.ActivePersonID != nil {
+		var open int64
+		if err := q.g.Raw(q.forShare("SELECT COUNT(*) FROM cases WHERE active_person_id = ?"), *c.ActivePersonID).Scan(&open).Error; err != nil {
+			return translate(err)
+		}
+		if open > 0 {
+			return ErrOpenCaseExists
+		}
+	}
+	return err
 }
 
 // InsertCases inserts many sealed cases at once (bulk seeding).

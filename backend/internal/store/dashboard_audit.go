@@ -28,7 +28,8 @@ func likePrefix(s string) string {
 // SearchAudit lists the entries that match f, newest first, with the keyset
 // pagination of AuditEntries (BeforeSeq, at most AuditPageMax a page).
 func (q *Q) SearchAudit(f AuditSearch) ([]AuditEntry, error) {
-	g := q.g.Model(&AuditEntry{})
+	// Sealed entries only: a pending one has no place in the chain yet.
+	g := q.g.Model(&AuditEntry{}).Where("seq > 0")
 	if f.ActorKind != "" {
 		g = g.Where("actor_kind = ?", f.ActorKind)
 	}
