@@ -140,10 +140,12 @@ func (s *Service) newCardInHand(q *store.Q, c *store.Case, now time.Time) error 
 	return q.SetCurrentCard(c.PersonID, issued, c.NewCardExpiresOn)
 }
 
-// Cancel is the applicant's withdrawal before the pre-check. Returns
-// INVALID_TRANSITION once the station has acted.
+// Cancel is the applicant's withdrawal before the pre-check. Cancelling a
+// cancelled case answers it as it is, so a retry is harmless (API.md).
+// Returns INVALID_TRANSITION once the station has acted.
 func (s *Service) Cancel(ctx context.Context, a Actor, no string) (CaseView, error) {
-	return s.act(ctx, a, no, step{action: domain.ActionCancel})
+	return s.act(ctx, a, no, step{action: domain.ActionCancel,
+		done: func(c *store.Case) bool { return c.Status == string(domain.StatusCancelled) }})
 }
 
 // supervisorOverStation is the jurisdiction of extend and reopen: the
