@@ -172,7 +172,9 @@ func TestOpenAPIContract(t *testing.T) {
 	if webtest.Want(t, d.Post("/api/v1/cases/"+caseD+"/cancel", nil), 200, "").Str("status") != "cancelled" {
 		t.Fatal("cancel did not cancel")
 	}
-	webtest.Want(t, d.Post("/api/v1/cases/"+caseD+"/cancel", nil), 409, "INVALID_TRANSITION")
+	if webtest.Want(t, d.Post("/api/v1/cases/"+caseD+"/cancel", nil), 200, "").Str("status") != "cancelled" {
+		t.Fatal("a retried cancel did not answer the cancelled case")
+	}
 	webtest.Want(t, a.Post("/api/v1/cases/"+caseD+"/cancel", nil), 404, "NOT_FOUND")
 
 	// Staff lists and detail.
