@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -67,6 +68,15 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
+	// The in-process Redis forgets everything when the process ends: there
+	// the sessions live in files beside the database instead.
+	sessions := session.New(a.redis.Client, cfg.CookieSecure)
+	if a.redis.Embedded() {
+		if sessions, err = session.OnDisk(filepath.Join(cfg.DataDir, "sessions"), cfg.CookieSecure); err != nil {
+			return err
+		}
+	}
+
 	var oa *signin.OfficialAccount
 	if cfg.WeChatMPAppID != "" {
 		oa = &signin.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
@@ -80,7 +90,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 			{Name: "redis", Ping: a.redis.Ping},
 		},
 		DB:        a.db.SQL(),
-		Sessions:  session.New(a.redis.Client, cfg.CookieSecure),
+		Sessions:  sessions,
 		Service:   svc,
 		SignIn:    newSignIn(env, a, st),
 		Frontend:  frontend.FS(),

@@ -8,7 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // MaxNoteLength is the longest Day.Note in characters (the column is
@@ -107,10 +108,10 @@ func parseRow(rec []string) (Day, string) {
 	}
 	note := ""
 	if len(rec) == 3 {
-		note = rec[2]
-	}
-	if n := utf8.RuneCountInString(note); n > MaxNoteLength {
-		return Day{}, fmt.Sprintf("备注过长（%d字），最多%d字", n, MaxNoteLength)
+		var err error
+		if note, err = domain.CleanText("备注", rec[2], MaxNoteLength); err != nil {
+			return Day{}, domain.ErrorMessage(err)
+		}
 	}
 	return Day{Date: t.Format(DateLayout), Working: working, Note: note}, ""
 }

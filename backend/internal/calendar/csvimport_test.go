@@ -50,7 +50,9 @@ func TestParseImport(t *testing.T) {
 		{"ErrOneColumn", "2027-01-01\n", 1, "2至3列"},
 		{"ErrFourColumns", "2027-01-01,0,a,b\n", 1, "实际为4列"},
 		{"ErrDuplicate", "2027-01-01,0\n# x\n2027-01-01,1\n", 3, "重复，第1行已出现"},
-		{"ErrLongNote", "2027-01-01,0," + strings.Repeat("长", 65) + "\n", 1, "备注过长"},
+		{"ErrLongNote", "2027-01-01,0," + strings.Repeat("长", 65) + "\n", 1, "备注不能超过64个字"},
+		{"ErrNoteControl", "2027-01-01,0,元旦\x00\n", 1, "备注不能含有控制字符"},
+		{"ErrNoteBidi", "2027-01-01,0,元旦\u202e\n", 1, "备注不能含有不可见的格式字符"},
 		{"ErrHeaderNotFirst", "2027-01-01,0\ndate,working,note\n", 2, "日期“date”无效"},
 		{"ErrBadQuote", "2027-01-01,0,\"unterminated\n", 1, "CSV格式错误"},
 	}

@@ -32,6 +32,9 @@ const (
 	CodeInternal Code = "INTERNAL"
 	// CodeValidationFailed means a submitted field broke a format rule.
 	CodeValidationFailed Code = "VALIDATION_FAILED"
+	// CodeUnsupportedMediaType means a body that is not JSON came where JSON
+	// is expected.
+	CodeUnsupportedMediaType Code = "UNSUPPORTED_MEDIA_TYPE"
 )
 
 // Named error codes of the API contract.
@@ -109,6 +112,7 @@ func codeTable() []codeMessage {
 		{CodeUnavailable, "服务暂时不可用，请稍后再试"},
 		{CodeInternal, "系统内部错误，请稍后再试"},
 		{CodeValidationFailed, "提交的信息有误，请检查后重新填写"},
+		{CodeUnsupportedMediaType, "请求内容须为JSON格式（Content-Type: application/json）"},
 		{CodeInvalidTransition, "办件当前状态不允许此操作"},
 		{CodeVersionConflict, "办件已有更新（可能已被他人处理），请核对最新状态后再操作"},
 		{CodeIdempotencyKeyReused, "该请求标识已用于内容不同的请求，请勿重复使用"},

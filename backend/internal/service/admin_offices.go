@@ -5,7 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
@@ -127,15 +126,20 @@ func (s *Service) AdminUpdateOffice(ctx context.Context, a Actor, id int64, ch O
 	if err := requireAdmin(a); err != nil {
 		return OfficeRow{}, err
 	}
-	ch.Phone, ch.Hours = strings.TrimSpace(ch.Phone), strings.TrimSpace(ch.Hours)
+	ch.Phone = strings.TrimSpace(ch.Phone)
+	hours, err := domain.CleanText("办公时间", ch.Hours, 128)
+	if err != nil {
+		return OfficeRow{}, err
+	}
+	ch.Hours = hours
 	if !phoneRe.MatchString(ch.Phone) {
 		return OfficeRow{}, domain.Errorf(domain.CodeValidationFailed, "电话应为数字和“-”，如 0851-87995979（最多32个字符）")
 	}
-	if n := utf8.RuneCountInString(ch.Hours); n == 0 || n > 128 {
+	if ch.Hours == "" {
 		return OfficeRow{}, domain.Errorf(domain.CodeValidationFailed, "请填写办公时间（最多128个字）")
 	}
 	var out OfficeRow
-	err := s.st.Tx(ctx, func(q *store.Q) error {
+	err = s.st.Tx(ctx, func(q *store.Q) error {
 		o, err := q.LockOffice(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return domain.Errorf(domain.CodeNotFound, "机构不存在")

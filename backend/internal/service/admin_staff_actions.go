@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/passwd"
@@ -20,11 +19,15 @@ func (s *Service) AdminCreateStaff(ctx context.Context, a Actor, in NewStaff) (S
 		return StaffAccount{}, "", err
 	}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
-	in.Name = strings.TrimSpace(in.Name)
+	name, err := domain.CleanText("姓名", in.Name, 32)
+	if err != nil {
+		return StaffAccount{}, "", err
+	}
+	in.Name = name
 	if !usernameRe.MatchString(in.Username) {
 		return StaffAccount{}, "", domain.Errorf(domain.CodeValidationFailed, "用户名须为3至64位小写字母、数字或 . _ -，且以字母或数字开头")
 	}
-	if n := utf8.RuneCountInString(in.Name); n == 0 || n > 32 {
+	if in.Name == "" {
 		return StaffAccount{}, "", domain.Errorf(domain.CodeValidationFailed, "请填写姓名（最多32个字）")
 	}
 	generated := ""

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/notify"
@@ -63,7 +62,9 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 	if err != nil {
 		return Me{}, err
 	}
-	name = strings.TrimSpace(name)
+	if name, err = domain.CleanText("姓名", name, 32); err != nil {
+		return Me{}, err
+	}
 	err = s.st.Tx(ctx, func(q *store.Q) error {
 		p, err := q.PersonByIDNumber(string(id))
 		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Name != name) {

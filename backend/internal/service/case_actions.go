@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
@@ -22,13 +21,9 @@ type Decision struct {
 // maxReason bounds free-text reasons (the column holds 500 characters).
 const maxReason = 200
 
-func cleanReason(r string) (string, error) {
-	r = strings.TrimSpace(r)
-	if utf8.RuneCountInString(r) > maxReason {
-		return "", domain.Errorf(domain.CodeValidationFailed, "原因不能超过%d个字", maxReason)
-	}
-	return r, nil
-}
+// cleanReason is a reason as domain.CleanText keeps it; "" when none was
+// given (the action says whether one is required).
+func cleanReason(r string) (string, error) { return domain.CleanText("原因", r, maxReason) }
 
 // decide runs a pre-check or review decision.
 func (s *Service) decide(ctx context.Context, a Actor, no string, d Decision, approve, reject domain.Action) (CaseView, error) {
@@ -122,8 +117,11 @@ func (s *Service) Arrive(ctx context.Context, a Actor, no string, version *int) 
 
 // Deliver records the courier's delivery of a mailed card.
 func (s *Service) Deliver(ctx context.Context, a Actor, no, signedBy string, version *int) (CaseView, error) {
-	signedBy = strings.TrimSpace(signedBy)
-	if signedBy == "" || utf8.RuneCountInString(signedBy) > 32 {
+	signedBy, err := domain.CleanText("签收人", signedBy, 32)
+	if err != nil {
+		return CaseView{}, err
+	}
+	if signedBy == "" {
 		return CaseView{}, domain.Errorf(domain.CodeValidationFailed, "请填写签收人（不超过32个字）")
 	}
 	return s.act(ctx, a, no, step{action: domain.ActionDeliver, version: version, note: "签收人：" + signedBy,
@@ -142,10 +140,12 @@ func (s *Service) newCardInHand(q *store.Q, c *store.Case, now time.Time) error 
 	return q.SetCurrentCard(c.PersonID, issued, c.NewCardExpiresOn)
 }
 
-// Cancel is the applicant's withdrawal before the pre-check. Returns
-// INVALID_TRANSITION once the station has acted.
+// Cancel is the applicant's withdrawal before the pre-check. Cancelling a
+// cancelled case answers it as it is, so a retry is harmless (API.md).
+// Returns INVALID_TRANSITION once the station has acted.
 func (s *Service) Cancel(ctx context.Context, a Actor, no string) (CaseView, error) {
-	return s.act(ctx, a, no, step{action: domain.ActionCancel})
+	return s.act(ctx, a, no, step{action: domain.ActionCancel,
+		done: func(c *store.Case) bool { return c.Status == string(domain.StatusCancelled) }})
 }
 
 // supervisorOverStation is the jurisdiction of extend and reopen: the

@@ -10,7 +10,6 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
@@ -53,16 +52,19 @@ func (in *SubmitInput) normalise() error {
 		if m == nil {
 			return domain.E(domain.CodeMailAddressRequired)
 		}
-		m.Recipient, m.Phone = strings.TrimSpace(m.Recipient), strings.TrimSpace(m.Phone)
-		m.DivisionCode, m.Address = strings.TrimSpace(m.DivisionCode), strings.TrimSpace(m.Address)
+		var err error
+		if m.Recipient, err = domain.CleanText("收件人", m.Recipient, 32); err != nil {
+			return err
+		}
+		if m.Address, err = domain.CleanText("详细地址", m.Address, 120); err != nil {
+			return err
+		}
+		m.Phone, m.DivisionCode = strings.TrimSpace(m.Phone), strings.TrimSpace(m.DivisionCode)
 		if m.Recipient == "" || m.Phone == "" || m.DivisionCode == "" || m.Address == "" {
 			return domain.Errorf(domain.CodeMailAddressRequired, "请完整填写收件人、手机号、所在地区和详细地址")
 		}
 		if !domain.ValidMobile(m.Phone) {
 			return domain.Errorf(domain.CodeMailAddressRequired, "收件人手机号格式不正确")
-		}
-		if utf8.RuneCountInString(m.Recipient) > 32 || utf8.RuneCountInString(m.Address) > 120 {
-			return domain.Errorf(domain.CodeMailAddressRequired, "收件人不超过32个字，详细地址不超过120个字")
 		}
 	} else {
 		in.Mail = nil

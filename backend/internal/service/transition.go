@@ -23,6 +23,9 @@ type step struct {
 	apply func(q *store.Q, c *store.Case, now time.Time) error
 	// access overrides the jurisdiction rule (nil = Actor.canSee).
 	access func(c *store.Case) bool
+	// done reports that the action already happened to c, so a retry of
+	// it answers the case as it is and writes nothing (nil = never).
+	done func(c *store.Case) bool
 }
 
 // act runs one action on the case numbered no: role, jurisdiction, version,
@@ -53,8 +56,10 @@ func (s *Service) act(ctx context.Context, a Actor, no string, st step) (CaseVie
 			denied = true
 			return domain.E(domain.CodeNotFound)
 		}
-		if err := s.apply(q, a, &c, st); err != nil {
-			return err
+		if st.done == nil || !st.done(&c) {
+			if err := s.apply(q, a, &c, st); err != nil {
+				return err
+			}
 		}
 		view, err = s.loadView(q, &c, true)
 		return err

@@ -114,6 +114,9 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 				return nil, fmt.Errorf("IDCARD_DATA_DIR: cannot create %s: %w", opts.DataDir, err)
 			}
 			dsn = filepath.Join(opts.DataDir, "idcard.db")
+			if err := makePrivate(dsn); err != nil {
+				return nil, err
+			}
 		}
 		q := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(15000)", "foreign_keys(1)", "synchronous(NORMAL)"} {

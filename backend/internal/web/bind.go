@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,9 +17,11 @@ import (
 // maxJSONBody bounds JSON request bodies.
 const maxJSONBody = 64 << 10
 
-// bindJSON decodes the body into dst, refusing unknown shapes with 400
-// BAD_REQUEST and a message that says what is wrong. An empty body decodes
-// as {} when allowEmpty.
+// bindJSON is the one reader of JSON request bodies. It decodes the body
+// into dst, refusing a body that is not declared JSON in UTF-8 with 415
+// UNSUPPORTED_MEDIA_TYPE and unknown shapes with 400 BAD_REQUEST, each with
+// a message that says what is wrong. An empty body decodes as {} when
+// allowEmpty, whatever its Content-Type.
 func bindJSON(c *gin.Context, dst any, allowEmpty bool) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
 	if err != nil {
@@ -32,6 +36,10 @@ func bindJSON(c *gin.Context, dst any, allowEmpty bool) bool {
 	if len(body) == 0 && allowEmpty {
 		return true
 	}
+	if !isJSON(c.GetHeader("Content-Type")) {
+		writeError(c, domain.E(domain.CodeUnsupportedMediaType))
+		return false
+	}
 	if err := json.Unmarshal(body, dst); err != nil {
 		var te *json.UnmarshalTypeError
 		msg := "请求内容不是有效的JSON"
@@ -42,6 +50,17 @@ func bindJSON(c *gin.Context, dst any, allowEmpty bool) bool {
 		return false
 	}
 	return true
+}
+
+// isJSON reports whether a Content-Type names JSON: application/json, with
+// no charset or the charset utf-8 (RFC 8259 knows no other).
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
 // ok answers 200 with v.

@@ -22,6 +22,8 @@ func httpStatus(c domain.Code) int {
 		return http.StatusConflict
 	case domain.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case domain.CodeUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
 	case domain.CodeRateLimited:
 		return http.StatusTooManyRequests
 	case domain.CodeUnavailable:

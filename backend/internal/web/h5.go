@@ -15,7 +15,7 @@ import (
 // h5 serves the citizen H5 at /m/, and the official account's web
 // authorization under /m/wechat/.
 func (s *Server) h5() gin.HandlerFunc {
-	files := http.StripPrefix("/m", http.FileServer(http.FS(s.deps.Frontend)))
+	files := http.StripPrefix("/m", http.FileServer(files(s.deps.Frontend)))
 	return func(c *gin.Context) {
 		switch c.Param("path") {
 		case "/wechat/login":

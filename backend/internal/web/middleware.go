@@ -66,8 +66,10 @@ func (s *Server) recoverPanics() gin.HandlerFunc {
 }
 
 // securityHeaders sets the headers every response carries. The CSP allows
-// only our own scripts, styles and images (data: for QR previews).
-func securityHeaders() gin.HandlerFunc {
+// only our own scripts, styles and images (data: for QR previews). HSTS
+// goes out on a TLS connection, and always when secure says the cookies are
+// Secure (IDCARD_COOKIE_SECURE: TLS ends at a proxy in front).
+func securityHeaders(secure bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -76,7 +78,7 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if c.Request.TLS != nil {
+		if secure || c.Request.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		c.Next()

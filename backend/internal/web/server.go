@@ -70,7 +70,7 @@ func New(d Deps) (*Server, error) {
 	if err := e.SetTrustedProxies(proxies); err != nil {
 		return nil, fmt.Errorf("IDCARD_TRUSTED_PROXIES: %w", err)
 	}
-	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders())
+	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders(d.Sessions != nil && d.Sessions.Staff.Cookie.Secure))
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics.handler())
@@ -82,7 +82,7 @@ func New(d Deps) (*Server, error) {
 		e.HEAD("/m", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	}
 	if d.Static != nil {
-		e.StaticFS("/static", http.FS(d.Static))
+		e.StaticFS("/static", files(d.Static))
 	}
 	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	e.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })

@@ -107,7 +107,7 @@ func TestProductionDispatch(t *testing.T) {
 	dv := pkCaseVersion(t, dpage.Text(), mail)
 	long := strings.Repeat("签", 40)
 	r := webtest.Want(t, prod.Post("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {long}}), 422, "")
-	webtest.Has(t, "long name", r.Text(), "不超过32个字")
+	webtest.Has(t, "long name", r.Text(), "签收人不能超过32个字")
 	webtest.Redirect(t, prod.Post("/staff/deliveries", url.Values{"case": {mail + ":" + dv}, "signed_by_" + mail: {"李梅"}}), "/staff/deliveries")
 	webtest.Has(t, "after deliver", prod.Get("/staff/deliveries").Text(), "已登记投递签收1件")
 	if st := webtest.CaseStatus(t, mailApp, mail); st != "delivered" {
