@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/fault"
 )
 
 const requestIDKey = "request_id"
@@ -85,6 +86,9 @@ func securityHeaders() gin.HandlerFunc {
 
 // writeError answers with the contract's error body and the status of code.
 func writeError(c *gin.Context, err error) {
+	// An error that reaches here uncoded (a session store or sign-in call)
+	// gets the same reading as the service's: a dependency fault is 503.
+	err = fault.Classify(err)
 	var rl *domain.RateLimitedError
 	if errors.As(err, &rl) {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))
