@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -71,4 +73,77 @@ func useDeadlines(g *gorm.DB, d time.Duration) error {
 	reg("raw", cb.Raw().Before("*"), cb.Raw().After("*"), false)
 	reg("row", cb.Row().Before("*"), cb.Row().After("*"), true)
 	return errors.Join(errs...)
+}
+
+// boundedConnector gives each new connection (dial, TLS and handshake) at
+// most d, whatever the caller's context allows: a transaction's BEGIN
+// opens connections under the caller's own context, and a server that
+// accepts but never answers must not hold it.
+type boundedConnector struct {
+	driver.Connector
+	d time.Duration
+}
+
+// Connect opens one connection within the bound.
+func (b boundedConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	if b.d <= 0 {
+		return b.Connector.Connect(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.d)
+	defer cancel()
+	return b.Connector.Connect(ctx)
+}
+
+// boundedPool is the pool GORM runs on: the database's own, except that
+// BEGIN (the wait for a free connection, a new connection, and the BEGIN
+// itself) gets at most d. database/sql ties a transaction to the context
+// it began with, so the bound is a timer that cancels that context only if
+// BEGIN has not returned in time; a transaction that began keeps the
+// caller's context, its statements bounded by useDeadlines.
+type boundedPool struct {
+	*sql.DB
+	d time.Duration
+}
+
+// GetDBConn gives GORM the database underneath (gorm.GetDBConnector).
+func (p *boundedPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
+
+// BeginTx begins a transaction within the bound (gorm.ConnPoolBeginner).
+func (p *boundedPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	if p.d <= 0 {
+		return p.DB.BeginTx(ctx, opts)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	timer := time.AfterFunc(p.d, cancel)
+	tx, err := p.DB.BeginTx(ctx, opts)
+	if !timer.Stop() {
+		if err == nil {
+			_ = tx.Rollback()
+		}
+		cancel()
+		return nil, fmt.Errorf("begin: %w", context.DeadlineExceeded)
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &boundedTx{Tx: tx, cancel: cancel}, nil
+}
+
+// boundedTx is a transaction of boundedPool; ending it releases its context.
+type boundedTx struct {
+	*sql.Tx
+	cancel context.CancelFunc
+}
+
+// Commit commits and releases the context.
+func (t *boundedTx) Commit() error {
+	defer t.cancel()
+	return t.Tx.Commit()
+}
+
+// Rollback rolls back and releases the context.
+func (t *boundedTx) Rollback() error {
+	defer t.cancel()
+	return t.Tx.Rollback()
 }

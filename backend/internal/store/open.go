@@ -120,7 +120,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
 		}
-		dial = gormmysql.New(gormmysql.Config{Conn: sql.OpenDB(utcConnector{conn})})
+		dial = gormmysql.New(gormmysql.Config{Conn: &boundedPool{sql.OpenDB(utcConnector{boundedConnector{conn, opts.Timeout}}), opts.Timeout}})
 		db.dialect = MySQL
 		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
 	} else {
@@ -145,7 +145,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, describeOpenError(SQLite, err)
 		}
-		dial = sqlite.Dialector{Conn: sql.OpenDB(utcConnector{dsnConnector{dsn: "file:" + dsn + "?" + q.Encode(), drv: drv}})}
+		dial = sqlite.Dialector{Conn: &boundedPool{sql.OpenDB(utcConnector{dsnConnector{dsn: "file:" + dsn + "?" + q.Encode(), drv: drv}}), opts.Timeout}}
 		db.dialect = SQLite
 		db.where = "sqlite " + dsn
 	}
