@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -32,8 +33,12 @@ func (s *Server) observeRequests() gin.HandlerFunc {
 		c.Header("X-Request-ID", id)
 		c.Next()
 		s.metrics.observe(c, started)
+		// A 503 is a dependency's outage (logged where it was met), not a
+		// bug of ours: a warning, where a 500 is an error.
 		level := slog.LevelInfo
-		if c.Writer.Status() >= 500 {
+		if st := c.Writer.Status(); st == http.StatusServiceUnavailable {
+			level = slog.LevelWarn
+		} else if st >= 500 {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(c.Request.Context(), level, "request",

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -28,6 +30,9 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 	}
 	sm := s.deps.Sessions
 	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
+		if cs, ok := m.Store.(scs.CtxStore); ok {
+			m.Store = failFast{cs}
+		}
 		m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 			s.log.Warn("session store unavailable", "error", err)
 			answerOnce(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
@@ -40,8 +45,61 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 			r.AddCookie(&http.Cookie{Name: sm.Staff.Cookie.Name, Value: tok})
 			r.AddCookie(&http.Cookie{Name: sm.Applicant.Cookie.Name, Value: tok})
 		}
+		r = r.WithContext(context.WithValue(r.Context(), storeDownKey{}, new(atomic.Bool)))
 		inner.ServeHTTP(&onceWriter{ResponseWriter: w}, r)
 	})
+}
+
+// failFast is a session store that fails at once, for the rest of a
+// request, after one of its calls failed in that request: scs saves a
+// changed session again when the answer starts, and a Redis that is down
+// should cost the request one timeout, not one per attempt.
+type failFast struct{ scs.CtxStore }
+
+// storeDownKey marks, in a request's context, that its session store failed.
+type storeDownKey struct{}
+
+var errStoreDown = domain.Wrap(domain.CodeUnavailable, errors.New("session store: failed earlier in this request"))
+
+func storeDown(ctx context.Context, err error) bool {
+	down, _ := ctx.Value(storeDownKey{}).(*atomic.Bool)
+	if down == nil {
+		return false
+	}
+	if err != nil {
+		down.Store(true)
+	}
+	return down.Load()
+}
+
+// FindCtx loads a session unless the store already failed this request.
+func (f failFast) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if storeDown(ctx, nil) {
+		return nil, false, errStoreDown
+	}
+	b, ok, err := f.CtxStore.FindCtx(ctx, token)
+	storeDown(ctx, err)
+	return b, ok, err
+}
+
+// CommitCtx saves a session unless the store already failed this request.
+func (f failFast) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if storeDown(ctx, nil) {
+		return errStoreDown
+	}
+	err := f.CtxStore.CommitCtx(ctx, token, b, expiry)
+	storeDown(ctx, err)
+	return err
+}
+
+// DeleteCtx ends a session unless the store already failed this request.
+func (f failFast) DeleteCtx(ctx context.Context, token string) error {
+	if storeDown(ctx, nil) {
+		return errStoreDown
+	}
+	err := f.CtxStore.DeleteCtx(ctx, token)
+	storeDown(ctx, err)
+	return err
 }
 
 // onceWriter lets the session store's error answer be the whole response:
