@@ -130,7 +130,7 @@ func faults() []fault {
 // walk sends the probes healthy (each must answer its status), then
 // under each fault (every one 503 in time), then healed again: the same
 // statuses as before, with the same tokens and sessions, no restart.
-func walk(t *testing.T, env *webtest.Env, px *webtest.Proxy, ps []probe) {
+func walk(t *testing.T, env *webtest.Env, dep string, px *webtest.Proxy, ps []probe) {
 	t.Helper()
 	healthy := make([]int, len(ps))
 	for i, p := range ps {
@@ -149,11 +149,24 @@ func walk(t *testing.T, env *webtest.Env, px *webtest.Proxy, ps []probe) {
 		for i, a := range sendAll(env.URL, ps) {
 			wantUnavailable(t, f.name, ps[i], a)
 		}
+		wantNotReady(t, env, f.name, dep)
 		px.Heal()
 		recovered(t, env, f.name, ps, healthy)
 	}
 	if logs := env.Logs(); strings.Contains(logs, "status=500") || strings.Contains(logs, "level=ERROR") {
 		t.Errorf("a dependency fault was logged as a server error:\n%s", errorLines(logs))
+	}
+}
+
+// wantNotReady fails t unless /readyz keeps its meaning under the fault:
+// 503 in time, naming the dependency that does not answer.
+func wantNotReady(t *testing.T, env *webtest.Env, fault, dep string) {
+	t.Helper()
+	a := probe{method: "GET", path: "/readyz"}.send(env.URL)
+	var body struct{ Down []string }
+	_ = json.Unmarshal(a.body, &body)
+	if a.err != nil || a.status != http.StatusServiceUnavailable || a.took >= faultBound || len(body.Down) != 1 || body.Down[0] != dep {
+		t.Errorf("%s: /readyz answered %d after %s (%v): %s, want 503 naming %s", fault, a.status, a.took, a.err, a.body, dep)
 	}
 }
 
@@ -237,7 +250,7 @@ func TestDatabaseFaults(t *testing.T) {
 	t.Parallel()
 	s := signInAll(t)
 	no := s.caseNo
-	walk(t, s.env, s.env.DBProxy, []probe{
+	walk(t, s.env, "database", s.env.DBProxy, []probe{
 		{method: "GET", path: "/api/v1/me", token: s.app},
 		{method: "GET", path: "/api/v1/cases", token: s.app},
 		{method: "GET", path: "/api/v1/cases/" + no, token: s.app},
@@ -267,7 +280,7 @@ func TestDatabaseFaults(t *testing.T) {
 func TestRedisFaults(t *testing.T) {
 	t.Parallel()
 	s := signInAll(t)
-	walk(t, s.env, s.env.RedisProxy, []probe{
+	walk(t, s.env, "redis", s.env.RedisProxy, []probe{
 		{method: "GET", path: "/api/v1/me", token: s.app},
 		{method: "GET", path: "/api/v1/cases/" + s.caseNo, token: s.app},
 		{method: "GET", path: "/api/v1/staff/me", token: s.staff},
