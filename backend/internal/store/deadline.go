@@ -13,6 +13,22 @@ import (
 
 const deadlineKey = "idcard:deadline"
 
+// unboundedKey marks a context whose statements run without the per-call
+// deadline.
+type unboundedKey struct{}
+
+// Unbounded returns ctx marked for work that is not a request and may take
+// long by design (the demo data seeded at a first start): its statements
+// and transactions skip the per-call deadline, bounded by ctx alone.
+func Unbounded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unboundedKey{}, true)
+}
+
+func unbounded(ctx context.Context) bool {
+	b, _ := ctx.Value(unboundedKey{}).(bool)
+	return b
+}
+
 // deadlineCall is what one statement's deadline keeps until it ends: the
 // caller's context (put back afterwards, so a reused chain never inherits
 // a spent one) and the cancel of the bounded one.
@@ -35,6 +51,9 @@ func useDeadlines(g *gorm.DB, d time.Duration) error {
 		parent := db.Statement.Context
 		if parent == nil {
 			parent = context.Background()
+		}
+		if unbounded(parent) {
+			return
 		}
 		ctx, cancel := context.WithTimeout(parent, d)
 		db.Statement.Context = ctx
@@ -110,7 +129,7 @@ func (p *boundedPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 
 // BeginTx begins a transaction within the bound (gorm.ConnPoolBeginner).
 func (p *boundedPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
-	if p.d <= 0 {
+	if p.d <= 0 || unbounded(ctx) {
 		return p.DB.BeginTx(ctx, opts)
 	}
 	ctx, cancel := context.WithCancel(ctx)
