@@ -121,7 +121,8 @@ func StartWith(t testing.TB, o Options) *Env {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
-	ctx := context.Background()
+	// Setting up is a batch, not a request under test: no per-call deadline.
+	ctx := store.Unbounded(context.Background())
 	env := &Env{}
 	var dbTimeout, redisTimeout time.Duration
 	if o.Proxied {
