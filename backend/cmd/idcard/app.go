@@ -35,7 +35,7 @@ func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
 	}
 	db, err := store.Open(ctx, store.Options{
 		MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir,
-		MaxOpen: cfg.DBMaxOpen, MaxIdle: cfg.DBMaxIdle, Logger: env.log,
+		MaxOpen: cfg.DBMaxOpen, MaxIdle: cfg.DBMaxIdle, Timeout: cfg.DBTimeout, Logger: env.log,
 	})
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func openStore(ctx context.Context, env *cmdEnv) (*app, *store.Store, error) {
 
 // openRedis adds the Redis side (embedded or real) to a.
 func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
-	r, err := kv.Open(ctx, env.cfg.RedisURL, env.cfg.RedisPoolSize)
+	r, err := kv.OpenTimeout(ctx, env.cfg.RedisURL, env.cfg.RedisPoolSize, env.cfg.RedisTimeout)
 	if err != nil {
 		return err
 	}

@@ -87,6 +87,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
+		if name != "serve" {
+			// A one-shot command is an operator's batch (a seed, a long
+			// audit walk), not a request: no per-call database deadline.
+			cfg.DBTimeout = 0
+		}
 		env := &cmdEnv{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout, stderr: stderr}
 		return c.run(ctx, env, sub)
 	}

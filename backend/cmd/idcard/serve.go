@@ -50,7 +50,8 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	env.log.Info("redis chosen", "redis", a.redis.Where())
 	st := store.New(a.db, a.box)
 	if cfg.Demo {
-		if err := seedOnFirstStart(ctx, env, st); err != nil {
+		// Seeding a registry is one long batch, not a request.
+		if err := seedOnFirstStart(store.Unbounded(ctx), env, st); err != nil {
 			return err
 		}
 	}

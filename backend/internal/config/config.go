@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/gzga/idcard/backend/internal/kv"
 )
 
 // Config is everything the service needs to start. It is built once in main
@@ -28,7 +30,9 @@ type Config struct {
 	Migrate         bool          // IDCARD_MIGRATE: run migrations when serve starts.
 	DBMaxOpen       int           // IDCARD_DB_MAX_OPEN: database pool size.
 	DBMaxIdle       int           // IDCARD_DB_MAX_IDLE: idle connections kept.
+	DBTimeout       time.Duration // IDCARD_DB_TIMEOUT: bound on each database call (and the driver's dial, read, write).
 	RedisPoolSize   int           // IDCARD_REDIS_POOL_SIZE: Redis pool size.
+	RedisTimeout    time.Duration // IDCARD_REDIS_TIMEOUT: bound on each Redis command (and its dial, read, write, pool wait).
 	LogFormat       string        // IDCARD_LOG_FORMAT: text or json.
 	LogLevel        string        // IDCARD_LOG_LEVEL: debug, info, warn, error.
 	ShutdownTimeout time.Duration // IDCARD_SHUTDOWN_TIMEOUT: bound on finishing in-flight requests.
@@ -73,7 +77,9 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		Migrate:         env.boolean("IDCARD_MIGRATE", true),
 		DBMaxOpen:       env.integer("IDCARD_DB_MAX_OPEN", 20),
 		DBMaxIdle:       env.integer("IDCARD_DB_MAX_IDLE", 10),
+		DBTimeout:       env.duration("IDCARD_DB_TIMEOUT", 3*time.Second),
 		RedisPoolSize:   env.integer("IDCARD_REDIS_POOL_SIZE", 20),
+		RedisTimeout:    env.duration("IDCARD_REDIS_TIMEOUT", kv.DefaultTimeout),
 		LogLevel:        env.str("IDCARD_LOG_LEVEL", "info"),
 		ShutdownTimeout: env.duration("IDCARD_SHUTDOWN_TIMEOUT", 15*time.Second),
 		CookieSecure:    env.boolean("IDCARD_COOKIE_SECURE", false),
@@ -159,6 +165,16 @@ func (c Config) Validate() error {
 	}
 	if c.RedisPoolSize < 1 {
 		return &Error{"IDCARD_REDIS_POOL_SIZE", "must be at least 1"}
+	}
+	// Each bound must leave room inside the 5 s in which API.md promises a
+	// 503 for a dependency that is down or hung.
+	for _, d := range []struct {
+		name string
+		val  time.Duration
+	}{{"IDCARD_DB_TIMEOUT", c.DBTimeout}, {"IDCARD_REDIS_TIMEOUT", c.RedisTimeout}} {
+		if d.val <= 0 || d.val > 30*time.Second {
+			return &Error{d.name, fmt.Sprintf("must be a positive duration of at most 30s (%s)", d.val)}
+		}
 	}
 	if c.ShutdownTimeout <= 0 {
 		return &Error{"IDCARD_SHUTDOWN_TIMEOUT", "must be a positive duration"}

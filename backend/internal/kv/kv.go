@@ -7,6 +7,7 @@ package kv
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -38,9 +39,24 @@ func (r *Redis) Close() error {
 	return err
 }
 
+// DefaultTimeout bounds each Redis command when nothing else is said
+// (config's IDCARD_REDIS_TIMEOUT default).
+const DefaultTimeout = 2 * time.Second
+
 // Open connects to the Redis of url, or starts an in-process one when url is
-// empty. Short timeouts make a stopped server show up in health checks fast.
+// empty, with every command bounded by DefaultTimeout.
 func Open(ctx context.Context, url string, poolSize int) (*Redis, error) {
+	return OpenTimeout(ctx, url, poolSize, DefaultTimeout)
+}
+
+// OpenTimeout is Open with every command bounded by timeout: its context,
+// its dial, each read and write, and the wait for a pooled connection, so a
+// stopped or hung server fails the command (and health checks) fast
+// instead of hanging the request.
+func OpenTimeout(ctx context.Context, url string, poolSize int, timeout time.Duration) (*Redis, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
 	r := &Redis{}
 	var opts *redis.Options
 	if url == "" {
@@ -62,11 +78,13 @@ func Open(ctx context.Context, url string, poolSize int) (*Redis, error) {
 	if poolSize > 0 {
 		opts.PoolSize = poolSize
 	}
-	opts.DialTimeout = 2 * time.Second
-	opts.ReadTimeout = 2 * time.Second
-	opts.WriteTimeout = 2 * time.Second
-	opts.PoolTimeout = 3 * time.Second
+	opts.DialTimeout = timeout
+	opts.ReadTimeout = timeout
+	opts.WriteTimeout = timeout
+	opts.PoolTimeout = timeout
+	opts.ContextTimeoutEnabled = true
 	r.Client = redis.NewClient(opts)
+	r.Client.AddHook(deadline(timeout))
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := r.Client.Ping(pctx).Err(); err != nil {
@@ -74,6 +92,38 @@ func Open(ctx context.Context, url string, poolSize int) (*Redis, error) {
 		return nil, fmt.Errorf("IDCARD_REDIS_URL: cannot reach Redis at %s: %w", opts.Addr, err)
 	}
 	return r, nil
+}
+
+// deadline is a go-redis hook that gives each command (and pipeline, and
+// dial) its own context bounded by the timeout, retries included, whatever
+// the caller's context allows.
+type deadline time.Duration
+
+// DialHook bounds a dial.
+func (d deadline) DialHook(next redis.DialHook) redis.DialHook {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+		defer cancel()
+		return next(ctx, network, addr)
+	}
+}
+
+// ProcessHook bounds one command.
+func (d deadline) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+		defer cancel()
+		return next(ctx, cmd)
+	}
+}
+
+// ProcessPipelineHook bounds one pipeline or MULTI/EXEC transaction.
+func (d deadline) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+		defer cancel()
+		return next(ctx, cmds)
+	}
 }
 
 // Cache is a key-value cache on Redis whose keys all start with one prefix,

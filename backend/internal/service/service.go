@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
-	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/fault"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -118,14 +118,11 @@ func (s *Service) ReloadCalendar(ctx context.Context) error {
 // now is the service clock in UTC to the microsecond, like the database.
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
-// internal wraps an unexpected error so the caller sees INTERNAL while the
-// log keeps the cause.
+// internal wraps an unexpected error so the caller sees UNAVAILABLE for a
+// dependency fault (database or Redis down, hung or too slow) and INTERNAL
+// for anything else, while the log keeps the cause.
 func (s *Service) internal(ctx context.Context, op string, err error) error {
-	if ce := domain.Coded(err); ce != nil {
-		return ce
-	}
-	s.log.ErrorContext(ctx, "service error", "op", op, "error", err)
-	return domain.Wrap(domain.CodeInternal, err)
+	return fault.Log(ctx, s.log, "service error", op, err)
 }
 
 // detail renders an audit detail map as JSON.

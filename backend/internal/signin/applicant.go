@@ -91,9 +91,40 @@ func (s *Service) SendSignInCode(ctx context.Context, phone, ip string) error {
 	return nil
 }
 
+// codeCheckAttempts bounds the optimistic transaction of a code check: a
+// WATCH conflict means another check of the same code committed first, so
+// each retry sees newer state, and the code-check budget (codeRules) keeps
+// the number of rivals small.
+const codeCheckAttempts = 10
+
 // checkCode spends one try of the phone's code. Returns BAD_CODE for a wrong,
-// expired or exhausted code.
+// expired or exhausted code, UNAVAILABLE when Redis does not answer, and
+// CONFLICT only when every attempt lost to concurrent checks.
 func (s *Service) checkCode(ctx context.Context, phone, code string) error {
+	for range codeCheckAttempts {
+		ok, err := s.tryCode(ctx, phone, code)
+		if errors.Is(err, redis.TxFailedErr) {
+			continue
+		}
+		var de *domain.Error
+		if errors.As(err, &de) {
+			return de
+		}
+		if err != nil {
+			return domain.Wrap(domain.CodeUnavailable, err)
+		}
+		if !ok {
+			return domain.E(domain.CodeBadCode)
+		}
+		return nil
+	}
+	return domain.E(domain.CodeConflict)
+}
+
+// tryCode is one optimistic transaction of checkCode: it reports whether
+// the code matched, and redis.TxFailedErr when the stored code changed
+// under it.
+func (s *Service) tryCode(ctx context.Context, phone, code string) (bool, error) {
 	key := s.codeKey(phone)
 	var ok bool
 	err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
@@ -121,17 +152,7 @@ func (s *Service) checkCode(ctx context.Context, phone, code string) error {
 		})
 		return err
 	}, key)
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return de
-	}
-	if err != nil {
-		return domain.Wrap(domain.CodeUnavailable, err)
-	}
-	if !ok {
-		return domain.E(domain.CodeBadCode)
-	}
-	return nil
+	return ok, err
 }
 
 // Applicant is a signed-in applicant.

@@ -18,7 +18,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/fault"
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -67,15 +67,11 @@ func New(o Options) *Service {
 // Demo reports whether demo sign-in providers are on.
 func (s *Service) Demo() bool { return s.demo }
 
-// internal wraps an unexpected error so the caller sees INTERNAL while the
-// log keeps the cause; coded errors (RATE_LIMITED with its wait included)
-// pass as they are.
+// internal wraps an unexpected error so the caller sees UNAVAILABLE for a
+// dependency fault and INTERNAL for anything else, while the log keeps the
+// cause; coded errors (RATE_LIMITED with its wait included) pass as they are.
 func (s *Service) internal(ctx context.Context, op string, err error) error {
-	if ce := domain.Coded(err); ce != nil {
-		return ce
-	}
-	s.log.ErrorContext(ctx, "sign-in error", "op", op, "error", err)
-	return domain.Wrap(domain.CodeInternal, err)
+	return fault.Log(ctx, s.log, "sign-in error", op, err)
 }
 
 // audit records one sign-in attempt in its own transaction; a failure to

@@ -38,7 +38,11 @@ type Options struct {
 	SQLiteDB string // file name or ":memory:"-style DSN override for tests
 	MaxOpen  int
 	MaxIdle  int
-	Logger   *slog.Logger
+	// Timeout bounds every statement (useDeadlines) and, on MySQL, the
+	// driver's dial, read and write, so a hung server fails fast; zero
+	// leaves statements unbounded and the driver at its defaults.
+	Timeout time.Duration
+	Logger  *slog.Logger
 }
 
 // DB is the opened database: the GORM handle and the dialect it speaks.
@@ -90,8 +94,20 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		}
 		mc.Params["charset"] = "utf8mb4"
 		mc.Collation = "utf8mb4_unicode_ci"
+		// A DSN's own timeouts win (an operator may lengthen readTimeout for
+		// a long migration); otherwise a server that stops answering fails
+		// the connection within the call's deadline.
 		if mc.Timeout == 0 {
 			mc.Timeout = 5 * time.Second
+			if opts.Timeout > 0 {
+				mc.Timeout = opts.Timeout
+			}
+		}
+		if mc.ReadTimeout == 0 {
+			mc.ReadTimeout = opts.Timeout
+		}
+		if mc.WriteTimeout == 0 {
+			mc.WriteTimeout = opts.Timeout
 		}
 		mc.Params["time_zone"] = "'+00:00'"
 		// A round trip through the DSN text lets the driver take "charset"
@@ -104,7 +120,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
 		}
-		dial = gormmysql.New(gormmysql.Config{Conn: sql.OpenDB(utcConnector{conn})})
+		dial = gormmysql.New(gormmysql.Config{Conn: &boundedPool{sql.OpenDB(utcConnector{boundedConnector{conn, opts.Timeout}}), opts.Timeout}})
 		db.dialect = MySQL
 		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
 	} else {
@@ -132,7 +148,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, describeOpenError(SQLite, err)
 		}
-		dial = sqlite.Dialector{Conn: sql.OpenDB(utcConnector{dsnConnector{dsn: "file:" + dsn + "?" + q.Encode(), drv: drv}})}
+		dial = sqlite.Dialector{Conn: &boundedPool{sql.OpenDB(utcConnector{dsnConnector{dsn: "file:" + dsn + "?" + q.Encode(), drv: drv}}), opts.Timeout}}
 		db.dialect = SQLite
 		db.where = "sqlite " + dsn
 	}
@@ -142,6 +158,10 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
+		return nil, err
+	}
+	if err := useDeadlines(g, opts.Timeout); err != nil {
+		_ = sqlDB.Close()
 		return nil, err
 	}
 	maxOpen, maxIdle := opts.MaxOpen, opts.MaxIdle

@@ -118,7 +118,10 @@ func (h *h5) apply(kind, county string, mail bool) string {
 			chromedp.SendKeys(chromedp.CSS("#mail-address"), "中华北路100号3栋2单元501"))
 	}
 	h.shot("06-collection")
-	h.do("confirm", chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+	// The due dates arrive from the API after the page shows: wait for them
+	// to replace the placeholder before reading them.
+	h.do("confirm", chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")),
+		chromedp.Poll[chromedp.Void](`!document.querySelector('#legal-due').textContent.includes('计算中')`))
 	if due := h.text("#legal-due"); !strings.Contains(due, "年") && !strings.Contains(due, "-") {
 		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
 	}

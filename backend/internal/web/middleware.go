@@ -6,12 +6,14 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/fault"
 )
 
 const requestIDKey = "request_id"
@@ -31,8 +33,12 @@ func (s *Server) observeRequests() gin.HandlerFunc {
 		c.Header("X-Request-ID", id)
 		c.Next()
 		s.metrics.observe(c, started)
+		// A 503 is a dependency's outage (logged where it was met), not a
+		// bug of ours: a warning, where a 500 is an error.
 		level := slog.LevelInfo
-		if c.Writer.Status() >= 500 {
+		if st := c.Writer.Status(); st == http.StatusServiceUnavailable {
+			level = slog.LevelWarn
+		} else if st >= 500 {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(c.Request.Context(), level, "request",
@@ -87,6 +93,9 @@ func securityHeaders(secure bool) gin.HandlerFunc {
 
 // writeError answers with the contract's error body and the status of code.
 func writeError(c *gin.Context, err error) {
+	// An error that reaches here uncoded (a session store or sign-in call)
+	// gets the same reading as the service's: a dependency fault is 503.
+	err = fault.Classify(err)
 	var rl *domain.RateLimitedError
 	if errors.As(err, &rl) {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))

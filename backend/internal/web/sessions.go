@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -28,9 +30,12 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 	}
 	sm := s.deps.Sessions
 	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
+		if cs, ok := m.Store.(scs.CtxStore); ok {
+			m.Store = failFast{cs}
+		}
 		m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-			s.log.Error("session store", "error", err)
-			answerError(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
+			s.log.Warn("session store unavailable", "error", err)
+			answerOnce(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
 		}
 	}
 	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))
@@ -40,8 +45,105 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 			r.AddCookie(&http.Cookie{Name: sm.Staff.Cookie.Name, Value: tok})
 			r.AddCookie(&http.Cookie{Name: sm.Applicant.Cookie.Name, Value: tok})
 		}
-		inner.ServeHTTP(w, r)
+		r = r.WithContext(context.WithValue(r.Context(), storeDownKey{}, new(atomic.Bool)))
+		inner.ServeHTTP(&onceWriter{ResponseWriter: w}, r)
 	})
+}
+
+// failFast is a session store that fails at once, for the rest of a
+// request, after one of its calls failed in that request: scs saves a
+// changed session again when the answer starts, and a Redis that is down
+// should cost the request one timeout, not one per attempt.
+type failFast struct{ scs.CtxStore }
+
+// storeDownKey marks, in a request's context, that its session store failed.
+type storeDownKey struct{}
+
+var errStoreDown = domain.Wrap(domain.CodeUnavailable, errors.New("session store: failed earlier in this request"))
+
+func storeDown(ctx context.Context, err error) bool {
+	down, _ := ctx.Value(storeDownKey{}).(*atomic.Bool)
+	if down == nil {
+		return false
+	}
+	if err != nil {
+		down.Store(true)
+	}
+	return down.Load()
+}
+
+// FindCtx loads a session unless the store already failed this request.
+func (f failFast) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if storeDown(ctx, nil) {
+		return nil, false, errStoreDown
+	}
+	b, ok, err := f.CtxStore.FindCtx(ctx, token)
+	storeDown(ctx, err)
+	return b, ok, err
+}
+
+// CommitCtx saves a session unless the store already failed this request.
+func (f failFast) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if storeDown(ctx, nil) {
+		return errStoreDown
+	}
+	err := f.CtxStore.CommitCtx(ctx, token, b, expiry)
+	storeDown(ctx, err)
+	return err
+}
+
+// DeleteCtx ends a session unless the store already failed this request.
+func (f failFast) DeleteCtx(ctx context.Context, token string) error {
+	if storeDown(ctx, nil) {
+		return errStoreDown
+	}
+	err := f.CtxStore.DeleteCtx(ctx, token)
+	storeDown(ctx, err)
+	return err
+}
+
+// onceWriter lets the session store's error answer be the whole response:
+// scs saves a changed session when the handler starts writing, and when
+// that save fails the handler's own answer must not follow the 503.
+type onceWriter struct {
+	http.ResponseWriter
+	closed bool
+}
+
+func (o *onceWriter) WriteHeader(code int) {
+	if !o.closed {
+		o.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (o *onceWriter) Write(b []byte) (int, error) {
+	if o.closed {
+		return len(b), nil
+	}
+	return o.ResponseWriter.Write(b)
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (o *onceWriter) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
+// answerOnce writes the error answer through the request's onceWriter
+// (found under scs's writers) and closes it to anything written after.
+func answerOnce(w http.ResponseWriter, r *http.Request, status int, code domain.Code, msg string) {
+	for u := w; u != nil; {
+		if o, ok := u.(*onceWriter); ok {
+			if !o.closed {
+				answerError(o, r, status, code, msg)
+				o.closed = true
+			}
+			return
+		}
+		uw, ok := u.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		u = uw.Unwrap()
+	}
+	answerError(w, r, status, code, msg)
 }
 
 func bearer(r *http.Request) (string, bool) {
@@ -90,9 +192,18 @@ func (s *Server) staffActor(c *gin.Context) (service.Actor, bool) {
 	}
 	a, err := s.deps.Service.StaffActor(c.Request.Context(), id, c.ClientIP())
 	if err != nil {
-		_ = s.deps.Sessions.Staff.Destroy(c.Request.Context())
+		if signedOut(err) {
+			_ = s.deps.Sessions.Staff.Destroy(c.Request.Context())
+		}
 		writeError(c, err)
 		return service.Actor{}, false
 	}
 	return a, true
+}
+
+// signedOut reports whether err says the staff account itself is gone or
+// disabled, the only answer that ends its session: a database that is down
+// or slow keeps the session, so a short outage signs nobody out.
+func signedOut(err error) bool {
+	return domain.ErrorCode(err) == domain.CodeUnauthenticated
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/fault"
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
@@ -165,6 +166,10 @@ func (s *Server) staffPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 	}
 	// One load gives both the actor and what the layout shows of it.
 	a, me, err := s.deps.Service.StaffSession(c.Request.Context(), id, c.ClientIP())
+	if err != nil && !signedOut(err) {
+		s.pageError(c, nil, err)
+		return service.Actor{}, nil, false
+	}
 	if err != nil {
 		_ = s.deps.Sessions.Staff.Destroy(c.Request.Context())
 		c.Redirect(http.StatusSeeOther, "/staff/login")
@@ -177,6 +182,7 @@ func (s *Server) staffPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 // pageError shows an error page with the code's Chinese message and status;
 // a denial shows no data.
 func (s *Server) pageError(c *gin.Context, me *service.StaffMe, err error) {
+	err = fault.Classify(err)
 	code := domain.ErrorCode(err)
 	s.render(c, httpStatus(code), "staff/error.html", pageData{Title: "无法完成", Me: me, Error: domain.ErrorMessage(err),
 		Data: map[string]any{"Code": string(code), "Back": c.Request.Referer()}})

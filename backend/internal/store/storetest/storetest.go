@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -104,9 +105,48 @@ func migrate(t testing.TB, db *store.DB) {
 func OpenStore(t testing.TB) (*store.DB, *store.Store) {
 	t.Helper()
 	db := Open(t)
+	return db, store.New(db, testBox(t))
+}
+
+func testBox(t testing.TB) *pii.Box {
+	t.Helper()
 	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, store.New(db, box)
+	return box
+}
+
+// OpenStoreVia is OpenStore for fault tests: every statement is bounded by
+// timeout (store.Options.Timeout), and on MySQL the store dials via(addr)
+// instead of the server's own address addr (a fault-injection proxy),
+// while the schema is migrated directly. On SQLite via is not called.
+func OpenStoreVia(t testing.TB, via func(addr string) string, timeout time.Duration) (*store.DB, *store.Store) {
+	t.Helper()
+	o := store.Options{Timeout: timeout}
+	if MySQLDSN() == "" {
+		dir := t.TempDir()
+		o.DataDir, o.SQLiteDB = dir, filepath.Join(dir, "test.db")
+	} else {
+		dsn := CreateDatabase(t, MySQLDSN())
+		direct, err := store.Open(context.Background(), store.Options{MySQLDSN: dsn})
+		if err != nil {
+			t.Fatalf("open mysql: %v", err)
+		}
+		migrate(t, direct)
+		_ = direct.Close()
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Addr = via(cfg.Addr)
+		o.MySQLDSN = cfg.FormatDSN()
+	}
+	db, err := store.Open(context.Background(), o)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	migrate(t, db)
+	return db, store.New(db, testBox(t))
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/gzga/idcard/backend/internal/config"
 	"github.com/gzga/idcard/backend/internal/demo"
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
@@ -48,7 +50,10 @@ type Env struct {
 	Service *service.Service
 	Redis   *kv.Redis
 	Tokens  *pickup.Signer // signs the service's pickup tokens
-	logs    *lockedBuffer
+	// With Options.Proxied: the fault-injection proxies the service dials
+	// its database (MySQL only; nil on SQLite) and Redis through.
+	DBProxy, RedisProxy *Proxy
+	logs                *lockedBuffer
 
 	mu  sync.Mutex
 	seq int // NewPerson's and NewApplicant's serial
@@ -94,6 +99,11 @@ type Options struct {
 	// Clock pins the service's clock and the demo data's today (default
 	// the wall clock).
 	Clock func() time.Time
+	// Proxied puts a fault-injection Proxy between the service and Redis
+	// (in-process or IDCARD_TEST_REDIS_URL's) and, on MySQL, the database,
+	// and bounds their calls by the shipped IDCARD_DB_TIMEOUT and
+	// IDCARD_REDIS_TIMEOUT defaults, as a deployment runs.
+	Proxied bool
 }
 
 // Start runs the service with a small registry until t ends.
@@ -111,8 +121,27 @@ func StartWith(t testing.TB, o Options) *Env {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
-	ctx := context.Background()
-	db, st := storetest.OpenStore(t)
+	// Setting up is a batch, not a request under test: no per-call deadline.
+	ctx := store.Unbounded(context.Background())
+	env := &Env{}
+	var dbTimeout, redisTimeout time.Duration
+	if o.Proxied {
+		cfg, err := config.Load(func(string) string { return "" }, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dbTimeout, redisTimeout = cfg.DBTimeout, cfg.RedisTimeout
+	}
+	var db *store.DB
+	var st *store.Store
+	if o.Proxied {
+		db, st = storetest.OpenStoreVia(t, func(addr string) string {
+			env.DBProxy = NewProxy(t, "database", addr)
+			return env.DBProxy.Addr
+		}, dbTimeout)
+	} else {
+		db, st = storetest.OpenStore(t)
+	}
 	if _, err := demo.Load(ctx, st, demo.Options{Demo: true, DemoPassword: "demo1234", Persons: o.Persons,
 		Today: o.Clock().In(calendar.Location()), Location: calendar.Location()}); err != nil {
 		t.Fatal(err)
@@ -122,6 +151,15 @@ func StartWith(t testing.TB, o Options) *Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = r.Close() })
+	if o.Proxied {
+		ro := r.Client.Options()
+		env.RedisProxy = NewProxy(t, "redis", ro.Addr)
+		r, err = kv.OpenTimeout(ctx, fmt.Sprintf("redis://%s/%d", env.RedisProxy.Addr, ro.DB), 10, redisTimeout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = r.Close() })
+	}
 	logs := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logs), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	cal, err := service.LoadCalendar(ctx, st, log)
@@ -152,7 +190,8 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Store: st, Service: svc, Redis: r, Tokens: signer, logs: logs}
+	env.URL, env.Store, env.Service, env.Redis, env.Tokens, env.logs = srv.URL, st, svc, r, signer, logs
+	return env
 }
 
 // DeliverOutbox delivers every due notification now (the jobs' work).
