@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func testBox(t *testing.T, keys ...Key) *Box {
+func testBox(t testing.TB, keys ...Key) *Box {
 	t.Helper()
 	b, err := NewBox(keys, bytes.Repeat([]byte{7}, 32))
 	if err != nil {
