@@ -14,7 +14,7 @@ var (
 	t0      = time.Date(2026, 3, 2, 9, 30, 15, 500_000_000, time.UTC)
 )
 
-func newSigner(t *testing.T, key []byte) *Signer {
+func newSigner(t testing.TB, key []byte) *Signer {
 	t.Helper()
 	s, err := NewSigner(key, 0)
 	if err != nil {

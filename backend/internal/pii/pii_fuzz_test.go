@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/gzga/idcard/backend/internal/tamper"
 )
 
 // FuzzBox checks the box on any purpose, value and edit: a sealed value
@@ -37,7 +39,7 @@ func FuzzBox(f *testing.F) {
 		if got, err := box.Open(purpose+"\x00", sealed); err == nil {
 			t.Fatalf("a value sealed for %q opened for another purpose as %q", purpose, got)
 		}
-		if tampered := edited(sealed, pos, b, edit); tampered != sealed {
+		if tampered := tamper.Edit(sealed, pos, b, edit); tampered != sealed {
 			if got, err := box.Open(purpose, tampered); err == nil {
 				t.Fatalf("tampered %q (from %q) opened as %q", tampered, sealed, got)
 			}
@@ -46,18 +48,4 @@ func FuzzBox(f *testing.F) {
 			t.Fatalf("Open of an unsealed string %q gave %q", plain, got)
 		}
 	})
-}
-
-// edited replaces (edit%3 == 0), inserts (1) or cuts the string off at (2)
-// position pos modulo its length.
-func edited(s string, pos uint, b byte, edit uint8) string {
-	i := int(pos % uint(len(s)))
-	switch edit % 3 {
-	case 0:
-		return s[:i] + string([]byte{b}) + s[i+1:]
-	case 1:
-		return s[:i] + string([]byte{b}) + s[i:]
-	default:
-		return s[:i]
-	}
 }
