@@ -109,6 +109,9 @@ func parseRow(rec []string) (Day, string) {
 	if len(rec) == 3 {
 		note = rec[2]
 	}
+	if !utf8.ValidString(note) {
+		return Day{}, "备注不是有效的UTF-8文字，请将文件另存为UTF-8编码后再导入"
+	}
 	if n := utf8.RuneCountInString(note); n > MaxNoteLength {
 		return Day{}, fmt.Sprintf("备注过长（%d字），最多%d字", n, MaxNoteLength)
 	}

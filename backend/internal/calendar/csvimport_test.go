@@ -51,6 +51,7 @@ func TestParseImport(t *testing.T) {
 		{"ErrFourColumns", "2027-01-01,0,a,b\n", 1, "实际为4列"},
 		{"ErrDuplicate", "2027-01-01,0\n# x\n2027-01-01,1\n", 3, "重复，第1行已出现"},
 		{"ErrLongNote", "2027-01-01,0," + strings.Repeat("长", 65) + "\n", 1, "备注过长"},
+		{"ErrNoteNotUTF8", "2027-10-01,0,\xb9\xfa\xc7\xec\n", 1, "UTF-8"}, // 国庆 in GBK
 		{"ErrHeaderNotFirst", "2027-01-01,0\ndate,working,note\n", 2, "日期“date”无效"},
 		{"ErrBadQuote", "2027-01-01,0,\"unterminated\n", 1, "CSV格式错误"},
 	}
