@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench lint-api
+.PHONY: run test assets build vet bench lint-api fuzz
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -30,3 +30,9 @@ build: assets
 ## bench: the benchmarks, each printing its ratio against a baseline
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+## fuzz: every fuzz target in turn for FUZZTIME each (a duration, or 1000000x
+## for a count of executions); a failing input is kept under testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
