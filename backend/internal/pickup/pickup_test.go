@@ -82,7 +82,8 @@ func TestTamperedTokens(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "1", "1.", tok[:len(tok)-1], tok + "A", tok[1:], "2" + tok[1:], strings.Replace(tok, ".", "", 1)} {
+	for _, bad := range []string{"", "1", "1.", tok[:len(tok)-1], tok + "A", tok[1:], "2" + tok[1:], strings.Replace(tok, ".", "", 1),
+		tok[:5] + "\n" + tok[5:], tok[:5] + "\r" + tok[5:]} { // the base64 decoder skips line breaks
 		if _, err := s.Verify(bad, t0); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Verify(%q) = %v, want ErrInvalid", bad, err)
 		}
