@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench lint-api soak
+.PHONY: run test assets build vet bench lint-api soak fuzz
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -37,3 +37,9 @@ bench: assets
 ## IDCARD_TEST_MYSQL_DSN / IDCARD_TEST_REDIS_URL are set (SOAKFLAGS: e.g. -kills 5)
 soak:
 	$(GO) run ./backend/cmd/soak -go $(GO) $(SOAKFLAGS)
+
+## fuzz: every fuzz target in turn for FUZZTIME each (a duration, or 1000000x
+## for a count of executions); a failing input is kept under testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -53,6 +53,7 @@ func TestParseImport(t *testing.T) {
 		{"ErrLongNote", "2027-01-01,0," + strings.Repeat("长", 65) + "\n", 1, "备注不能超过64个字"},
 		{"ErrNoteControl", "2027-01-01,0,元旦\x00\n", 1, "备注不能含有控制字符"},
 		{"ErrNoteBidi", "2027-01-01,0,元旦\u202e\n", 1, "备注不能含有不可见的格式字符"},
+		{"ErrNoteNotUTF8", "2027-10-01,0,\xb9\xfa\xc7\xec\n", 1, "编码不正确"}, // 国庆 in GBK
 		{"ErrHeaderNotFirst", "2027-01-01,0\ndate,working,note\n", 2, "日期“date”无效"},
 		{"ErrBadQuote", "2027-01-01,0,\"unterminated\n", 1, "CSV格式错误"},
 	}

@@ -87,7 +87,10 @@ func (b *Box) Open(purpose, sealed string) (string, error) {
 		return "", fmt.Errorf("pii: unknown key id %q", parts[1])
 	}
 	raw, err := base64.RawStdEncoding.DecodeString(parts[2])
-	if err != nil || len(raw) < aead.NonceSize() {
+	// The decoder skips CR and LF and ignores the last character's spare
+	// bits, so only the one encoding Seal writes is taken: an edited value
+	// never opens.
+	if err != nil || len(raw) < aead.NonceSize() || base64.RawStdEncoding.EncodeToString(raw) != parts[2] {
 		return "", ErrCorrupt
 	}
 	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], []byte(purpose))

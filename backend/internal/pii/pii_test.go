@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func testBox(t *testing.T, keys ...Key) *Box {
+func testBox(t testing.TB, keys ...Key) *Box {
 	t.Helper()
 	b, err := NewBox(keys, bytes.Repeat([]byte{7}, 32))
 	if err != nil {
@@ -41,6 +41,11 @@ func TestSealOpen(t *testing.T) {
 	}
 	if _, err := rotated.Open("person.id_number", sealed[:len(sealed)-2]+"AA"); err == nil {
 		t.Fatal("a tampered value opened")
+	}
+	for _, edited := range []string{sealed[:10] + "\r" + sealed[10:], sealed + "\n"} { // the base64 decoder skips line breaks
+		if _, err := rotated.Open("person.id_number", edited); err == nil {
+			t.Fatalf("%q opened", edited)
+		}
 	}
 	if _, err := testBox(t, k2).Open("person.id_number", sealed); err == nil {
 		t.Fatal("opened without the key")
