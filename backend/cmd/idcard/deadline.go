@@ -10,7 +10,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// runDeadline prints every due time of DESIGN §2 for an event at --from.
+// runDeadline prints every due time of docs/procedure.md for an event at --from.
 func runDeadline(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("idcard deadline", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)

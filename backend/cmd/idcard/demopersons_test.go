@@ -160,7 +160,7 @@ func TestDemoPersonsRefusesOutsideDemoMode(t *testing.T) {
 	if err := run(ctx, []string{"demo-persons", "--count", "5"}, envOf(vars), &out, io.Discard); err != nil {
 		t.Fatalf("demo mode: %v", err)
 	}
-	// The five persons of API.md come first and can all apply online.
+	// The five persons of openapi.yaml come first and can all apply online.
 	got := demoPersonLines(t, out.String())
 	if len(got) != 5 || got[0] != (demoPerson{Name: "张三", IDNumber: "52010219900101123X"}) {
 		t.Fatalf("printed %v", got)

@@ -145,7 +145,7 @@ func (ap *applicant) call(ctx context.Context, method, path string, body any, hd
 	}
 }
 
-// signIn signs in with the WeChat demo code (API.md: demo mode).
+// signIn signs in with the WeChat demo code (openapi.yaml: demo mode).
 func (ap *applicant) signIn(ctx context.Context) error {
 	a, _, err := ap.call(ctx, http.MethodPost, "/api/v1/auth/wechat", map[string]string{"code": ap.code}, nil)
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package calendar decides which days are working days in Guizhou and
-// computes the deadlines of the ID card procedure from them (DESIGN §2,
+// computes the deadlines of the ID card procedure from them (docs/procedure.md,
 // "Time"). Working days are Monday to Friday unless the State Council
 // holiday schedule, loaded from the calendar_days table, says otherwise. A
 // year without a schedule is provisional: its statutory holidays

@@ -6,7 +6,7 @@ import (
 )
 
 // Periods of the provincial procedure and the Resident Identity Card Law
-// (DESIGN §2).
+// (docs/procedure.md).
 const (
 	// PrecheckWorkingDays is the station's pre-check period from submission.
 	PrecheckWorkingDays = 3

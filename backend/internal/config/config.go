@@ -166,7 +166,7 @@ func (c Config) Validate() error {
 	if c.RedisPoolSize < 1 {
 		return &Error{"IDCARD_REDIS_POOL_SIZE", "must be at least 1"}
 	}
-	// Each bound must leave room inside the 5 s in which API.md promises a
+	// Each bound must leave room inside the 5 s in which openapi.yaml promises a
 	// 503 for a dependency that is down or hung.
 	for _, d := range []struct {
 		name string

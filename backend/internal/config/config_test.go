@@ -10,7 +10,7 @@ import (
 
 // TestDependencyTimeouts: the database and Redis deadlines default to a few
 // seconds, take a duration, and refuse one that is not positive or too long
-// to keep API.md's 503 within 5 s meaningful.
+// to keep openapi.yaml's 503 within 5 s meaningful.
 func TestDependencyTimeouts(t *testing.T) {
 	load := func(env map[string]string) (config.Config, error) {
 		return config.Load(func(k string) string { return env[k] }, nil, nil)

@@ -1,6 +1,6 @@
 // Package demo loads the seed data into the store: Guizhou's divisions and
 // offices always; in demo mode also the demo staff accounts, the registry
-// persons of API.md and a synthetic registry. Loading is idempotent: running
+// persons of openapi.yaml and a synthetic registry. Loading is idempotent: running
 // it again adds only what is missing.
 package demo
 

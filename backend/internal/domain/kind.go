@@ -20,7 +20,7 @@ const (
 // (发改价格[2003]2322号).
 const TemporaryCardFeeYuan = 10
 
-// Online eligibility limits in Guizhou (DESIGN §2).
+// Online eligibility limits in Guizhou (docs/procedure.md).
 const (
 	// RecentCardYears is how recent the last card must be for damage renewal
 	// and loss replacement online, so the registry photo and fingerprints
@@ -133,7 +133,7 @@ const (
 	IneligibleTooEarly Ineligible = "too_early"
 )
 
-// Eligibility is the online eligibility rule of DESIGN §2 for a person
+// Eligibility is the online eligibility rule of docs/procedure.md for a person
 // holding card c who applies for kind k on date today: why not, or
 // IneligibleNone, and for IneligibleTooEarly the first day it opens. Dates
 // compare by calendar date in China Standard Time: damage renewal and loss

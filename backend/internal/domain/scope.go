@@ -27,7 +27,7 @@ const (
 	OfficeProvincialDepartment OfficeKind = "provincial_department"
 )
 
-// ScopeKind says which rule of DESIGN §5 a Scope applies.
+// ScopeKind says which rule of docs/architecture.md a Scope applies.
 type ScopeKind string
 
 // Scope kinds. The zero kind, ScopeNone, sees no case.
@@ -41,7 +41,7 @@ const (
 	// ScopeStation sees the cases that chose the station ID.
 	ScopeStation ScopeKind = "station"
 	// ScopeHousehold sees the cases of persons registered in the county
-	// Division (the reviewing county of DESIGN §2).
+	// Division (the reviewing county of docs/procedure.md).
 	ScopeHousehold ScopeKind = "household"
 	// ScopeProduction sees the cases in ProductionStatuses.
 	ScopeProduction ScopeKind = "production"
@@ -102,7 +102,7 @@ type StaffOffice struct {
 	ScopeDivision string
 }
 
-// StaffScope returns the jurisdiction of a staff member (DESIGN §5): a
+// StaffScope returns the jurisdiction of a staff member (docs/architecture.md): a
 // station officer sees its station's cases, a county reviewer those of its
 // household-registration county, the production centre issued cases and
 // later, a supervisor those under its division. A role without cases, or a
@@ -154,7 +154,7 @@ func (s Scope) Covers(c CaseRef) bool {
 
 // OverStation reports whether the case's station lies under a division
 // scope: the jurisdiction of a supervisor's extension and re-opened pickup
-// (DESIGN §2, "supervisor over the station"), narrower than Covers, which
+// (docs/procedure.md, "supervisor over the station"), narrower than Covers, which
 // also admits cases by the person's household.
 func (s Scope) OverStation(c CaseRef) bool {
 	return s.Kind == ScopeDivision && s.Division != "" && strings.HasPrefix(c.StationDivision, s.Division)

@@ -4,7 +4,7 @@ package domain
 // the transition table (see Rules).
 type Action string
 
-// Actions of the transition table (DESIGN §2).
+// Actions of the transition table (docs/procedure.md).
 const (
 	// ActionSubmit creates a case in StatusSubmitted.
 	ActionSubmit Action = "submit"
@@ -127,7 +127,7 @@ func openStatuses() []Status {
 	return out
 }
 
-// Rules returns the transition table of DESIGN §2, one rule per action.
+// Rules returns the transition table of docs/procedure.md, one rule per action.
 // Anything the table does not allow is INVALID_TRANSITION. The slice is
 // freshly built on each call, so callers may not change the table.
 func Rules() []Rule {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// allowed is the transition table of DESIGN §2 written out by hand,
+// allowed is the transition table of docs/procedure.md written out by hand,
 // independently of Rules: key "action from collection" ("*" = both routes,
 // "-" = no case yet), value the resulting status.
 var allowed = map[string]Status{

@@ -1,5 +1,5 @@
 // Package fault tells a dependency fault from a bug: the database or Redis
-// down, hung, too slow or overloaded is UNAVAILABLE (503, API.md), anything
+// down, hung, too slow or overloaded is UNAVAILABLE (503, openapi.yaml), anything
 // else unexpected is INTERNAL (500). It is the one place that knows which
 // driver, network and deadline errors mean "try again later", so the
 // service, sign-in and the HTTP layer map them alike.

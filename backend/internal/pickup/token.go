@@ -1,5 +1,5 @@
 // Package pickup issues and checks the signed, expiring tokens carried by
-// the pickup QR code (DESIGN §5), and draws that QR code as a PNG.
+// the pickup QR code (docs/architecture.md), and draws that QR code as a PNG.
 //
 // A token is the version character "1", the unpadded base64url form of a
 // compact payload, a dot, and the unpadded base64url form of a 128-bit

@@ -31,13 +31,13 @@ type Person struct {
 	Fingerprints      bool
 }
 
-// demoPerson is one row of the demo registry table of API.md.
+// demoPerson is one row of the demo registry table of openapi.yaml.
 type demoPerson struct {
 	name, sex, ethnicity, id, address, county string
 	born                                      time.Time
 }
 
-// demoPersonTable returns the five registry persons that API.md requires,
+// demoPersonTable returns the five registry persons that openapi.yaml requires,
 // without their cards.
 func demoPersonTable(loc *time.Location) []demoPerson {
 	return []demoPerson{
@@ -49,7 +49,7 @@ func demoPersonTable(loc *time.Location) []demoPerson {
 	}
 }
 
-// DemoPersons returns the five registry persons of API.md ("Demo data"),
+// DemoPersons returns the five registry persons of openapi.yaml ("Demo data"),
 // with cards relative to today:
 //   - 张三, 李梅 and 吴丽: issued one year before today, fingerprints on file,
 //     so damage renewal and loss replacement are open online;
@@ -60,7 +60,7 @@ func demoPersonTable(loc *time.Location) []demoPerson {
 //
 // Expiry dates follow the validity rule by age on the issue date, except
 // 王五's: born in 1958, he was 46 or older 20 years before any expiry date
-// from now on, so the rule would give him a long-term card, yet API.md needs
+// from now on, so the rule would give him a long-term card, yet openapi.yaml needs
 // his card to expire within three months. His card keeps the 20-year span
 // the contract implies.
 func DemoPersons(today time.Time) []Person {

@@ -29,7 +29,7 @@ const (
 	staffSeed2 = 0x5354_4146_4630_3031 // "STAFF001"
 )
 
-// DemoStaff returns the demo staff accounts of API.md ("Demo data"), in this
+// DemoStaff returns the demo staff accounts of openapi.yaml ("Demo data"), in this
 // order: admin; supervisor (whole province); supervisor-<prefecture code> for
 // each of the nine prefectures (e.g. supervisor-5201); production (the
 // production centre); then for each county in code order

@@ -84,7 +84,7 @@ func (a Actor) officePtr() *int64 {
 	return &a.OfficeID
 }
 
-// Scope is the actor's jurisdiction (DESIGN §5), the one value behind both
+// Scope is the actor's jurisdiction (docs/architecture.md), the one value behind both
 // canSee and the staff lists' filter.
 func (a Actor) Scope() domain.Scope {
 	switch a.Role {

@@ -11,7 +11,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
-// Me is the signed-in applicant as API.md shows it.
+// Me is the signed-in applicant as openapi.yaml shows it.
 type Me struct {
 	ID          int64     `json:"id"`
 	PhoneMasked *string   `json:"phone_masked"`

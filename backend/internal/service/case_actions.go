@@ -141,7 +141,7 @@ func (s *Service) newCardInHand(q *store.Q, c *store.Case, now time.Time) error 
 }
 
 // Cancel is the applicant's withdrawal before the pre-check. Cancelling a
-// cancelled case answers it as it is, so a retry is harmless (API.md).
+// cancelled case answers it as it is, so a retry is harmless (openapi.yaml).
 // Returns INVALID_TRANSITION once the station has acted.
 func (s *Service) Cancel(ctx context.Context, a Actor, no string) (CaseView, error) {
 	return s.act(ctx, a, no, step{action: domain.ActionCancel,

@@ -111,7 +111,7 @@ func (s *Service) StaffCasePage(ctx context.Context, a Actor, no string, full bo
 
 // StaffPersonFull returns the registry record of a case's person with the
 // full ID number and address, and writes the audit entry person.view_full
-// (DESIGN §5: each unmasked view is audited). Returns FORBIDDEN for roles
+// (docs/architecture.md: each unmasked view is audited). Returns FORBIDDEN for roles
 // that see no cases and NOT_FOUND outside the jurisdiction.
 func (s *Service) StaffPersonFull(ctx context.Context, a Actor, no string) (PersonView, error) {
 	if _, err := scopeFilter(a); err != nil {

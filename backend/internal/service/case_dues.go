@@ -10,7 +10,7 @@ import (
 )
 
 // setDues sets a case's due times from its own timestamps by the periods
-// of DESIGN §2, for its current status: the legal due from submission
+// of docs/procedure.md, for its current status: the legal due from submission
 // (with any extension); the stage due of a submitted case from submission,
 // of an accepted one from acceptance, of an issued or produced one from
 // issue; the pickup window from acceptance, or a whole new window from the

@@ -27,7 +27,7 @@ func date(t *time.Time) string {
 	return t.UTC().Format(calendar.DateLayout)
 }
 
-// TestDeadlines follows the due times of DESIGN §2 through a case's life,
+// TestDeadlines follows the due times of docs/procedure.md through a case's life,
 // against dates worked out by hand from the 2026 State Council schedule.
 func TestDeadlines(t *testing.T) {
 	t.Parallel()

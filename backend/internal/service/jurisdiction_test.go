@@ -15,7 +15,7 @@ import (
 // jurisdictionCases is the size of the seeded set of the property test.
 const jurisdictionCases = 2000
 
-// TestJurisdictionListMatchesDetail is the property of DESIGN §5 that one
+// TestJurisdictionListMatchesDetail is the property of docs/architecture.md that one
 // jurisdiction gives: over a seeded set of cases in every status, with a
 // share accepted far from the person's household, for every demo staff
 // account and every case, "appears in my list" holds exactly when "opens

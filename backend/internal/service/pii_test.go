@@ -92,7 +92,7 @@ func TestPIIAtRest(t *testing.T) {
 	mustOK(t, err)
 	secrets = append(secrets, secret{"id_number", p.IDNumber}, secret{"address", p.Address}, secret{"phone", acc.Phone},
 		secret{"phone", in.Mail.Phone}, secret{"address", in.Mail.Address}, secret{"recipient", in.Mail.Recipient})
-	// The demo registry of API.md, too.
+	// The demo registry of openapi.yaml, too.
 	for _, id := range []string{"52010219900101123X", "520103198506150026", "520302195803200019", "522601201207050034", "520402200302110049"} {
 		p, err := f.st.Q(f.ctx).PersonByIDNumber(id) // the blind index finds it
 		mustOK(t, err)

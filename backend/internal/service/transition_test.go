@@ -7,7 +7,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// cell is one row of DESIGN §2's transition table, written out here as the
+// cell is one row of docs/procedure.md's transition table, written out here as the
 // test's own oracle (not taken from package domain).
 type cell struct {
 	from  []domain.Status
@@ -147,7 +147,7 @@ func (f *fixture) actAs(tc *tcase, a domain.Action, who service.Actor) (service.
 }
 
 // refusedCode is what the entitled role gets for an action the case's
-// status (or route) does not allow, per DESIGN §2, §5 and API.md.
+// status (or route) does not allow, per docs/procedure.md, §5 and openapi.yaml.
 func refusedCode(a domain.Action, s domain.Status) domain.Code {
 	switch a {
 	case domain.ActionProduce, domain.ActionShip, domain.ActionDeliver:
@@ -167,7 +167,7 @@ func refusedCode(a domain.Action, s domain.Status) domain.Code {
 	return domain.CodeInvalidTransition
 }
 
-// TestTransitionTable walks every status × action × role cell of DESIGN §2
+// TestTransitionTable walks every status × action × role cell of docs/procedure.md
 // on both collection routes.
 func TestTransitionTable(t *testing.T) {
 	t.Parallel()
@@ -190,7 +190,7 @@ func TestTransitionTable(t *testing.T) {
 								t.Run("OK", func(t *testing.T) { checkAllowed(root.with(t), a, s, mail) })
 							} else if a == domain.ActionCancel && s == domain.StatusCancelled {
 								// A retried withdrawal answers the case as it is
-								// (API.md); the check below sees nothing written.
+								// (openapi.yaml); the check below sees nothing written.
 								t.Run("OK_retry", func(t *testing.T) {
 									v, err := f.with(t).actAs(base, a, f.actorOf(base, rule.who))
 									mustOK(t, err)
@@ -237,7 +237,7 @@ func TestTransitionTable(t *testing.T) {
 }
 
 // checkAllowed runs an allowed cell on a fresh case: the action succeeds,
-// lands in the status of DESIGN §2, bumps the version, and writes one
+// lands in the status of docs/procedure.md, bumps the version, and writes one
 // timeline event and one audit entry.
 func checkAllowed(f *fixture, a domain.Action, s domain.Status, mail bool) {
 	t := f.t

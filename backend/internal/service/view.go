@@ -38,7 +38,7 @@ type TimelineEntry struct {
 	Office      string  `json:"office,omitempty"`
 }
 
-// CaseView is the case object of API.md.
+// CaseView is the case object of openapi.yaml.
 type CaseView struct {
 	No               string          `json:"no"`
 	Kind             string          `json:"kind"`
@@ -71,7 +71,7 @@ type CaseView struct {
 }
 
 // CaseTemporary is the temporary ID card of a case as the case object
-// shows it (API.md): requested or issued, with its number and last valid
+// shows it (openapi.yaml): requested or issued, with its number and last valid
 // day once issued.
 type CaseTemporary struct {
 	Status     string  `json:"status"`

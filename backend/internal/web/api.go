@@ -2,7 +2,7 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-// apiRoutes registers /api/v1 (API.md). One file per resource holds the
+// apiRoutes registers /api/v1 (openapi.yaml). One file per resource holds the
 // handlers.
 func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.POST("/auth/wechat", s.authWeChat)

@@ -54,7 +54,7 @@ func errorTitle(status int) string {
 	return "无法完成"
 }
 
-// answerError writes an error: the JSON body of API.md, or for a browser
+// answerError writes an error: the JSON body of openapi.yaml, or for a browser
 // asking for HTML a Chinese error page with the same status, so a browser
 // never shows raw JSON.
 func answerError(w http.ResponseWriter, r *http.Request, status int, code domain.Code, msg string) {

@@ -7,7 +7,7 @@ import (
 )
 
 // httpStatus is the one place where error codes become HTTP statuses
-// (API.md, "Conventions").
+// (openapi.yaml, "Conventions").
 func httpStatus(c domain.Code) int {
 	switch c {
 	case domain.CodeBadRequest:

@@ -14,7 +14,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
-// faultBound is API.md's promise: a dependency that is down or too slow is
+// faultBound is openapi.yaml's promise: a dependency that is down or too slow is
 // answered 503 within 5 s, never a hang.
 const faultBound = 5 * time.Second
 
@@ -78,7 +78,7 @@ func sendAll(base string, ps []probe) []answer {
 	return out
 }
 
-// wantUnavailable fails t unless a is the 503 of API.md, in time: for an
+// wantUnavailable fails t unless a is the 503 of openapi.yaml, in time: for an
 // API client exactly one JSON body with code UNAVAILABLE, for a browser an
 // HTML page naming UNAVAILABLE.
 func wantUnavailable(t *testing.T, fault string, p probe, a answer) {

@@ -1,10 +1,10 @@
 package web_test
 
-// An independent client of the API, written only from ../shared/API.md:
+// An independent client of the API, written only from ../shared/openapi.yaml:
 // plain net/http and map[string]any, nothing of the service's own code
 // (webtest only starts the server, reads the demo-mode SMS code and runs the
 // notification job). It walks the window route to collected, the mail route
-// to delivered, a withdrawal, and every refusal API.md names.
+// to delivered, a withdrawal, and every refusal openapi.yaml names.
 
 import (
 	"bytes"
@@ -111,7 +111,7 @@ func (c *icClient) send(method, path, ctype string, body []byte, hdr map[string]
 		c.t.Fatalf("%s %s: server error %d %s", method, path, a.status, b)
 	}
 	if a.status >= 400 {
-		// Every error is {"error":{"code","message"}} (API.md, Conventions).
+		// Every error is {"error":{"code","message"}} (openapi.yaml, Conventions).
 		if a.errCode() == "" || a.s("error.message") == "" {
 			c.t.Fatalf("%s %s: %d without the error body: %s", method, path, a.status, b)
 		}
@@ -156,7 +156,7 @@ func (c *icClient) expect(a icAnswer, status int, code string) icAnswer {
 	return a
 }
 
-// icKeys fails unless m has every key (API.md's "at least" fields).
+// icKeys fails unless m has every key (openapi.yaml's "at least" fields).
 func icKeys(t *testing.T, what string, v any, keys ...string) {
 	t.Helper()
 	m, ok := v.(map[string]any)
@@ -476,7 +476,7 @@ func TestIndependentClient(t *testing.T) {
 	if cancelled.s("status") != "cancelled" {
 		t.Fatalf("cancel: %s", cancelled.body)
 	}
-	// A retried withdrawal is harmless: the case as it is (API.md).
+	// A retried withdrawal is harmless: the case as it is (openapi.yaml).
 	if again := wl.expect(wl.call("POST", "/api/v1/cases/"+first+"/cancel", nil), 200, ""); again.s("status") != "cancelled" || again.s("no") != first {
 		t.Fatalf("retried cancel: %s", again.body)
 	}

@@ -7,8 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// openapiYAML is the OpenAPI 3 document of the whole API (API.md made
-// machine-readable). The tests check real responses of every endpoint
+// openapiYAML is the OpenAPI 3 document of the whole API, the contract
+// clients are written against. The tests check real responses of every endpoint
 // against it, so it cannot drift from the code.
 //
 //go:embed openapi.yaml

@@ -79,7 +79,7 @@ func TestOpenAPIContract(t *testing.T) {
 	webtest.Want(t, sup.Get("/api/v1/staff/me"), 200, "")
 	webtest.Want(t, admin.Get("/api/v1/staff/me"), 200, "")
 
-	// A remote station and its officer (remote counties: DESIGN; the
+	// A remote station and its officer (remote counties: docs/procedure.md; the
 	// offices answer says which).
 	var remoteCounty string
 	for _, it := range all.Obj()["items"].([]any) {

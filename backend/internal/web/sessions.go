@@ -154,7 +154,7 @@ func bearer(r *http.Request) (string, bool) {
 	return "", false
 }
 
-// tokenAnswer is the sign-in answer of API.md.
+// tokenAnswer is the sign-in answer of openapi.yaml.
 type tokenAnswer struct {
 	Token     string `json:"token"`
 	ExpiresAt string `json:"expires_at"`

@@ -19,7 +19,7 @@ var matrixUsers = []string{"station-520102", "station-520103", "county-520102", 
 	"production", "supervisor-5201", "supervisor-5202", "admin"}
 
 // TestStaffAccessMatrix checks every role against every staff page and every
-// case action, in its own and in another jurisdiction, as DESIGN §5 says:
+// case action, in its own and in another jurisdiction, as docs/architecture.md says:
 // allowed ones work, the others are refused, and a refusal shows no data.
 func TestStaffAccessMatrix(t *testing.T) {
 	env := webtest.Start(t)

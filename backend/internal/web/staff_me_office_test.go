@@ -7,7 +7,7 @@ import (
 )
 
 // TestStaffMeAlwaysHasAnOffice: /api/v1/staff/me names an office for every
-// kind of demo account, supervisors and the admin included (API.md), and
+// kind of demo account, supervisors and the admin included (openapi.yaml), and
 // the answer follows openapi.yaml, where office is required.
 func TestStaffMeAlwaysHasAnOffice(t *testing.T) {
 	env := webtest.Start(t)

@@ -213,7 +213,7 @@ func (e *Env) NewCaseBy(t testing.TB, s CaseSpec) (string, service.Actor) {
 	return v.No, ap
 }
 
-// DemoPerson is a person of the demo registry (API.md's examples).
+// DemoPerson is a person of the demo registry (openapi.yaml's examples).
 type DemoPerson struct{ Phone, Name, ID, County string }
 
 // The demo registry's people the tests apply as.
