@@ -275,7 +275,7 @@ func (g *caseGen) submittedAt(status domain.Status, steps int, recent bool) time
 	if at.After(g.now) {
 		at = g.now.Add(-time.Hour)
 	}
-	return at.UTC().Truncate(time.Microsecond)
+	return store.Stored(at)
 }
 
 // officeHours moves a staff action at t into office hours: the same
@@ -294,7 +294,7 @@ func (g *caseGen) officeHours(t time.Time) time.Time {
 			day = day.AddDate(0, 0, 1)
 		}
 	}
-	return day.Add(9*time.Hour + time.Duration(g.r.IntN(8*3600))*time.Second).UTC().Truncate(time.Microsecond)
+	return store.Stored(day.Add(9*time.Hour + time.Duration(g.r.IntN(8*3600))*time.Second))
 }
 
 // drawNo draws a case number for a case submitted at t, as the service

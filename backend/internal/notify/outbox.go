@@ -73,7 +73,7 @@ func New(o Options) *Outbox {
 }
 
 // now is the clock in UTC to the microsecond, like the database.
-func (s *Outbox) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+func (s *Outbox) now() time.Time { return store.Stored(s.clock()) }
 
 // maxAttempts bounds retries of one message; backoff doubles from 10 s to 1 h.
 const maxAttempts = 8

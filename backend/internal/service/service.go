@@ -116,7 +116,7 @@ func (s *Service) ReloadCalendar(ctx context.Context) error {
 }
 
 // now is the service clock in UTC to the microsecond, like the database.
-func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return store.Stored(s.clock()) }
 
 // internal wraps an unexpected error so the caller sees UNAVAILABLE for a
 // dependency fault (database or Redis down, hung or too slow) and INTERNAL

@@ -129,7 +129,7 @@ func (e *AuditEntry) normalise() error {
 	if e.At.IsZero() {
 		e.At = now()
 	}
-	e.At = storeTime(e.At)
+	e.At = Stored(e.At)
 	if y := e.At.Year(); y < 1000 || y > 9999 {
 		return fmt.Errorf("store: audit time %s is out of range", e.At)
 	}

@@ -74,7 +74,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 func Open(ctx context.Context, opts Options) (*DB, error) {
 	gcfg := &gorm.Config{
 		Logger:                                   logger.Discard,
-		NowFunc:                                  func() time.Time { return storeTime(time.Now()) },
+		NowFunc:                                  func() time.Time { return Stored(time.Now()) },
 		DisableForeignKeyConstraintWhenMigrating: true,
 		TranslateError:                           true,
 		SkipDefaultTransaction:                   true,

@@ -45,7 +45,7 @@ func (q *Q) Enqueue(at time.Time, ms ...*OutboxMessage) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	t := storeTime(at)
+	t := Stored(at)
 	for _, m := range ms {
 		m.State, m.CreatedAt, m.NextAttemptAt = OutboxPending, t, t
 	}
@@ -59,7 +59,7 @@ func (q *Q) Enqueue(at time.Time, ms ...*OutboxMessage) error {
 func (s *Store) ClaimOutbox(ctx context.Context, at time.Time, worker string, n int, lease time.Duration) ([]OutboxMessage, error) {
 	var claimed []OutboxMessage
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t := storeTime(at)
+		t := Stored(at)
 		g := tx.Where("(state = ? AND next_attempt_at <= ?) OR (state = ? AND locked_until < ?)", OutboxPending, t, OutboxSending, t).
 			Order("id").Limit(n)
 		if s.db.dialect == MySQL {

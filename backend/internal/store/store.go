@@ -155,7 +155,7 @@ func (q *Q) forShare(query string) string {
 }
 
 // now is the database time of a write: UTC to the microsecond, like the columns.
-func now() time.Time { return storeTime(time.Now()) }
+func now() time.Time { return Stored(time.Now()) }
 
 // translate maps driver errors to the package's sentinels.
 func translate(err error) error {

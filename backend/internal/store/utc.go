@@ -16,8 +16,10 @@ import (
 // eight hours off; MySQL's DATETIME(6) keeps microseconds. Callers anywhere
 // above may pass times in any zone (calendar deadlines are Asia/Shanghai).
 
-// storeTime is the form of every time the database sees and returns.
-func storeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+// Stored returns t as the store keeps it: UTC, to the microsecond. Callers
+// that keep a time they also write (a clock's now, a seeded time) use it so
+// their copy equals what a read gives back.
+func Stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // utcConnector wraps a driver's connector so that its connections speak UTC.
 type utcConnector struct{ driver.Connector }
@@ -56,13 +58,13 @@ func (c *utcConn) CheckNamedValue(nv *driver.NamedValue) error {
 	}
 	switch t := nv.Value.(type) {
 	case time.Time:
-		nv.Value = storeTime(t)
+		nv.Value = Stored(t)
 		return nil
 	case *time.Time:
 		if t == nil {
 			nv.Value = nil
 		} else {
-			nv.Value = storeTime(*t)
+			nv.Value = Stored(*t)
 		}
 		return nil
 	}
@@ -200,7 +202,7 @@ func (r utcRows) Next(dest []driver.Value) error {
 	}
 	for i, v := range dest {
 		if t, ok := v.(time.Time); ok {
-			dest[i] = storeTime(t)
+			dest[i] = Stored(t)
 		}
 	}
 	return nil
