@@ -197,7 +197,7 @@ func (s *Service) Extend(ctx context.Context, a Actor, no string, days int, reas
 		apply: func(_ *store.Q, c *store.Case, _ time.Time) error {
 			c.ExtensionDays += days
 			c.ExtensionReason = &reason
-			setDues(s.calendar(), c)
+			SetDues(s.calendar(), c)
 			return nil
 		}})
 }

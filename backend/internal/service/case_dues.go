@@ -9,7 +9,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
-// setDues sets a case's due times from its own timestamps by the periods
+// SetDues sets a case's due times from its own timestamps by the periods
 // of docs/procedure.md, for its current status: the legal due from submission
 // (with any extension); the stage due of a submitted case from submission,
 // of an accepted one from acceptance, of an issued or produced one from
@@ -19,7 +19,7 @@ import (
 // an uncollected or closed case is history and stays. Each transition and
 // each calendar import go through here, so a due time always follows the
 // calendar in use.
-func setDues(cal *calendar.Calendar, c *store.Case) {
+func SetDues(cal *calendar.Calendar, c *store.Case) {
 	c.LegalDueAt = cal.LegalDue(c.SubmittedAt, c.ExtensionDays)
 	after := func(t *time.Time, n int) *time.Time {
 		if t == nil {
@@ -98,7 +98,7 @@ func recomputeOpenDues(q *store.Q, cal *calendar.Calendar, a Actor, now time.Tim
 	for i := range cases {
 		c := &cases[i]
 		before := dueTimes(c)
-		setDues(cal, c)
+		SetDues(cal, c)
 		after := dueTimes(c)
 		changes := map[string]any{}
 		for k, v := range after {

@@ -193,7 +193,7 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
 		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now}
-	setDues(s.calendar(), c)
+	SetDues(s.calendar(), c)
 	if m := in.Mail; m != nil {
 		d, err := q.Division(m.DivisionCode)
 		if err != nil || d.Level != 3 {

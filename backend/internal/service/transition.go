@@ -160,12 +160,8 @@ func enterStatus(cal *calendar.Calendar, c *store.Case, to domain.Status, now ti
 		c.ActivePersonID = nil
 		c.ClosedAt = ptr(now)
 	}
-	setDues(cal, c)
+	SetDues(cal, c)
 }
-
-// SetDues sets c's due times for its status from its own timestamps, as
-// every use case does (bulk seeding uses it for a new case).
-func SetDues(cal *calendar.Calendar, c *store.Case) { setDues(cal, c) }
 
 // AdvanceCase applies action to c's fields at time at, as the service
 // does, without writing anything (bulk seeding uses it).
