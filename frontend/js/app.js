@@ -7,6 +7,7 @@ import { loadMe, clearSession } from './store.js';
 
 import * as login from './pages/login.js';
 import * as bind from './pages/bind.js';
+import * as verifyDemo from './pages/verify-demo.js';
 import * as home from './pages/home.js';
 import * as applyKind from './pages/apply-kind.js';
 import * as applyStation from './pages/apply-station.js';
@@ -25,6 +26,7 @@ import * as mePage from './pages/me.js';
 const ROUTES = [
   { path: '/login', page: login, auth: 'none', title: '登录' },
   { path: '/bind', page: bind, auth: 'user', title: '实名认证' },
+  { path: '/verify/demo', page: verifyDemo, auth: 'user', title: '人脸核身（演示）' },
   { path: '/', page: home, auth: 'user', title: '居民身份证网上办理', tab: 'home' },
   { path: '/apply', page: applyKind, auth: 'bound', title: '选择办理类型' },
   { path: '/apply/station', page: applyStation, auth: 'bound', title: '选择受理派出所' },

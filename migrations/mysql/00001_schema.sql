@@ -1,5 +1,5 @@
 -- +goose Up
--- The whole schema of DESIGN §4. Times are UTC DATETIME(6); dates are DATE in
+-- The whole schema (docs/architecture.md, data). Times are UTC DATETIME(6); dates are DATE in
 -- Asia/Shanghai. Personal data columns (*_enc) hold AES-GCM ciphertext with a
 -- key id; *_bidx columns hold the HMAC blind index used for look-ups.
 

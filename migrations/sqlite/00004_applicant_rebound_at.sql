@@ -1,6 +1,6 @@
 -- +goose Up
 -- When the account's bound person was moved to it from another account
--- (DESIGN §5): the anti-fraud panel of that person's next case shows it.
+-- (docs/architecture.md, identity): the anti-fraud panel of that person's next case shows it.
 -- NULL for a first binding. Times are UTC.
 ALTER TABLE applicants ADD COLUMN rebound_at DATETIME NULL;
 

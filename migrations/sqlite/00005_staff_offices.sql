@@ -1,4 +1,4 @@
--- Every staff account has an office (API.md, GET /api/v1/staff/me): a
+-- Every staff account has an office (openapi.yaml, GET /api/v1/staff/me): a
 -- prefecture's supervisors work at its bureau (市(州)公安局), the province's
 -- supervisor and the admin at the provincial department (省公安厅). The new
 -- offices are added here for databases seeded before them (the seed

@@ -51,6 +51,9 @@ const (
 	CodeInvalidIDNumber Code = "INVALID_ID_NUMBER"
 	// CodeIdentityMismatch means no registry record matches the name and ID number.
 	CodeIdentityMismatch Code = "IDENTITY_MISMATCH"
+	// CodeRealPersonFailed means binding came without a passed real-person
+	// verification (实人认证) that is fresh, unused and for that person.
+	CodeRealPersonFailed Code = "REAL_PERSON_FAILED"
 	// CodePhotoInvalid means an uploaded photo does not meet GA 461.
 	CodePhotoInvalid Code = "PHOTO_INVALID"
 	// CodePhotoRequired means an expiry renewal came without a new photo.
@@ -119,6 +122,7 @@ func codeTable() []codeMessage {
 		{CodeBadCode, "验证码错误或已过期"},
 		{CodeInvalidIDNumber, "身份证号码格式或校验位不正确"},
 		{CodeIdentityMismatch, "姓名与身份证号码不匹配，未查询到对应的户籍信息"},
+		{CodeRealPersonFailed, "实人认证未通过，请本人重新完成人脸核身"},
 		{CodePhotoInvalid, "照片不符合要求（358×441像素JPEG格式、白色背景）"},
 		{CodePhotoRequired, "到期换领须提供相片回执号或上传符合要求的照片"},
 		{CodeActiveCaseExists, "您已有正在办理的身份证业务，请办结后再申请"},

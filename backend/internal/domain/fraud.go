@@ -120,8 +120,8 @@ func FraudFlags(f FraudFacts, today time.Time) []FraudFlag {
 // account outweighs a fresh binding.
 func reboundFlag(f FraudFacts, day time.Time) (FraudFlag, bool) {
 	if f.ReboundAt != nil && !civilDate(*f.ReboundAt).Before(addMonthsClamped(day, -ReboundMovedMonths)) {
-		return FraudFlag{Code: FlagRebound, Severe: true, Title: "该身份近期从其他账号转绑到申请账号",
-			Detail: fmt.Sprintf("%s，该身份由另一账号转绑至当前申请账号。请确认申请人为本人，防止他人冒用身份信息。",
+		return FraudFlag{Code: FlagRebound, Severe: true, Title: "实名账号近期变更",
+			Detail: fmt.Sprintf("%s，该身份由另一账号转绑至当前申请账号，原账号已收到站内信和短信提醒。请确认申请人为本人，防止他人冒用身份信息。",
 				formatChineseDate(civilDate(*f.ReboundAt)))}, true
 	}
 	if f.BoundAt == nil {

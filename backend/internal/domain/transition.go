@@ -37,6 +37,11 @@ const (
 	ActionExtend Action = "extend"
 )
 
+// EventCardRestored is a timeline event outside the transition table: a
+// loss replacement that ended before production gave back the card its
+// acceptance had declared invalid.
+const EventCardRestored Action = "card_restore"
+
 // AllActions returns every action in process order.
 func AllActions() []Action {
 	return []Action{
@@ -79,6 +84,8 @@ func (a Action) Label() string {
 		return "重新开放领取"
 	case ActionExtend:
 		return "延长办理期限"
+	case EventCardRestored:
+		return "原证件恢复有效"
 	default:
 		return string(a)
 	}

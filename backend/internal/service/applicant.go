@@ -52,12 +52,34 @@ func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
 	return m, nil
 }
 
+// CheckIdentity reports whether the registry has a person of this name and
+// ID number: nil, or IDENTITY_MISMATCH.
+func (s *Service) CheckIdentity(ctx context.Context, name string, id domain.IDNumber) error {
+	if _, err := registryPerson(s.st.Q(ctx), name, id); err != nil {
+		return s.internal(ctx, "check identity", err)
+	}
+	return nil
+}
+
+// registryPerson is the registry person of this name and ID number, or
+// IDENTITY_MISMATCH.
+func registryPerson(q *store.Q, name string, id domain.IDNumber) (store.Person, error) {
+	p, err := q.PersonByIDNumber(string(id))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Name != name) {
+		return p, domain.E(domain.CodeIdentityMismatch)
+	}
+	return p, err
+}
+
 // BindIdentity binds the account to the registry person with this name and
-// ID number. A person is bound to one account at a time: binding moves it
-// from another account, and the move is audited and told to that account
-// (in-app and SMS). Returns INVALID_ID_NUMBER, IDENTITY_MISMATCH, and
-// CONFLICT while the account has an open case.
-func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber string) (Me, error) {
+// ID number, spending proof, the real-person verification that this
+// account's user is that person (confirmed by signin). A proof binds once.
+// A person is bound to one account at a time: binding moves it from
+// another account, and the move is audited and told to that account
+// (in-app and SMS). Returns INVALID_ID_NUMBER, IDENTITY_MISMATCH,
+// REAL_PERSON_FAILED for a missing or spent proof, and CONFLICT while the
+// account has an open case.
+func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber string, proof domain.RealPersonProof) (Me, error) {
 	id, err := domain.ParseIDNumber(idNumber)
 	if err != nil {
 		return Me{}, err
@@ -65,11 +87,11 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 	if name, err = domain.CleanText("姓名", name, 32); err != nil {
 		return Me{}, err
 	}
+	if proof.Ref == "" {
+		return Me{}, domain.E(domain.CodeRealPersonFailed)
+	}
 	err = s.st.Tx(ctx, func(q *store.Q) error {
-		p, err := q.PersonByIDNumber(string(id))
-		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Name != name) {
-			return domain.E(domain.CodeIdentityMismatch)
-		}
+		p, err := registryPerson(q, name, id)
 		if err != nil {
 			return err
 		}
@@ -92,8 +114,16 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		moved := int64(0)
 		now := s.now()
+		err = q.SpendVerification(&store.IdentityVerification{ApplicantID: a.ID, PersonID: p.ID, Provider: proof.Provider,
+			Ref: proof.Ref, VerifiedAt: store.Stored(proof.At)})
+		if errors.Is(err, store.ErrDuplicate) {
+			return domain.Errorf(domain.CodeRealPersonFailed, "该人脸核身结果已使用过，请重新完成人脸核身")
+		}
+		if err != nil {
+			return err
+		}
+		moved := int64(0)
 		if other, err := q.ApplicantBy("person_id", p.ID); err == nil {
 			moved = other.ID
 			other.PersonID, other.BoundAt, other.ReboundAt = nil, nil, nil
@@ -113,7 +143,7 @@ func (s *Service) BindIdentity(ctx context.Context, a Actor, name, idNumber stri
 		if err := q.SaveApplicant(&ap); err != nil {
 			return err
 		}
-		d := map[string]any{"person_id": p.ID}
+		d := map[string]any{"person_id": p.ID, "real_person": proof.Provider}
 		if moved != 0 {
 			d["moved_from_applicant"] = moved
 		}

@@ -43,17 +43,12 @@ func (s *Service) decide(ctx context.Context, a Actor, no string, d Decision, ap
 }
 
 // Precheck is the station's pre-check (核验预受理) of a submitted case.
-// Acceptance of a loss replacement declares the lost card invalid.
-// Returns REASON_REQUIRED for a rejection without a reason.
+// Acceptance of a loss replacement declares the lost card invalid
+// (card_void.go). Returns REASON_REQUIRED for a rejection without a reason.
 func (s *Service) Precheck(ctx context.Context, a Actor, no string, d Decision) (CaseView, error) {
 	if d.Approve {
 		return s.act(ctx, a, no, step{action: domain.ActionPrecheckApprove, version: d.Version,
-			apply: func(q *store.Q, c *store.Case, _ time.Time) error {
-				if c.Kind == string(domain.KindLossReplacement) {
-					return q.SetCardValid(c.PersonID, false)
-				}
-				return nil
-			}})
+			apply: func(q *store.Q, c *store.Case, now time.Time) error { return voidLostCard(q, c, now) }})
 	}
 	return s.decide(ctx, a, no, d, domain.ActionPrecheckApprove, domain.ActionPrecheckReject)
 }

@@ -90,7 +90,7 @@ func (s *Service) StaffCasePage(ctx context.Context, a Actor, no string, full bo
 		return CasePageView{}, s.internal(ctx, "case page", err)
 	}
 	page.Actions = s.caseActions(a, &c, page.Temporary)
-	if a.Role == domain.RoleCountyReviewer {
+	if seesFraudPanel(a.Role) {
 		fp, err := s.fraudPanel(q, &c, p, page.Application)
 		if err != nil {
 			return CasePageView{}, s.internal(ctx, "fraud panel", err)

@@ -247,6 +247,12 @@ func (f *fixture) newApplicant(as applicantSpec) (service.Actor, store.Applicant
 	return service.ApplicantActor(a.ID, "10.0.0.1"), a
 }
 
+// proof is a confirmed real-person verification done just now, with a
+// reference of its own.
+func (f *fixture) proof() domain.RealPersonProof {
+	return domain.RealPersonProof{Provider: "test", Ref: fmt.Sprintf("test:%d", f.next()), At: f.clk.Now()}
+}
+
 // caseSpec describes a case to make.
 type caseSpec struct {
 	household string // person's household county (default homeCounty)

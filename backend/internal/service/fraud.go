@@ -30,11 +30,18 @@ type FraudPanel struct {
 	PhotoReceiptNo     *string
 }
 
+// seesFraudPanel: the anti-fraud panel is for those who judge the
+// applicant — the station at pre-check (核验), the county at review
+// (审核签发) — and the supervisors over them.
+func seesFraudPanel(r domain.Role) bool {
+	return r == domain.RoleStationOfficer || r == domain.RoleCountyReviewer || r == domain.RoleSupervisor
+}
+
 // FraudCheck computes the anti-fraud panel of a case in the actor's
-// jurisdiction. Returns FORBIDDEN for roles other than county reviewers and
-// supervisors, NOT_FOUND outside the jurisdiction.
+// jurisdiction. Returns FORBIDDEN for roles that do not see the panel
+// (seesFraudPanel), NOT_FOUND outside the jurisdiction.
 func (s *Service) FraudCheck(ctx context.Context, a Actor, no string) (FraudPanel, error) {
-	if a.Role != domain.RoleCountyReviewer && a.Role != domain.RoleSupervisor {
+	if !seesFraudPanel(a.Role) {
 		return FraudPanel{}, domain.E(domain.CodeForbidden)
 	}
 	c, err := s.ownCase(ctx, a, no)

@@ -24,7 +24,7 @@ func TestFraudPanelRebound(t *testing.T) {
 	stayer, _ := f.newApplicant(applicantSpec{personID: &stay.ID})
 	month(-2)
 	taker, _ := f.newApplicant(applicantSpec{})
-	if _, err := f.svc.BindIdentity(f.ctx, taker, moved.Name, moved.IDNumber); err != nil {
+	if _, err := f.svc.BindIdentity(f.ctx, taker, moved.Name, moved.IDNumber, f.proof()); err != nil {
 		t.Fatal(err)
 	}
 	q := f.st.Q(f.ctx)

@@ -105,7 +105,13 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 		}
 		return err
 	}
-	return s.record(q, a, c, st.action, string(from), st.note, st.audit, now)
+	if err := s.record(q, a, c, st.action, string(from), st.note, st.audit, now); err != nil {
+		return err
+	}
+	if to != from && restoresCard(c, to) {
+		return s.restoreVoidedCard(q, a, c, now)
+	}
+	return nil
 }
 
 // record writes the timeline event, the audit entry and the notifications of

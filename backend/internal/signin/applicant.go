@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -28,7 +29,7 @@ type logCodes struct{ log *slog.Logger }
 
 // SendCode logs the code and the phone (demo mode only).
 func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
-	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", phone, "code", code)
+	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", pii.MaskPhone(phone), "code", code)
 	return nil
 }
 
@@ -48,9 +49,13 @@ const (
 	codeTries = 5
 )
 
+// storedCode is a code in Redis. Expires is judged by the service's clock
+// as well as the key's TTL: the in-process Redis of the embedded mode only
+// counts TTLs down when told to, and the rule must hold in every mode.
 type storedCode struct {
-	Code  string `json:"code"`
-	Tries int    `json:"tries"`
+	Code    string    `json:"code"`
+	Tries   int       `json:"tries"`
+	Expires time.Time `json:"expires"`
 }
 
 func normalisePhone(p string) (string, error) {
@@ -81,7 +86,7 @@ func (s *Service) SendSignInCode(ctx context.Context, phone, ip string) error {
 		return s.internal(ctx, "sms code", err)
 	}
 	code := fmt.Sprintf("%06d", n.Int64())
-	b, _ := json.Marshal(storedCode{Code: code})
+	b, _ := json.Marshal(storedCode{Code: code, Expires: s.clock().Add(codeTTL)})
 	if err := s.rdb.Set(ctx, s.codeKey(phone), b, codeTTL).Err(); err != nil {
 		return domain.Wrap(domain.CodeUnavailable, err)
 	}
@@ -138,6 +143,13 @@ func (s *Service) tryCode(ctx context.Context, phone, code string) (bool, error)
 		var sc storedCode
 		if err := json.Unmarshal(raw, &sc); err != nil {
 			return err
+		}
+		if !s.clock().Before(sc.Expires) {
+			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.Del(ctx, key).Err() })
+			if err != nil {
+				return err
+			}
+			return domain.Errorf(domain.CodeBadCode, "验证码已失效，请重新获取")
 		}
 		ok = subtle.ConstantTimeCompare([]byte(sc.Code), []byte(strings.TrimSpace(code))) == 1
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {

@@ -2,6 +2,7 @@ package signin
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -63,6 +64,12 @@ func codeRules(phoneIdx, ip string) []limitRule {
 		{"code:phone", 10, time.Minute, phoneIdx},
 		{"code:ip", 60, time.Minute, ip},
 	}
+}
+
+// verifyRules: ten real-person verifications started an hour per account
+// (each costs the province a face check).
+func verifyRules(applicantID int64) []limitRule {
+	return []limitRule{{"verify:applicant", 10, time.Hour, strconv.FormatInt(applicantID, 10)}}
 }
 
 func loginRules(username, ip string) []limitRule {

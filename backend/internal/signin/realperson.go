@@ -2,8 +2,14 @@ package signin
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"strings"
 	"time"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -47,4 +53,139 @@ type RealPersonProvider interface {
 	// the provider does not know is a Verdict that did not pass, not an
 	// error; an error means the provider could not be asked.
 	Confirm(ctx context.Context, c Claim) (Verdict, error)
+}
+
+// Verification freshness: a face check older than this does not bind, nor
+// one dated more than verifySkew in the future (a clock out of step).
+const (
+	verifyFresh = 10 * time.Minute
+	verifySkew  = time.Minute
+)
+
+// Proof is a confirmed real-person verification, ready to be spent by the
+// binding: the service records its Ref once, in the binding's transaction.
+type Proof = domain.RealPersonProof
+
+// realPersonFailed is REAL_PERSON_FAILED with the reason the applicant
+// should read.
+func realPersonFailed(reason string) error {
+	if reason == "" {
+		return domain.E(domain.CodeRealPersonFailed)
+	}
+	return domain.Errorf(domain.CodeRealPersonFailed, "实人认证未通过：%s", reason)
+}
+
+// provider chooses who confirms verifyResult: in demo mode the demo
+// values "dev:…" go to the demo provider, everything else to the
+// configured one (nil when none is).
+func (s *Service) provider(verifyResult string) RealPersonProvider {
+	if s.demo && strings.HasPrefix(verifyResult, "dev:") {
+		return demoRealPerson{now: s.clock}
+	}
+	return s.realPerson
+}
+
+// ConfirmRealPerson asks the provider whether verifyResult is a passed
+// face check of this account's user for exactly this name and ID number,
+// done within the last 10 minutes. Returns the Proof to spend on binding,
+// REAL_PERSON_FAILED with the reason otherwise, and UNAVAILABLE when the
+// provider cannot be asked. It does not spend the verification.
+func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name string, id domain.IDNumber, verifyResult string) (Proof, error) {
+	verifyResult = strings.TrimSpace(verifyResult)
+	if verifyResult == "" {
+		return Proof{}, realPersonFailed("请先完成人脸核身")
+	}
+	if len(verifyResult) > 512 {
+		return Proof{}, realPersonFailed("核身结果无效")
+	}
+	p := s.provider(verifyResult)
+	if p == nil {
+		return Proof{}, realPersonFailed("核身结果无效")
+	}
+	ap, err := s.st.Q(ctx).Applicant(applicantID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Proof{}, domain.E(domain.CodeUnauthenticated)
+	}
+	if err != nil {
+		return Proof{}, s.internal(ctx, "real person", err)
+	}
+	v, err := p.Confirm(ctx, Claim{Account: ap, Name: name, IDNumber: string(id), VerifyResult: verifyResult})
+	if err != nil {
+		return Proof{}, s.internal(ctx, "real person", err)
+	}
+	now := s.clock()
+	switch {
+	case !v.Passed:
+		return Proof{}, realPersonFailed(v.Reason)
+	case v.At.Before(now.Add(-verifyFresh)):
+		return Proof{}, realPersonFailed("核身结果已过期，请重新完成人脸核身")
+	case v.At.After(now.Add(verifySkew)):
+		return Proof{}, realPersonFailed("核身结果时间异常，请重新完成人脸核身")
+	case v.Ref == "":
+		return Proof{}, realPersonFailed("核身结果无效")
+	}
+	return Proof{Provider: p.Name(), Ref: v.Ref, At: v.At}, nil
+}
+
+// StartRealPerson begins a verification for the H5: the provider and the
+// page to open (none when the client verifies by itself). returnURL must
+// be a path of this site's H5 (/m/...), so the provider's page can never
+// send the applicant elsewhere. Returns VALIDATION_FAILED for another
+// return URL, RATE_LIMITED when started too often, UNAVAILABLE when no
+// provider is configured or it cannot be asked.
+func (s *Service) StartRealPerson(ctx context.Context, applicantID int64, name string, id domain.IDNumber, returnURL string) (provider, verifyURL string, err error) {
+	if returnURL != "" && (!strings.HasPrefix(returnURL, "/m/") || strings.ContainsAny(returnURL, "\\\r\n") || len(returnURL) > 512) {
+		return "", "", domain.Errorf(domain.CodeValidationFailed, "返回地址须为本站“/m/”下的页面")
+	}
+	if err := s.allow(ctx, verifyRules(applicantID)); err != nil {
+		return "", "", err
+	}
+	p := s.realPerson
+	if s.demo {
+		p = demoRealPerson{now: s.clock}
+	}
+	if p == nil {
+		return "", "", domain.Errorf(domain.CodeUnavailable, "实人认证服务暂未开通，请稍后再试")
+	}
+	ap, err := s.st.Q(ctx).Applicant(applicantID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", "", domain.E(domain.CodeUnauthenticated)
+	}
+	if err != nil {
+		return "", "", s.internal(ctx, "real person start", err)
+	}
+	u, err := p.Start(ctx, Claim{Account: ap, Name: name, IDNumber: string(id)}, returnURL)
+	if err != nil {
+		return "", "", s.internal(ctx, "real person start", err)
+	}
+	return p.Name(), u, nil
+}
+
+// demoRealPerson is the demo provider (demo mode only): "dev:pass" is a
+// face check passed just now, "dev:fail" one that failed. Each passed
+// check gets its own reference, so the demo values can be used again.
+type demoRealPerson struct{ now func() time.Time }
+
+// Name is "demo".
+func (demoRealPerson) Name() string { return "demo" }
+
+// Start sends the H5 to its demo face page, which returns to returnURL
+// with dev:pass or dev:fail.
+func (demoRealPerson) Start(_ context.Context, _ Claim, returnURL string) (string, error) {
+	if returnURL == "" {
+		returnURL = "/m/#/bind"
+	}
+	return "/m/#/verify/demo?" + url.Values{"return": {returnURL}}.Encode(), nil
+}
+
+// Confirm passes dev:pass and fails everything else.
+func (d demoRealPerson) Confirm(_ context.Context, c Claim) (Verdict, error) {
+	if c.VerifyResult != "dev:pass" {
+		return Verdict{Reason: "演示核身未通过"}, nil
+	}
+	ref := make([]byte, 12)
+	if _, err := rand.Read(ref); err != nil {
+		return Verdict{}, err
+	}
+	return Verdict{Passed: true, At: d.now(), Ref: "demo:" + hex.EncodeToString(ref)}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -31,7 +32,10 @@ type Service struct {
 	limiter *Limiter
 	codes   CodeSender
 	wechat  WeChatProvider
-	demo    bool
+	// realPerson confirms real-person verifications; nil = none configured.
+	realPerson RealPersonProvider
+	clock      func() time.Time
+	demo       bool
 	prefix  string
 }
 
@@ -43,6 +47,13 @@ type Options struct {
 	Limiter *Limiter       // rate limits; nil = none (tests without Redis)
 	Codes   CodeSender     // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
 	WeChat  WeChatProvider // the mini-program's code2session; nil = none configured
+	// RealPerson confirms real-person verifications (实人认证); nil = none
+	// configured (demo mode still has the demo provider).
+	RealPerson RealPersonProvider
+	// Clock is when SMS codes expire and verifications are fresh by; nil =
+	// time.Now. The in-process Redis does not count key TTLs down by
+	// itself, so expiry is judged by this clock in every mode.
+	Clock func() time.Time
 	Demo    bool           // demo sign-in (dev: codes) and logged SMS codes
 	// KeyPrefix namespaces the Redis keys of SMS codes; default "idcard:".
 	// Tests sharing one Redis give each service its own.
@@ -54,8 +65,11 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
 	s := &Service{st: o.Store, log: o.Logger, rdb: o.Redis, limiter: o.Limiter, codes: o.Codes, wechat: o.WeChat,
-		demo: o.Demo, prefix: kv.KeyPrefix(o.KeyPrefix)}
+		realPerson: o.RealPerson, clock: o.Clock, demo: o.Demo, prefix: kv.KeyPrefix(o.KeyPrefix)}
 	if s.codes == nil && o.Demo {
 		s.codes = logCodes{log: o.Logger}
 	} else if s.codes == nil {

@@ -58,9 +58,12 @@ type Case struct {
 	SignedBy          *string
 	NewCardExpiresOn  *time.Time
 	PickupRemindedAt  *time.Time
-	Version           int
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// CardVoidedAt is when accepting this loss replacement declared the
+	// person's card invalid; nil otherwise.
+	CardVoidedAt *time.Time
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // TableName names the table.

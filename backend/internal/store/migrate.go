@@ -48,6 +48,19 @@ func (db *DB) MigrateDown(ctx context.Context) (*goose.MigrationResult, error) {
 	return res, nil
 }
 
+// MigrateDownTo rolls back every migration after version.
+func (db *DB) MigrateDownTo(ctx context.Context, version int64) ([]*goose.MigrationResult, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.DownTo(ctx, version)
+	if err != nil {
+		return res, fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return res, nil
+}
+
 // MigrationStatus writes one line per migration: version, state, applied time.
 func (db *DB) MigrationStatus(ctx context.Context, w io.Writer) (pending int, err error) {
 	p, err := db.provider()

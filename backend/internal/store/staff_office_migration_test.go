@@ -14,7 +14,7 @@ import (
 func TestMigrationGivesEveryStaffAnOffice(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	if _, err := db.MigrateDown(ctx); err != nil {
+	if _, err := db.MigrateDownTo(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
 	sql := db.SQL()

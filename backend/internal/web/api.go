@@ -12,6 +12,7 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 
 	g.GET("/me", s.me)
 	g.POST("/me/identity", s.meIdentity)
+	g.POST("/me/verification", s.meVerification)
 
 	g.GET("/offices", s.offices)
 	g.GET("/divisions", s.divisions)

@@ -57,11 +57,11 @@ func TestAPIMatrix(t *testing.T) {
 	// 张三 (cookie session) and 李梅 (bearer token) each have a case.
 	a := ct.Client(t, env.URL).Unchecked()
 	a.SignInSMS(env, "13900000001")
-	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}), 200, "")
+	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X", "verify_result": "dev:pass"}), 200, "")
 	caseA := webtest.Want(t, a.Post("/api/v1/cases", map[string]any{"kind": "damage_renewal", "station_id": station, "collection": "window"}), 201, "").Str("no")
 	bs := ct.Client(t, env.URL).Unchecked()
 	b := bs.Bearer(bs.SignInSMS(env, "13900000002").Str("token")).Unchecked()
-	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026"}), 200, "")
+	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026", "verify_result": "dev:pass"}), 200, "")
 	caseB := webtest.Want(t, b.Post("/api/v1/cases", map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}), 201, "").Str("no")
 
 	// Someone else's case: 404 NOT_FOUND in every state, and nothing changes.
@@ -243,7 +243,7 @@ func TestAPIMatrix(t *testing.T) {
 	// the same body; the key with another body is refused.
 	e := ct.Client(t, env.URL)
 	e.SignInSMS(env, "13900000004")
-	webtest.Want(t, e.Post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049"}), 200, "")
+	webtest.Want(t, e.Post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049", "verify_result": "dev:pass"}), 200, "")
 	damage := map[string]any{"kind": "damage_renewal", "station_id": station, "collection": "window"}
 	loss := map[string]any{"kind": "loss_replacement", "station_id": station, "collection": "window"}
 	key := map[string]string{"Idempotency-Key": "matrix-seq-1"}

@@ -233,7 +233,7 @@ func signInAll(t *testing.T) signedIn {
 	p := webtest.ZhangSan
 	app := c.SignInSMS(env, p.Phone).Str("token")
 	ac := c.Bearer(app)
-	webtest.Want(t, ac.Post("/api/v1/me/identity", map[string]any{"name": p.Name, "id_number": p.ID}), 200, "")
+	webtest.Want(t, ac.Post("/api/v1/me/identity", map[string]any{"name": p.Name, "id_number": p.ID, "verify_result": "dev:pass"}), 200, "")
 	no := webtest.Want(t, ac.Post("/api/v1/cases", map[string]any{"kind": "damage_renewal",
 		"station_id": env.Staff(t, "station-520102").OfficeID, "collection": "window"}), 201, "").Str("no")
 	return signedIn{env: env, staff: login("station-520102"), sup: login("supervisor-5201"), prod: login("production"), app: app, caseNo: no}

@@ -86,8 +86,10 @@ func (h *h5) signInAndBind(phone, name, idNumber string) {
 	h.do("sign in", chromedp.SendKeys(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#btn-login")),
 		chromedp.WaitVisible(chromedp.CSS("#bind-name")))
 	h.shot("02-bind")
-	h.do("bind", chromedp.SendKeys(chromedp.CSS("#bind-name"), name), chromedp.SendKeys(chromedp.CSS("#bind-id"), idNumber),
-		chromedp.Click(chromedp.CSS("#btn-bind")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
+	h.do("claim", chromedp.SendKeys(chromedp.CSS("#bind-name"), name), chromedp.SendKeys(chromedp.CSS("#bind-id"), idNumber),
+		chromedp.Click(chromedp.CSS("#btn-bind")), chromedp.WaitVisible(chromedp.CSS("#btn-verify-pass")))
+	h.shot("02b-verify-demo")
+	h.do("face check (demo)", chromedp.Click(chromedp.CSS("#btn-verify-pass")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
 	h.shot("03-home")
 }
 

@@ -115,7 +115,15 @@ func TestOpenAPIContract(t *testing.T) {
 	webtest.Want(t, a.Post("/api/v1/cases", map[string]any{"kind": "damage_renewal", "station_id": station102, "collection": "window"}), 422, "NOT_BOUND")
 	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "520102199001011234"}), 422, "INVALID_ID_NUMBER")
 	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "李四", "id_number": "52010219900101123X"}), 422, "IDENTITY_MISMATCH")
-	bound := webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}), 200, "")
+	vr := webtest.Want(t, a.Post("/api/v1/me/verification", map[string]any{"name": "张三", "id_number": "52010219900101123X", "return_url": "/m/#/bind"}), 200, "")
+	if vr.Str("provider") != "demo" || !strings.HasPrefix(vr.Str("verify_url"), "/m/#/verify/demo?") {
+		t.Fatalf("verification start: %s", vr)
+	}
+	webtest.Want(t, a.Post("/api/v1/me/verification", map[string]any{"name": "张三", "id_number": "52010219900101123X", "return_url": "https://evil.example/"}), 422, "VALIDATION_FAILED")
+	webtest.Want(t, a.Post("/api/v1/me/verification", map[string]any{"name": "李四", "id_number": "52010219900101123X"}), 422, "IDENTITY_MISMATCH")
+	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X"}), 422, "REAL_PERSON_FAILED")
+	webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X", "verify_result": "dev:fail"}), 422, "REAL_PERSON_FAILED")
+	bound := webtest.Want(t, a.Post("/api/v1/me/identity", map[string]any{"name": "张三", "id_number": "52010219900101123X", "verify_result": "dev:pass"}), 200, "")
 	if bound.Str("person.name") != "张三" || bound.Obj()["bound"] != true {
 		t.Fatalf("binding: %s", bound)
 	}
@@ -150,7 +158,7 @@ func TestOpenAPIContract(t *testing.T) {
 	// Applicant B (李梅, bearer token from an SMS sign-in): mail route.
 	bs := ct.Client(t, env.URL)
 	b := bs.Bearer(bs.SignInSMS(env, "13800000002").Str("token"))
-	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026"}), 200, "")
+	webtest.Want(t, b.Post("/api/v1/me/identity", map[string]any{"name": "李梅", "id_number": "520103198506150026", "verify_result": "dev:pass"}), 200, "")
 	mail := map[string]any{"recipient": "李梅", "phone": "13800000002", "division_code": "520103", "address": "北京路126号4栋1单元602"}
 	caseB := webtest.Want(t, b.Post("/api/v1/cases", map[string]any{"kind": "loss_replacement", "station_id": station103, "collection": "mail", "mail": mail}), 201, "").Str("no")
 
@@ -159,7 +167,7 @@ func TestOpenAPIContract(t *testing.T) {
 	webtest.Want(t, anon.Anonymous().Post("/api/v1/auth/wechat", map[string]any{"code": ""}), 400, "BAD_REQUEST")
 	wc := webtest.Want(t, anon.Anonymous().Post("/api/v1/auth/wechat", map[string]any{"code": "dev:wangwu"}), 200, "")
 	c := anon.Bearer(wc.Str("token"))
-	webtest.Want(t, c.Post("/api/v1/me/identity", map[string]any{"name": "王五", "id_number": "520302195803200019"}), 200, "")
+	webtest.Want(t, c.Post("/api/v1/me/identity", map[string]any{"name": "王五", "id_number": "520302195803200019", "verify_result": "dev:pass"}), 200, "")
 	webtest.Want(t, c.Post("/api/v1/cases", map[string]any{"kind": "expiry_renewal", "station_id": stationRemote, "collection": "window"}), 422, "PHOTO_REQUIRED")
 	photo := webtest.Want(t, c.Post("/api/v1/photos", webtest.Upload{Field: "file", Filename: "wang.jpg", Data: webtest.Photo(t, 70)}), 201, "").Num("photo_id")
 	caseC := webtest.Want(t, c.Post("/api/v1/cases", map[string]any{"kind": "expiry_renewal", "station_id": stationRemote, "collection": "window", "photo_id": photo}), 201, "").Str("no")
@@ -167,7 +175,7 @@ func TestOpenAPIContract(t *testing.T) {
 	// Applicant D (吴丽): withdrawal.
 	d := ct.Client(t, env.URL)
 	d.SignInSMS(env, "13800000004")
-	webtest.Want(t, d.Post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049"}), 200, "")
+	webtest.Want(t, d.Post("/api/v1/me/identity", map[string]any{"name": "吴丽", "id_number": "520402200302110049", "verify_result": "dev:pass"}), 200, "")
 	caseD := webtest.Want(t, d.Post("/api/v1/cases", map[string]any{"kind": "damage_renewal", "station_id": station102, "collection": "window"}), 201, "").Str("no")
 	if webtest.Want(t, d.Post("/api/v1/cases/"+caseD+"/cancel", nil), 200, "").Str("status") != "cancelled" {
 		t.Fatal("cancel did not cancel")

@@ -99,7 +99,8 @@ func TestCasePageShowFull(t *testing.T) {
 
 // TestCasePageFraudPanel: the county reviewer sees the flags — an accepted
 // loss replacement 6 months ago, a second loss in 3 years, an account bound
-// this month, a station in another prefecture — and both photos.
+// this month, a station in another prefecture — and both photos; so does
+// the station at pre-check, and the production centre does not.
 func TestCasePageFraudPanel(t *testing.T) {
 	env := webtest.Start(t)
 	p := env.NewPerson(t, "520102", domain.KindDamageRenewal)
@@ -116,7 +117,9 @@ func TestCasePageFraudPanel(t *testing.T) {
 		`data-flag="far_station"`, earlier, "跨市州受理", "遵义市", `id="form-review-approve"`, `id="form-review-reject"`,
 		"存在冒领、骗领风险")
 	body = webtest.StaffPages(t, env, "station-520302").Following().Get("/staff/cases/" + no).Text()
-	webtest.Lacks(t, "station view", body, `id="fraud"`)
+	webtest.Has(t, "station view", body, `id="fraud"`, `data-flag="rebound"`, `data-flag="far_station"`)
+	body = webtest.StaffPages(t, env, "production").Following().Get("/staff/cases/" + no).Text()
+	webtest.Lacks(t, "production view", body, `id="fraud"`)
 }
 
 // TestStaffPhoto: the uploaded photo is served to staff in the case's

@@ -1,9 +1,25 @@
-// 实名认证: bind the account to a registry person (name + 18-digit ID number).
+// 实名认证: bind the account to a registry person (name + 18-digit ID number)
+// after a real-person verification (人脸核身). The claim is checked first
+// (POST /me/verification), the provider's face page opens and returns here
+// with verify_result in the hash query, and the binding spends it.
 
 import { post } from '../api.js';
 import { h, mount, pageHeader, setBusy, showError, toast, previewItem, sexLabel } from '../ui.js';
 import { validateIDNumber, normalizeIDNumber } from '../idnumber.js';
 import { setMe } from '../store.js';
+
+// The claim waits in this tab's session storage while the face page is
+// open, and is removed as soon as the binding answers.
+const CLAIM_KEY = 'idcard.bind-claim';
+
+function saveClaim(c) { try { sessionStorage.setItem(CLAIM_KEY, JSON.stringify(c)); } catch { /* private mode */ } }
+function takeClaim() {
+  try {
+    const c = JSON.parse(sessionStorage.getItem(CLAIM_KEY) || 'null');
+    sessionStorage.removeItem(CLAIM_KEY);
+    return c && typeof c.name === 'string' && typeof c.id_number === 'string' ? c : null;
+  } catch { return null; }
+}
 
 function nextHash(query) {
   const n = query.get('next') || '/';
@@ -49,7 +65,7 @@ export async function render(ctx) {
     h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-name' }, '姓名')),
     h('div', { class: 'weui-cell__bd' }, name));
   const err = h('p', { id: 'bind-id-error', class: 'form-error is-hidden', role: 'alert', 'data-test': 'bind-error' });
-  const btn = h('button', { id: 'btn-bind', 'data-test': 'bind-submit', type: 'submit', class: 'weui-btn weui-btn_primary' }, '提交认证');
+  const btn = h('button', { id: 'btn-bind', 'data-test': 'bind-submit', type: 'submit', class: 'weui-btn weui-btn_primary' }, '下一步：人脸核身');
 
   const setError = (msg, onId = true) => {
     err.textContent = msg || '';
@@ -72,7 +88,7 @@ export async function render(ctx) {
   const form = h('form', { class: 'weui-form bind-form', novalidate: true },
     h('div', { class: 'weui-form__bd' },
       h('div', { class: 'weui-form__text-area' },
-        h('p', { class: 'weui-form__desc' }, '为保障您的证件安全，办理前需核验本人身份。信息仅用于与人口信息系统比对，依法保密。')),
+        h('p', { class: 'weui-form__desc' }, '为保障您的证件安全，办理前需核验本人身份：填写姓名和身份证号后，由本人完成人脸核身。信息仅用于与人口信息系统比对，依法保密。')),
       h('div', { class: 'weui-form__control-area' },
         h('div', { class: 'weui-cells__group weui-cells__group_form' },
           h('div', { class: 'weui-cells weui-cells_form' }, nameCell, idCell),
@@ -80,6 +96,30 @@ export async function render(ctx) {
           h('div', { class: 'weui-cells__tips' }, '身份证号码末位为X的，请输入大写字母X。')))),
     h('div', { class: 'weui-form__ft' },
       h('div', { class: 'weui-form__opr-area' }, btn)));
+
+  const fail = (e2) => {
+    setBusy(btn, false);
+    if (e2.code === 'INVALID_ID_NUMBER' || e2.code === 'IDENTITY_MISMATCH') {
+      setError(e2.message, e2.code === 'INVALID_ID_NUMBER');
+    } else if (e2.code === 'REAL_PERSON_FAILED') {
+      setError(e2.message, false);
+    }
+    showError(e2, '认证未通过');
+  };
+
+  // bindWith spends a verify_result on the claim.
+  const bindWith = async (claim, verifyResult) => {
+    setBusy(btn, true, '正在核验');
+    try {
+      const m = await post('/me/identity', { ...claim, verify_result: verifyResult });
+      if (!ctx.alive()) return;
+      setMe(m);
+      toast('认证成功');
+      ctx.go(nextHash(query), { replace: true });
+    } catch (e2) {
+      fail(e2);
+    }
+  };
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -92,21 +132,39 @@ export async function render(ctx) {
     if (problem) { setError(problem); idn.focus(); return; }
     setError('');
     setBusy(btn, true, '正在核验');
+    const next = query.get('next');
+    const back = '/m/#/bind' + (next ? `?next=${encodeURIComponent(next)}` : '');
     try {
-      const m = await post('/me/identity', { name: n, id_number: id });
+      const v = await post('/me/verification', { name: n, id_number: id, return_url: back });
       if (!ctx.alive()) return;
-      setMe(m);
-      toast('认证成功');
-      ctx.go(nextHash(query), { replace: true });
-    } catch (e2) {
-      setBusy(btn, false);
-      if (e2.code === 'INVALID_ID_NUMBER' || e2.code === 'IDENTITY_MISMATCH') {
-        setError(e2.message, e2.code === 'INVALID_ID_NUMBER');
+      if (!v.verify_url) {
+        setBusy(btn, false);
+        setError('请在“贵州公安”微信小程序或微信中打开本页，完成人脸核身后再绑定', false);
+        return;
       }
-      showError(e2, '认证未通过');
+      saveClaim({ name: n, id_number: id });
+      location.assign(v.verify_url);
+    } catch (e2) {
+      fail(e2);
     }
   });
 
   mount(root, pageHeader('实名认证', '#/'), form);
+
+  // Back from the face page: bind with its result, or show why not.
+  const result = query.get('verify_result');
+  if (result) {
+    const claim = takeClaim();
+    if (!claim) {
+      setError('核身信息已失效，请重新填写并完成人脸核身', false);
+      name.focus();
+      return;
+    }
+    name.value = claim.name;
+    idn.value = claim.id_number;
+    counter.textContent = `${claim.id_number.length}/18`;
+    await bindWith(claim, result);
+    return;
+  }
   name.focus();
 }
