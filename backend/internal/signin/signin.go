@@ -36,7 +36,7 @@ type Service struct {
 	realPerson RealPersonProvider
 	clock      func() time.Time
 	demo       bool
-	prefix  string
+	prefix     string
 }
 
 // Options configure a Service.
@@ -54,7 +54,7 @@ type Options struct {
 	// time.Now. The in-process Redis does not count key TTLs down by
 	// itself, so expiry is judged by this clock in every mode.
 	Clock func() time.Time
-	Demo    bool           // demo sign-in (dev: codes) and logged SMS codes
+	Demo  bool // demo sign-in (dev: codes) and logged SMS codes
 	// KeyPrefix namespaces the Redis keys of SMS codes; default "idcard:".
 	// Tests sharing one Redis give each service its own.
 	KeyPrefix string
