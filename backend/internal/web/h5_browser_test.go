@@ -71,6 +71,16 @@ func (h *h5) mustStaff(user, path string, body any, wantStatus string) {
 // signInAndBind signs a new citizen in with phone + SMS code and binds the
 // identity, as a person would on the phone.
 func (h *h5) signInAndBind(phone, name, idNumber string) {
+	h.signIn(phone)
+	h.claim(name, idNumber)
+	h.shot("02b-verify-demo")
+	h.do("face check (demo)", chromedp.Click(chromedp.CSS("#btn-verify-pass")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
+	h.shot("03-home")
+}
+
+// signIn signs a new citizen in with phone + SMS code, up to the binding form.
+func (h *h5) signIn(phone string) {
+	h.t.Helper()
 	h.do("open the H5", chromedp.Navigate(h.env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#phone")))
 	h.shot("01-login")
 	h.do("ask for a code", chromedp.SendKeys(chromedp.CSS("#phone"), phone), chromedp.Click(chromedp.CSS("#btn-send-code")),
@@ -86,11 +96,45 @@ func (h *h5) signInAndBind(phone, name, idNumber string) {
 	h.do("sign in", chromedp.SendKeys(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#btn-login")),
 		chromedp.WaitVisible(chromedp.CSS("#bind-name")))
 	h.shot("02-bind")
-	h.do("claim", chromedp.SendKeys(chromedp.CSS("#bind-name"), name), chromedp.SendKeys(chromedp.CSS("#bind-id"), idNumber),
+}
+
+// claim fills the binding form and goes on to the (demo) face page.
+func (h *h5) claim(name, idNumber string) {
+	h.t.Helper()
+	h.do("claim", chromedp.Evaluate[chromedp.Void](`document.querySelector('#bind-name').value=''; document.querySelector('#bind-id').value=''`),
+		chromedp.SendKeys(chromedp.CSS("#bind-name"), name), chromedp.SendKeys(chromedp.CSS("#bind-id"), idNumber),
 		chromedp.Click(chromedp.CSS("#btn-bind")), chromedp.WaitVisible(chromedp.CSS("#btn-verify-pass")))
-	h.shot("02b-verify-demo")
-	h.do("face check (demo)", chromedp.Click(chromedp.CSS("#btn-verify-pass")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
-	h.shot("03-home")
+}
+
+// TestH5FaceCheckGatesBinding: a failed face check leaves the account
+// unbound with the reason on the form; passing it then binds.
+func TestH5FaceCheckGatesBinding(t *testing.T) {
+	t.Parallel()
+	h := newH5(t)
+	const phone = "13700000071"
+	bound := func() bool {
+		q := h.env.Store.Q(context.Background())
+		ap, err := q.ApplicantBy("phone_bidx", q.PhoneIndex(phone))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ap.PersonID != nil
+	}
+	h.signIn(phone)
+	h.claim("李梅", "520103198506150026")
+	h.do("fail the face check", chromedp.Click(chromedp.CSS("#btn-verify-fail")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test="bind-error"]:not(.is-hidden)`)))
+	if msg := h.text(`[data-test="bind-error"]`); !strings.Contains(msg, "实人认证未通过") {
+		t.Fatalf("the form says %q after a failed face check", msg)
+	}
+	if bound() {
+		t.Fatal("a failed face check bound the account")
+	}
+	h.claim("李梅", "520103198506150026")
+	h.do("pass the face check", chromedp.Click(chromedp.CSS("#btn-verify-pass")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
+	if !bound() {
+		t.Fatal("a passed face check did not bind")
+	}
 }
 
 // apply walks the application: kind → the county's first station →

@@ -99,10 +99,11 @@ export async function render(ctx) {
 
   const fail = (e2) => {
     setBusy(btn, false);
-    if (e2.code === 'INVALID_ID_NUMBER' || e2.code === 'IDENTITY_MISMATCH') {
+    // What the form can point at is said on the form, once; the rest
+    // (rate limits, an unavailable provider) in a dialog.
+    if (e2.code === 'INVALID_ID_NUMBER' || e2.code === 'IDENTITY_MISMATCH' || e2.code === 'REAL_PERSON_FAILED') {
       setError(e2.message, e2.code === 'INVALID_ID_NUMBER');
-    } else if (e2.code === 'REAL_PERSON_FAILED') {
-      setError(e2.message, false);
+      return;
     }
     showError(e2, '认证未通过');
   };
