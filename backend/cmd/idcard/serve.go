@@ -177,7 +177,8 @@ func printBanner(env *cmdEnv, addr net.Addr) {
 		fmt.Fprintf(&b, "    supervisor-5201  supervisor, 贵阳市 (every prefecture); supervisor: whole province\n")
 		fmt.Fprintf(&b, "    admin            administrator\n")
 		fmt.Fprintf(&b, "  demo citizens: 张三 52010219900101123X, 李梅 520103198506150026, 王五 520302195803200019,\n")
-		fmt.Fprintf(&b, "    杨小明 522601201207050034, 吴丽 520402200302110049 (sign in by phone; the SMS code is logged)\n")
+		fmt.Fprintf(&b, "    杨小明 522601201207050034, 吴丽 520402200302110049\n")
+		fmt.Fprintf(&b, "    (sign in by phone: the SMS code is logged; the face check of binding is simulated)\n")
 	}
 	fmt.Fprintln(env.stdout, b.String())
 }
