@@ -8,6 +8,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/secrets"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/signin"
@@ -79,7 +80,7 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	}
 	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
 	if a.redis != nil {
-		o.Limiter = signin.NewLimiter(a.redis.Client, "")
+		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")
 	}
 	return service.New(o), nil
@@ -89,7 +90,7 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 // Redis.
 func newSignIn(env *cmdEnv, a *app, st *store.Store) *signin.Service {
 	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo,
-		Redis: a.redis.Client, Limiter: signin.NewLimiter(a.redis.Client, "")}
+		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, "")}
 	if env.cfg.WeChatAppID != "" {
 		o.WeChat = signin.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
 	}

@@ -4,10 +4,10 @@
 // guessing slow.
 //
 // Dependencies: signin imports store, domain and passwd, never service; web
-// calls both side by side (web → signin/service → store). The rate limiter
-// is the one Redis-backed budget of the project: the service receives it
-// through its own small RateLimiter interface, so service stays free of
-// Redis, and the HTTP clients of WeChat live here, so service stays free of
+// calls both side by side (web → signin/service → store). The sign-in
+// budgets are here; the Redis limiter that spends them is package
+// ratelimit, which the service receives through its own small RateLimiter
+// interface, so service stays free of Redis, and the HTTP clients of WeChat live here, so service stays free of
 // HTTP.
 package signin
 
@@ -20,6 +20,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/fault"
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -28,7 +29,7 @@ type Service struct {
 	st      *store.Store
 	log     *slog.Logger
 	rdb     *redis.Client
-	limiter *Limiter
+	limiter *ratelimit.Limiter
 	codes   CodeSender
 	wechat  WeChatProvider
 	demo    bool
@@ -38,12 +39,12 @@ type Service struct {
 // Options configure a Service.
 type Options struct {
 	Store   *store.Store
-	Logger  *slog.Logger   // nil discards
-	Redis   *redis.Client  // SMS codes
-	Limiter *Limiter       // rate limits; nil = none (tests without Redis)
-	Codes   CodeSender     // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
-	WeChat  WeChatProvider // the mini-program's code2session; nil = none configured
-	Demo    bool           // demo sign-in (dev: codes) and logged SMS codes
+	Logger  *slog.Logger       // nil discards
+	Redis   *redis.Client      // SMS codes
+	Limiter *ratelimit.Limiter // rate limits; nil = none (tests without Redis)
+	Codes   CodeSender         // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
+	WeChat  WeChatProvider     // the mini-program's code2session; nil = none configured
+	Demo    bool               // demo sign-in (dev: codes) and logged SMS codes
 	// KeyPrefix namespaces the Redis keys of SMS codes; default "idcard:".
 	// Tests sharing one Redis give each service its own.
 	KeyPrefix string
