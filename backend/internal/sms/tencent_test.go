@@ -195,3 +195,19 @@ func TestParseEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTemplates: every template the service sends, each once, by a
+// numeric id.
+func TestParseTemplates(t *testing.T) {
+	t.Parallel()
+	got, err := sms.ParseTemplates("code=123, status=456,pickup=789,identity=101")
+	if err != nil || got[sms.TemplateCode] != "123" || got[sms.TemplateStatus] != "456" || got[sms.TemplatePickup] != "789" || got[sms.TemplateIdentity] != "101" {
+		t.Fatalf("%v, %v", got, err)
+	}
+	for _, bad := range []string{"", "code=123,status=456,pickup=789", "code=123,status=456,pickup=789,identity=101,other=1",
+		"code=123,status=456,pickup=789,identity=abc", "code=1,code=2,status=456,pickup=789,identity=101", "code,status=456,pickup=789,identity=101"} {
+		if _, err := sms.ParseTemplates(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

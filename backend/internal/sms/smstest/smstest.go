@@ -113,8 +113,8 @@ const (
 )
 
 var (
-	authRe  = regexp.MustCompile(`^TC3-HMAC-SHA256 Credential=([^/,\s]+)/(\d{4}-\d{2}-\d{2})/([a-z]+)/tc3_request, SignedHeaders=([a-z0-9;\-]+), Signature=([0-9a-f]{64})$`)
-	e164CN  = regexp.MustCompile(`^\+861[3-9][0-9]{9}$`)
+	authRe = regexp.MustCompile(`^TC3-HMAC-SHA256 Credential=([^/,\s]+)/(\d{4}-\d{2}-\d{2})/([a-z]+)/tc3_request, SignedHeaders=([a-z0-9;\-]+), Signature=([0-9a-f]{64})$`)
+	e164CN = regexp.MustCompile(`^\+861[3-9][0-9]{9}$`)
 )
 
 type sendSms struct {
