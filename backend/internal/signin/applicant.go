@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -26,9 +27,9 @@ type CodeSender interface {
 // logCodes is the demo CodeSender: it logs the code instead of sending it.
 type logCodes struct{ log *slog.Logger }
 
-// SendCode logs the code and the phone (demo mode only).
+// SendCode logs the code and the masked phone (demo mode only).
 func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
-	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", phone, "code", code)
+	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", pii.MaskPhone(phone), "code", code)
 	return nil
 }
 

@@ -21,7 +21,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -55,6 +54,7 @@ type Env struct {
 	// its database (MySQL only; nil on SQLite) and Redis through.
 	DBProxy, RedisProxy *Proxy
 	logs                *lockedBuffer
+	codes               *codeBox
 
 	mu  sync.Mutex
 	seq int // NewPerson's and NewApplicant's serial
@@ -80,17 +80,26 @@ func (l *lockedBuffer) String() string {
 // Logs returns what the service logged so far.
 func (e *Env) Logs() string { return e.logs.String() }
 
-var codeRe = regexp.MustCompile(`phone=(\d{11}) code=(\d{6})`)
+// codeBox is the sign-in's CodeSender in tests: it keeps the newest code
+// sent to each phone (demo mode logs codes with the phone masked, which
+// cannot tell two phones apart).
+type codeBox struct {
+	mu    sync.Mutex
+	codes map[string]string
+}
 
-// LastCode returns the newest SMS code logged for phone (demo mode logs them).
+func (b *codeBox) SendCode(_ context.Context, phone, code string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.codes[phone] = code
+	return nil
+}
+
+// LastCode returns the newest SMS code sent to phone (11 digits).
 func (e *Env) LastCode(phone string) string {
-	code := ""
-	for _, m := range codeRe.FindAllStringSubmatch(e.logs.String(), -1) {
-		if m[1] == phone {
-			code = m[2]
-		}
-	}
-	return code
+	e.codes.mu.Lock()
+	defer e.codes.mu.Unlock()
+	return e.codes.codes[phone]
 }
 
 // Options size the demo data.
@@ -182,7 +191,8 @@ func StartWith(t testing.TB, o Options) *Env {
 	limiter := ratelimit.New(r.Client, prefix)
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
 		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
-	in := signin.New(signin.Options{Store: st, Logger: log, Redis: r.Client, Limiter: limiter, Demo: true, KeyPrefix: prefix})
+	codes := &codeBox{codes: map[string]string{}}
+	in := signin.New(signin.Options{Store: st, Logger: log, Redis: r.Client, Limiter: limiter, Codes: codes, Demo: true, KeyPrefix: prefix})
 	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc, SignIn: in,
 		Frontend: frontend.FS(), Static: static.FS(), Templates: templates.FS(),
 		Checks: []web.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: r.Ping}}})
@@ -191,7 +201,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	env.URL, env.Store, env.Service, env.Redis, env.Tokens, env.logs = srv.URL, st, svc, r, signer, logs
+	env.URL, env.Store, env.Service, env.Redis, env.Tokens, env.logs, env.codes = srv.URL, st, svc, r, signer, logs, codes
 	return env
 }
 
