@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/sms"
 )
 
@@ -16,12 +15,19 @@ import (
 type SMSSender struct {
 	gateway   sms.Gateway
 	templates sms.Templates
-	limiter   *ratelimit.Limiter
+	limiter   RateLimiter
+}
+
+// RateLimiter spends one try of a named budget for a key: at most n tries
+// per period; a *domain.RateLimitedError with the wait when it is spent.
+// ratelimit.Limiter (Redis) is the one in use; notify stays free of Redis.
+type RateLimiter interface {
+	Allow(ctx context.Context, name string, n int, per time.Duration, key string) error
 }
 
 // NewSMSSender returns the SMS channel on gateway g with the template ids
 // t; limiter keeps the per-phone budgets (nil: none, tests only).
-func NewSMSSender(g sms.Gateway, t sms.Templates, limiter *ratelimit.Limiter) *SMSSender {
+func NewSMSSender(g sms.Gateway, t sms.Templates, limiter RateLimiter) *SMSSender {
 	return &SMSSender{gateway: g, templates: t, limiter: limiter}
 }
 
