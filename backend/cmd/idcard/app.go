@@ -6,11 +6,15 @@ import (
 	"fmt"
 
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/secrets"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/signin"
+	"github.com/gzga/idcard/backend/internal/sms"
+	"github.com/gzga/idcard/backend/internal/sms/tencent"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -79,21 +83,53 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	}
 	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
 	if a.redis != nil {
-		o.Limiter = signin.NewLimiter(a.redis.Client, "")
+		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")
 	}
 	return service.New(o), nil
 }
 
 // newSignIn builds applicant and staff sign-in on the opened storage and
-// Redis.
-func newSignIn(env *cmdEnv, a *app, st *store.Store) *signin.Service {
-	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo,
-		Redis: a.redis.Client, Limiter: signin.NewLimiter(a.redis.Client, "")}
+// Redis; codes sends the SMS sign-in codes (nil: logged in demo mode,
+// refused otherwise).
+func newSignIn(env *cmdEnv, a *app, st *store.Store, codes signin.CodeSender) *signin.Service {
+	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo, Codes: codes,
+		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, "")}
 	if env.cfg.WeChatAppID != "" {
 		o.WeChat = signin.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
 	}
 	return signin.New(o)
+}
+
+// smsChannels are the SMS senders of the configured gateway: sign-in codes
+// and the outbox's channel. With no real gateway both are nil: sign-in
+// logs codes in demo mode (phone masked) and refuses them otherwise, and the
+// outbox logs what it would send.
+type smsChannels struct {
+	codes  signin.CodeSender
+	outbox notify.Sender
+}
+
+// newSMS builds the SMS channels of IDCARD_SMS_PROVIDER (config.Validate
+// has checked its settings).
+func newSMS(env *cmdEnv, a *app) (smsChannels, error) {
+	cfg := env.cfg
+	if cfg.SMSProvider != "tencent" {
+		return smsChannels{}, nil
+	}
+	templates, err := sms.ParseTemplates(cfg.SMSTemplates)
+	if err != nil {
+		return smsChannels{}, fmt.Errorf("IDCARD_SMS_TEMPLATES: %w", err)
+	}
+	g, err := tencent.New(tencent.Config{SecretID: cfg.SMSSecretID, SecretKey: cfg.SMSSecretKey, AppID: cfg.SMSAppID,
+		Sign: cfg.SMSSign, Region: cfg.SMSRegion, Endpoint: cfg.SMSEndpoint})
+	if err != nil {
+		return smsChannels{}, fmt.Errorf("IDCARD_SMS_PROVIDER: %w", err)
+	}
+	return smsChannels{
+		codes:  signin.NewSMSCodes(g, templates),
+		outbox: notify.NewSMSSender(g, templates, ratelimit.New(a.redis.Client, "")),
+	}, nil
 }
 
 func (a *app) close() error {

@@ -46,6 +46,8 @@ func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 		{"BadBool", "IDCARD_MIGRATE", map[string]string{"IDCARD_MIGRATE": "perhaps"}},
 		{"BadProxy", "IDCARD_TRUSTED_PROXIES", map[string]string{"IDCARD_TRUSTED_PROXIES": "10.0.0.1,lb.example"}},
 		{"ProductionWithoutKeys", "IDCARD_PII_KEYS", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/x"}},
+		{"SMSWithoutTemplates", "IDCARD_SMS_TEMPLATES", map[string]string{"IDCARD_SMS_PROVIDER": "tencent", "IDCARD_SMS_SECRET_ID": "id",
+			"IDCARD_SMS_SECRET_KEY": "key", "IDCARD_SMS_APP_ID": "1400000001", "IDCARD_SMS_SIGN": "贵州公安"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -60,12 +60,16 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	if err != nil {
 		return err
 	}
+	smsOut, err := newSMS(env, a)
+	if err != nil {
+		return err
+	}
 	var jobsDone chan struct{}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
 	if cfg.JobsEnabled {
 		jobsDone = make(chan struct{})
-		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log}), env.log)
+		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log, Senders: notify.Senders{SMS: smsOut.outbox}}), env.log)
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
@@ -93,7 +97,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		DB:        a.db.SQL(),
 		Sessions:  sessions,
 		Service:   svc,
-		SignIn:    newSignIn(env, a, st),
+		SignIn:    newSignIn(env, a, st, smsOut.codes),
 		Frontend:  frontend.FS(),
 		Static:    static.FS(),
 		Templates: templates.FS(),
@@ -178,7 +182,7 @@ func printBanner(env *cmdEnv, addr net.Addr) {
 		fmt.Fprintf(&b, "    admin            administrator\n")
 		fmt.Fprintf(&b, "  demo citizens: 张三 52010219900101123X, 李梅 520103198506150026, 王五 520302195803200019,\n")
 		fmt.Fprintf(&b, "    杨小明 522601201207050034, 吴丽 520402200302110049\n")
-		fmt.Fprintf(&b, "    (sign in by phone: the SMS code is logged; the face check of binding is simulated)\n")
+		fmt.Fprintf(&b, "    (sign in by phone: the SMS code is logged, phone masked; the face check of binding is simulated)\n")
 	}
 	fmt.Fprintln(env.stdout, b.String())
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/sms"
+	"github.com/gzga/idcard/backend/internal/sms/tencent"
 )
 
 // Config is everything the service needs to start. It is built once in main
@@ -46,6 +48,14 @@ type Config struct {
 	WeChatMPSecret  string        // IDCARD_WECHAT_MP_SECRET: official account secret.
 	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
 	TrustedProxies  []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
+	SMSProvider     string        // IDCARD_SMS_PROVIDER: tencent, log (demo only), or empty for none.
+	SMSSecretID     string        // IDCARD_SMS_SECRET_ID: Tencent Cloud API SecretId.
+	SMSSecretKey    string        // IDCARD_SMS_SECRET_KEY: Tencent Cloud API SecretKey.
+	SMSAppID        string        // IDCARD_SMS_APP_ID: SmsSdkAppId of the SMS application.
+	SMSSign         string        // IDCARD_SMS_SIGN: the approved SMS signature (SignName).
+	SMSRegion       string        // IDCARD_SMS_REGION: Tencent Cloud region of the SMS API.
+	SMSEndpoint     string        // IDCARD_SMS_ENDPOINT: SMS API host (or an http:// loopback URL for a fake).
+	SMSTemplates    string        // IDCARD_SMS_TEMPLATES: "code=…,status=…,pickup=…,identity=…" template ids.
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -91,6 +101,13 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		WeChatMPAppID:   env.str("IDCARD_WECHAT_MP_APPID", ""),
 		WeChatMPSecret:  env.str("IDCARD_WECHAT_MP_SECRET", ""),
 		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
+		SMSSecretID:     env.str("IDCARD_SMS_SECRET_ID", ""),
+		SMSSecretKey:    env.str("IDCARD_SMS_SECRET_KEY", ""),
+		SMSAppID:        env.str("IDCARD_SMS_APP_ID", ""),
+		SMSSign:         env.str("IDCARD_SMS_SIGN", ""),
+		SMSRegion:       env.str("IDCARD_SMS_REGION", tencent.DefaultRegion),
+		SMSEndpoint:     env.str("IDCARD_SMS_ENDPOINT", tencent.DefaultEndpoint),
+		SMSTemplates:    env.str("IDCARD_SMS_TEMPLATES", ""),
 	}
 	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -100,6 +117,12 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 	// Demo mode and the log format default by storage mode: an embedded
 	// install is a demo with readable logs, production logs JSON.
 	c.Demo = env.boolean("IDCARD_DEMO", c.MySQLDSN == "")
+	// Demo mode logs SMS (masked) unless a real gateway is named.
+	defSMS := ""
+	if c.Demo {
+		defSMS = "log"
+	}
+	c.SMSProvider = env.str("IDCARD_SMS_PROVIDER", defSMS)
 	defFormat := "json"
 	if c.MySQLDSN == "" {
 		defFormat = "text"
@@ -186,8 +209,44 @@ func (c Config) Validate() error {
 			}
 		}
 	}
+	if err := c.validateSMS(); err != nil {
+		return err
+	}
 	if !c.Embedded() && !c.Demo && (c.PIIKeys == "" || c.IndexKey == "" || c.TokenKey == "") {
 		return &Error{"IDCARD_PII_KEYS", "production mode needs IDCARD_PII_KEYS, IDCARD_INDEX_KEY and IDCARD_TOKEN_KEY"}
+	}
+	return nil
+}
+
+// validateSMS checks the SMS gateway: tencent needs every one of its
+// settings, log is for demo mode only.
+func (c Config) validateSMS() error {
+	switch c.SMSProvider {
+	case "":
+		return nil
+	case "log":
+		if !c.Demo {
+			return &Error{"IDCARD_SMS_PROVIDER", "log only in demo mode (IDCARD_DEMO=true)"}
+		}
+		return nil
+	case "tencent":
+	default:
+		return &Error{"IDCARD_SMS_PROVIDER", fmt.Sprintf("must be tencent or log (%q)", c.SMSProvider)}
+	}
+	for _, v := range []struct{ name, val string }{
+		{"IDCARD_SMS_SECRET_ID", c.SMSSecretID}, {"IDCARD_SMS_SECRET_KEY", c.SMSSecretKey}, {"IDCARD_SMS_APP_ID", c.SMSAppID},
+		{"IDCARD_SMS_SIGN", c.SMSSign}, {"IDCARD_SMS_REGION", c.SMSRegion}, {"IDCARD_SMS_ENDPOINT", c.SMSEndpoint},
+		{"IDCARD_SMS_TEMPLATES", c.SMSTemplates},
+	} {
+		if v.val == "" {
+			return &Error{v.name, "needed with IDCARD_SMS_PROVIDER=tencent"}
+		}
+	}
+	if _, _, err := tencent.ParseEndpoint(c.SMSEndpoint); err != nil {
+		return &Error{"IDCARD_SMS_ENDPOINT", err.Error()}
+	}
+	if _, err := sms.ParseTemplates(c.SMSTemplates); err != nil {
+		return &Error{"IDCARD_SMS_TEMPLATES", err.Error()}
 	}
 	return nil
 }

@@ -33,3 +33,56 @@ func TestDependencyTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// TestSMSGateway: the Tencent gateway needs every one of its settings and
+// refuses a missing one by name; logged SMS are for demo mode only.
+func TestSMSGateway(t *testing.T) {
+	full := map[string]string{
+		"IDCARD_SMS_PROVIDER": "tencent", "IDCARD_SMS_SECRET_ID": "AKIDx", "IDCARD_SMS_SECRET_KEY": "k",
+		"IDCARD_SMS_APP_ID": "1400000001", "IDCARD_SMS_SIGN": "贵州公安",
+		"IDCARD_SMS_TEMPLATES": "code=1,status=2,pickup=3,identity=4",
+	}
+	load := func(env map[string]string, drop string, set ...string) (config.Config, error) {
+		e := map[string]string{}
+		for k, v := range env {
+			if k != drop {
+				e[k] = v
+			}
+		}
+		for i := 0; i+1 < len(set); i += 2 {
+			e[set[i]] = set[i+1]
+		}
+		return config.Load(func(k string) string { return e[k] }, nil, nil)
+	}
+	c, err := load(full, "")
+	if err != nil || c.SMSProvider != "tencent" || c.SMSRegion != "ap-guangzhou" || c.SMSEndpoint != "sms.tencentcloudapi.com" {
+		t.Fatalf("full: %+v, %v", c, err)
+	}
+	wantErr := func(err error, name string) {
+		t.Helper()
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Name != name {
+			t.Errorf("got %v, want an error naming %s", err, name)
+		}
+	}
+	for _, name := range []string{"IDCARD_SMS_SECRET_ID", "IDCARD_SMS_SECRET_KEY", "IDCARD_SMS_APP_ID", "IDCARD_SMS_SIGN", "IDCARD_SMS_TEMPLATES"} {
+		_, err := load(full, name)
+		wantErr(err, name)
+	}
+	_, err = load(full, "", "IDCARD_SMS_TEMPLATES", "code=1,status=2")
+	wantErr(err, "IDCARD_SMS_TEMPLATES")
+	_, err = load(full, "", "IDCARD_SMS_ENDPOINT", "http://sms.tencentcloudapi.com")
+	wantErr(err, "IDCARD_SMS_ENDPOINT")
+	_, err = load(full, "", "IDCARD_SMS_PROVIDER", "aliyun")
+	wantErr(err, "IDCARD_SMS_PROVIDER")
+	if c, err := load(nil, ""); err != nil || c.SMSProvider != "log" {
+		t.Errorf("embedded demo: provider %q, %v; want log", c.SMSProvider, err)
+	}
+	prod := map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/idcard", "IDCARD_PII_KEYS": "k1:x",
+		"IDCARD_INDEX_KEY": "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=", "IDCARD_TOKEN_KEY": "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="}
+	if c, err := load(prod, ""); err != nil || c.SMSProvider != "" {
+		t.Errorf("production without a gateway: provider %q, %v; want none", c.SMSProvider, err)
+	}
+	_, err = load(prod, "", "IDCARD_SMS_PROVIDER", "log")
+	wantErr(err, "IDCARD_SMS_PROVIDER")
+}

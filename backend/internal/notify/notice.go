@@ -7,6 +7,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/sms"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -22,6 +23,11 @@ type Message struct {
 	CaseNo string `json:"case_no"`
 	Title  string `json:"title"`
 	Body   string `json:"body"`
+	// SMSTemplate and SMSParams are what an urgent notice says by SMS: the
+	// name of an approved template (sms.Template*) and its parameters, so
+	// delivery needs no case look-up.
+	SMSTemplate string   `json:"sms_template,omitempty"`
+	SMSParams   []string `json:"sms_params,omitempty"`
 }
 
 // Events that tell the applicant something without changing the case's
@@ -43,9 +49,22 @@ type Detail struct {
 
 // notice is the text of one kind of notification and where it goes.
 type notice struct {
-	title  string
-	body   func(c *store.Case, d Detail) string
-	urgent bool // also by SMS: the applicant must do something
+	title string
+	body  func(c *store.Case, d Detail) string
+	sms   *smsText // urgent: also by SMS, the applicant must do something
+}
+
+// smsText is what an urgent notice says by SMS: an approved template and
+// its parameters. Tencent bounds a parameter's length by its kind; the
+// short status texts stay within 12 characters (the package's tests check).
+type smsText struct {
+	template string
+	params   func(c *store.Case, d Detail) []string
+}
+
+// statusSMS is the case-status template: {1} the case number, {2} text.
+func statusSMS(text string) *smsText {
+	return &smsText{template: sms.TemplateStatus, params: func(c *store.Case, _ Detail) []string { return []string{c.No, text} }}
 }
 
 // notices is the one table of what the applicant hears: every action of the
@@ -62,13 +81,13 @@ var notices = map[domain.Action]notice{
 	domain.ActionPrecheckApprove: {title: "申请已受理", body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s已通过核验并受理，正在审核签发。", c.No)
 	}},
-	domain.ActionPrecheckReject: {title: "申请未通过核验", urgent: true, body: func(c *store.Case, d Detail) string {
+	domain.ActionPrecheckReject: {title: "申请未通过核验", sms: statusSMS("未通过核验"), body: func(c *store.Case, d Detail) string {
 		return fmt.Sprintf("办件%s未通过派出所核验：%s。您可修改后重新申请。", c.No, d.Note)
 	}},
 	domain.ActionReviewApprove: {title: "证件已签发", body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s已审核签发，省制证中心将在3个工作日内制作。", c.No)
 	}},
-	domain.ActionReviewReject: {title: "申请未通过审核", urgent: true, body: func(c *store.Case, d Detail) string {
+	domain.ActionReviewReject: {title: "申请未通过审核", sms: statusSMS("未通过审核"), body: func(c *store.Case, d Detail) string {
 		return fmt.Sprintf("办件%s未通过户籍地公安机关审核：%s。", c.No, d.Note)
 	}},
 	domain.ActionProduce: {title: "证件已制作", body: func(c *store.Case, _ Detail) string {
@@ -83,7 +102,7 @@ var notices = map[domain.Action]notice{
 		}
 		return fmt.Sprintf("办件%s的身份证已发往领证派出所。", c.No)
 	}},
-	domain.ActionArrive: {title: "证件可以领取", urgent: true, body: func(c *store.Case, _ Detail) string {
+	domain.ActionArrive: {title: "证件可以领取", sms: statusSMS("已到派出所待领取"), body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s的身份证已到达派出所，请在领取期限内凭“我的办件”中的领证二维码领取。", c.No)
 	}},
 	domain.ActionHandover: {title: "证件已领取", body: func(c *store.Case, _ Detail) string {
@@ -92,19 +111,21 @@ var notices = map[domain.Action]notice{
 	domain.ActionDeliver: {title: "证件已送达", body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s的身份证已妥投，办理完结。", c.No)
 	}},
-	domain.ActionClosePickup: {title: "证件逾期未领取", urgent: true, body: func(c *store.Case, _ Detail) string {
+	domain.ActionClosePickup: {title: "证件逾期未领取", sms: statusSMS("已逾期未领取"), body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s的身份证已超过领取期限，请联系领证派出所。", c.No)
 	}},
-	domain.ActionReopenPickup: {title: "领取期限已重新开放", urgent: true, body: func(c *store.Case, _ Detail) string {
+	domain.ActionReopenPickup: {title: "领取期限已重新开放", sms: statusSMS("可重新领取"), body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s的身份证可以重新领取，请尽快到派出所领取。", c.No)
 	}},
 	domain.ActionExtend: {title: "办理期限已延长", body: func(c *store.Case, d Detail) string {
 		return fmt.Sprintf("办件%s的法定办理期限已延长：%s。", c.No, d.Note)
 	}},
-	PickupReminder: {title: "请尽快领取身份证", urgent: true, body: func(c *store.Case, _ Detail) string {
+	PickupReminder: {title: "请尽快领取身份证", sms: &smsText{template: sms.TemplatePickup, params: func(c *store.Case, _ Detail) []string {
+		return []string{c.No, calendar.FormatDate(*c.PickupDueAt)}
+	}}, body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s的身份证领取期限即将届满（%s），请尽快到领证派出所领取。", c.No, calendar.FormatDate(*c.PickupDueAt))
 	}},
-	TemporaryCardIssued: {title: "临时身份证已签发", urgent: true, body: func(c *store.Case, d Detail) string {
+	TemporaryCardIssued: {title: "临时身份证已签发", sms: statusSMS("临时身份证已签发"), body: func(c *store.Case, d Detail) string {
 		return fmt.Sprintf("办件%s的临时居民身份证已签发（证号%s，有效期至%s），请到户籍地县级公安机关领取。",
 			c.No, d.Note, calendar.FormatDate(d.Until))
 	}},
@@ -118,7 +139,11 @@ func Messages(q *store.Q, c *store.Case, event domain.Action, d Detail) ([]*stor
 	if !ok {
 		return nil, nil
 	}
-	payload, err := json.Marshal(Message{CaseNo: c.No, Title: n.title, Body: n.body(c, d)})
+	msg := Message{CaseNo: c.No, Title: n.title, Body: n.body(c, d)}
+	if n.sms != nil {
+		msg.SMSTemplate, msg.SMSParams = n.sms.template, n.sms.params(c, d)
+	}
+	payload, err := json.Marshal(msg)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +159,7 @@ func Messages(q *store.Q, c *store.Case, event domain.Action, d Detail) ([]*stor
 	if ap.WechatOpenid != nil || ap.WechatMpOpenid != nil {
 		out = append(out, mk(ChannelWeChat))
 	}
-	if n.urgent && ap.Phone != "" {
+	if n.sms != nil && ap.Phone != "" {
 		out = append(out, mk(ChannelSMS))
 	}
 	return out, nil
@@ -148,8 +173,10 @@ const IdentityMoved = "identity_moved"
 // to it is now bound to another account: in-app, and by SMS when the
 // account has a phone, since someone else may be using the identity.
 func IdentityMovedAway(ap store.Applicant, at time.Time) []*store.OutboxMessage {
+	day := calendar.FormatDate(at)
 	payload, _ := json.Marshal(Message{Title: "实名身份已转绑", Body: fmt.Sprintf(
-		"您账号绑定的实名身份已于%s绑定到另一账号，本账号已解除绑定。如非本人操作，请尽快联系当地派出所。", calendar.FormatDate(at))})
+		"您账号绑定的实名身份已于%s绑定到另一账号，本账号已解除绑定。如非本人操作，请尽快联系当地派出所。", day),
+		SMSTemplate: sms.TemplateIdentity, SMSParams: []string{day}})
 	mk := func(channel string) *store.OutboxMessage {
 		return &store.OutboxMessage{Channel: channel, RecipientKind: store.ActorApplicant, RecipientID: ap.ID,
 			Template: IdentityMoved, Payload: string(payload)}

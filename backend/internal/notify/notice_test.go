@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/notify"
+	"github.com/gzga/idcard/backend/internal/sms"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
 )
@@ -69,5 +71,58 @@ func TestMessageChannels(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s for %+v: channels %v, want %v", tc.event, tc.acc, got, tc.want)
 		}
+	}
+}
+
+// TestUrgentNoticesHaveSMS: the notices that ask the applicant to act go by
+// SMS too, and each carries an approved template by name with exactly the
+// parameters it takes — the case number first, a short text after — so
+// the SMS needs no case look-up; the others carry none.
+func TestUrgentNoticesHaveSMS(t *testing.T) {
+	t.Parallel()
+	st := newStore(t, storetest.OpenSQLite(t))
+	urgent := map[domain.Action]string{
+		domain.ActionPrecheckReject: sms.TemplateStatus, domain.ActionReviewReject: sms.TemplateStatus,
+		domain.ActionArrive: sms.TemplateStatus, domain.ActionClosePickup: sms.TemplateStatus,
+		domain.ActionReopenPickup: sms.TemplateStatus, notify.TemporaryCardIssued: sms.TemplateStatus,
+		notify.PickupReminder: sms.TemplatePickup,
+	}
+	events := append(domain.AllActions(), notify.PickupReminder, notify.TemporaryCardIssued)
+	for i, ev := range events {
+		ap := newApplicant(t, st, 500+i, account{phone: true})
+		ms := enqueue(t, st, baseTime, ap, i, ev)
+		var smsRows int
+		for _, m := range ms {
+			var msg notify.Message
+			mustOK(t, json.Unmarshal([]byte(m.Payload), &msg))
+			want, isUrgent := urgent[ev]
+			if !isUrgent {
+				if msg.SMSTemplate != "" || len(msg.SMSParams) != 0 || m.Channel == notify.ChannelSMS {
+					t.Errorf("%s is not urgent but says %s %v by %s", ev, msg.SMSTemplate, msg.SMSParams, m.Channel)
+				}
+				continue
+			}
+			if m.Channel == notify.ChannelSMS {
+				smsRows++
+			}
+			n, known := sms.TemplateParams(msg.SMSTemplate)
+			if msg.SMSTemplate != want || !known || len(msg.SMSParams) != n || msg.SMSParams[0] != caseNo(i) {
+				t.Errorf("%s: SMS %q %v, want template %s with %d parameters starting with %s", ev, msg.SMSTemplate, msg.SMSParams, want, n, caseNo(i))
+				continue
+			}
+			if text := msg.SMSParams[1]; text == "" || utf8.RuneCountInString(text) > 12 {
+				t.Errorf("%s: SMS text %q must be 1 to 12 characters", ev, text)
+			}
+		}
+		if _, isUrgent := urgent[ev]; isUrgent && smsRows != 1 {
+			t.Errorf("%s: %d SMS messages, want 1", ev, smsRows)
+		}
+	}
+	ap := newApplicant(t, st, 999, account{phone: true})
+	ms := notify.IdentityMovedAway(ap, baseTime)
+	var msg notify.Message
+	mustOK(t, json.Unmarshal([]byte(ms[len(ms)-1].Payload), &msg))
+	if ms[len(ms)-1].Channel != notify.ChannelSMS || msg.SMSTemplate != sms.TemplateIdentity || len(msg.SMSParams) != 1 || !strings.Contains(msg.Body, msg.SMSParams[0]) {
+		t.Errorf("identity moved: %s %q %v", ms[len(ms)-1].Channel, msg.SMSTemplate, msg.SMSParams)
 	}
 }

@@ -8,15 +8,17 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
 // Recipient is where an outside notification goes.
 type Recipient struct {
-	Kind   string
-	ID     int64
-	Phone  string
-	OpenID string
+	Kind       string
+	ID         int64
+	Phone      string
+	PhoneIndex string // the phone's blind index: names it in rate limits
+	OpenID     string
 }
 
 // Sender delivers a notification by an outside channel (WeChat subscribe
@@ -97,7 +99,13 @@ func (s *Outbox) Deliver(ctx context.Context, worker string, batch int) (int, er
 	for _, m := range msgs {
 		if err := s.deliver(ctx, worker, m); err != nil {
 			next := time.Time{}
-			if m.Attempts < maxAttempts {
+			var rl *domain.RateLimitedError
+			switch {
+			case errors.As(err, &rl):
+				// Over a budget (an SMS per phone a day): wait for room, however
+				// many attempts that takes; the message is not given up on.
+				next = s.now().Add(max(rl.RetryAfter, backoff(0)))
+			case m.Attempts < maxAttempts:
 				next = s.now().Add(backoff(m.Attempts - 1)) // Attempts counts this one
 			}
 			s.log.WarnContext(ctx, "notification delivery failed", "outbox_id", m.ID, "attempt", m.Attempts, "error", err)
@@ -135,6 +143,9 @@ func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessa
 			return err
 		}
 		to.Phone = ap.Phone
+		if ap.PhoneBidx != nil {
+			to.PhoneIndex = *ap.PhoneBidx
+		}
 		if ap.WechatOpenid != nil {
 			to.OpenID = *ap.WechatOpenid
 		} else if ap.WechatMpOpenid != nil {

@@ -35,7 +35,7 @@ type Service struct {
 
 // RateLimiter spends one try of a named budget for a key: at most n tries
 // per period. It returns a *domain.RateLimitedError when the budget is
-// spent. signin.Limiter (Redis) is the one in use; the use cases stay free
+// spent. ratelimit.Limiter (Redis) is the one in use; the use cases stay free
 // of Redis.
 type RateLimiter interface {
 	Allow(ctx context.Context, name string, n int, per time.Duration, key string) error

@@ -27,7 +27,7 @@ type CodeSender interface {
 // logCodes is the demo CodeSender: it logs the code instead of sending it.
 type logCodes struct{ log *slog.Logger }
 
-// SendCode logs the code and the phone (demo mode only).
+// SendCode logs the code and the masked phone (demo mode only).
 func (l logCodes) SendCode(ctx context.Context, phone, code string) error {
 	l.log.InfoContext(ctx, "SMS sign-in code (demo: not sent)", "phone", pii.MaskPhone(phone), "code", code)
 	return nil

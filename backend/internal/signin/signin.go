@@ -4,10 +4,10 @@
 // guessing slow.
 //
 // Dependencies: signin imports store, domain and passwd, never service; web
-// calls both side by side (web → signin/service → store). The rate limiter
-// is the one Redis-backed budget of the project: the service receives it
-// through its own small RateLimiter interface, so service stays free of
-// Redis, and the HTTP clients of WeChat live here, so service stays free of
+// calls both side by side (web → signin/service → store). The sign-in
+// budgets are here; the Redis limiter that spends them is package
+// ratelimit, which the service receives through its own small RateLimiter
+// interface, so service stays free of Redis, and the HTTP clients of WeChat live here, so service stays free of
 // HTTP.
 package signin
 
@@ -21,6 +21,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/fault"
 	"github.com/gzga/idcard/backend/internal/kv"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -29,7 +30,7 @@ type Service struct {
 	st      *store.Store
 	log     *slog.Logger
 	rdb     *redis.Client
-	limiter *Limiter
+	limiter *ratelimit.Limiter
 	codes   CodeSender
 	wechat  WeChatProvider
 	// realPerson confirms real-person verifications; nil = none configured.
@@ -42,11 +43,11 @@ type Service struct {
 // Options configure a Service.
 type Options struct {
 	Store   *store.Store
-	Logger  *slog.Logger   // nil discards
-	Redis   *redis.Client  // SMS codes
-	Limiter *Limiter       // rate limits; nil = none (tests without Redis)
-	Codes   CodeSender     // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
-	WeChat  WeChatProvider // the mini-program's code2session; nil = none configured
+	Logger  *slog.Logger       // nil discards
+	Redis   *redis.Client      // SMS codes
+	Limiter *ratelimit.Limiter // rate limits; nil = none (tests without Redis)
+	Codes   CodeSender         // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
+	WeChat  WeChatProvider     // the mini-program's code2session; nil = none configured
 	// RealPerson confirms real-person verifications (实人认证); nil = none
 	// configured (demo mode still has the demo provider).
 	RealPerson RealPersonProvider

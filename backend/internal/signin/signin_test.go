@@ -17,6 +17,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/pii"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
@@ -70,7 +71,7 @@ func newWorld(t *testing.T) *world {
 	_, _ = rand.Read(b)
 	prefix := "idcard-signin-test-" + hex.EncodeToString(b) + ":"
 	w := &world{st: st, codes: &codeBox{codes: map[string]string{}}}
-	w.opts = signin.Options{Store: st, Redis: r.Client, Limiter: signin.NewLimiter(r.Client, prefix), Codes: w.codes, KeyPrefix: prefix}
+	w.opts = signin.Options{Store: st, Redis: r.Client, Limiter: ratelimit.New(r.Client, prefix), Codes: w.codes, KeyPrefix: prefix}
 	w.in = signin.New(w.opts)
 	return w
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
+	"github.com/gzga/idcard/backend/internal/ratelimit"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/session"
 	"github.com/gzga/idcard/backend/internal/signin"
@@ -187,7 +188,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	prefix := "idcard-test-" + hex.EncodeToString(b) + ":"
-	limiter := signin.NewLimiter(r.Client, prefix)
+	limiter := ratelimit.New(r.Client, prefix)
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
 		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
 	codes := &codeInbox{codes: map[string]string{}}
