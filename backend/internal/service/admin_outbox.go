@@ -51,7 +51,7 @@ type DeadLetterRow struct {
 // OutboxOverview is the admin's outbox page: counts by state and channel,
 // and a page of dead letters, newest first, each with its attempts.
 type OutboxOverview struct {
-	Channels []ChannelOption   `json:"channels"`
+	Channels []ChannelOption    `json:"channels"`
 	Counts   []OutboxStateCount `json:"counts"`
 	Dead     []DeadLetterRow    `json:"dead"`
 	Channel  string             `json:"channel"` // the dead letters' filter; "" = all
