@@ -54,9 +54,11 @@ type OutboxOverview struct {
 	Channels []ChannelOption    `json:"channels"`
 	Counts   []OutboxStateCount `json:"counts"`
 	Dead     []DeadLetterRow    `json:"dead"`
-	Channel  string             `json:"channel"` // the dead letters' filter; "" = all
-	Page     int                `json:"page"`    // from 1
-	HasNext  bool               `json:"has_next"`
+	// DeadByChannel counts the dead letters of each channel.
+	DeadByChannel map[string]int64 `json:"dead_by_channel"`
+	Channel       string           `json:"channel"` // the dead letters' filter; "" = all
+	Page          int              `json:"page"`    // from 1
+	HasNext       bool             `json:"has_next"`
 }
 
 // ChannelOption is a delivery channel and its name.
@@ -149,6 +151,7 @@ func (s *Service) AdminOutbox(ctx context.Context, a Actor, channel string, page
 		v.Counts[i].ByChannel[c.Channel] += c.N
 		v.Counts[i].Total += c.N
 	}
+	v.DeadByChannel = v.Counts[at[store.OutboxDead]].ByChannel
 	dead, err := q.DeadLetters(channel, (page-1)*adminOutboxPage, adminOutboxPage+1)
 	if err != nil {
 		return OutboxOverview{}, s.internal(ctx, "admin outbox", err)

@@ -83,6 +83,9 @@ func TestAdminOutbox(t *testing.T) {
 			t.Errorf("the outbox page lacks %q", want)
 		}
 	}
+	if !strings.Contains(body, `id="retry-sms"`) || strings.Contains(body, `id="retry-inapp"`) {
+		t.Error("the channel retry buttons are not those of the channels with dead letters")
+	}
 	if strings.Contains(body, "13912345678") {
 		t.Error("the page shows a full phone number")
 	}
