@@ -67,8 +67,9 @@ type ChannelOption struct {
 	Label string `json:"label"`
 }
 
-// outboxChannels are the channels in the order the page shows them.
-func outboxChannels() []ChannelOption {
+// OutboxChannels are the outbox's channels in the order the page shows
+// them.
+func OutboxChannels() []ChannelOption {
 	return []ChannelOption{{notify.ChannelInApp, "站内消息"}, {notify.ChannelWeChat, "微信订阅消息"}, {notify.ChannelSMS, "短信"}}
 }
 
@@ -108,12 +109,49 @@ func knownChannel(ch string, empty bool) (string, error) {
 	if ch == "" && empty {
 		return "", nil
 	}
-	for _, c := range outboxChannels() {
+	for _, c := range OutboxChannels() {
 		if c.Value == ch {
 			return c.Label, nil
 		}
 	}
 	return "", domain.Errorf(domain.CodeValidationFailed, "投递渠道应为站内消息、微信订阅消息或短信")
+}
+
+// outboxCounts counts the outbox by state (every state, in the page's
+// order, then any other) and channel.
+func outboxCounts(q *store.Q) ([]OutboxStateCount, error) {
+	rows, err := q.OutboxCounts()
+	if err != nil {
+		return nil, err
+	}
+	var out []OutboxStateCount
+	at := map[string]int{} // state → index in out
+	add := func(state, label string) int {
+		at[state] = len(out)
+		out = append(out, OutboxStateCount{State: state, Label: label, ByChannel: map[string]int64{}})
+		return at[state]
+	}
+	for _, st := range store.OutboxStates() {
+		add(st, outboxStateLabel(st))
+	}
+	for _, c := range rows {
+		i, ok := at[c.State]
+		if !ok {
+			i = add(c.State, c.State)
+		}
+		out[i].ByChannel[c.Channel] += c.N
+		out[i].Total += c.N
+	}
+	return out, nil
+}
+
+// OutboxCounts counts the outbox by state and channel, for the metrics.
+func (s *Service) OutboxCounts(ctx context.Context) ([]OutboxStateCount, error) {
+	counts, err := outboxCounts(s.st.Q(ctx))
+	if err != nil {
+		return nil, s.internal(ctx, "outbox counts", err)
+	}
+	return counts, nil
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -129,29 +167,16 @@ func (s *Service) AdminOutbox(ctx context.Context, a Actor, channel string, page
 	}
 	page = max(page, 1)
 	q := s.st.Q(ctx)
-	counts, err := q.OutboxCounts()
+	counts, err := outboxCounts(q)
 	if err != nil {
 		return OutboxOverview{}, s.internal(ctx, "admin outbox", err)
 	}
-	v := OutboxOverview{Channels: outboxChannels(), Channel: channel, Page: page}
-	at := map[string]int{} // state → index in v.Counts
-	add := func(state, label string) int {
-		at[state] = len(v.Counts)
-		v.Counts = append(v.Counts, OutboxStateCount{State: state, Label: label, ByChannel: map[string]int64{}})
-		return at[state]
-	}
-	for _, st := range store.OutboxStates() {
-		add(st, outboxStateLabel(st))
-	}
+	v := OutboxOverview{Channels: OutboxChannels(), Counts: counts, Channel: channel, Page: page}
 	for _, c := range counts {
-		i, ok := at[c.State]
-		if !ok {
-			i = add(c.State, c.State)
+		if c.State == store.OutboxDead {
+			v.DeadByChannel = c.ByChannel
 		}
-		v.Counts[i].ByChannel[c.Channel] += c.N
-		v.Counts[i].Total += c.N
 	}
-	v.DeadByChannel = v.Counts[at[store.OutboxDead]].ByChannel
 	dead, err := q.DeadLetters(channel, (page-1)*adminOutboxPage, adminOutboxPage+1)
 	if err != nil {
 		return OutboxOverview{}, s.internal(ctx, "admin outbox", err)

@@ -73,6 +73,13 @@ func TestAdminOutbox(t *testing.T) {
 	}
 
 	admin := webtest.StaffPages(t, env, "admin")
+	metrics := admin.Get("/metrics").Text()
+	for _, want := range []string{`idcard_outbox_messages{channel="sms",state="dead"} 1`, `idcard_outbox_messages{channel="wechat",state="dead"} 1`,
+		`idcard_outbox_messages{channel="inapp",state="dead"} 0`, `idcard_outbox_messages{channel="sms",state="pending"} 0`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("the metrics lack %s", want)
+		}
+	}
 	st, body := admin.Get("/staff/admin/outbox").Page()
 	if st != http.StatusOK {
 		t.Fatalf("outbox page: %d", st)
