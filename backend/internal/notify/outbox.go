@@ -22,7 +22,9 @@ type Recipient struct {
 }
 
 // Sender delivers a notification by an outside channel (WeChat subscribe
-// message, SMS). An error means "try again later".
+// message, SMS). An error means "try again later", unless it is wrapped by
+// Final (a refusal no retry fixes: the message is a dead letter at once) or
+// Skip (not to be sent: the message is done as skipped).
 type Sender interface {
 	Send(ctx context.Context, to Recipient, template string, m Message) error
 }
@@ -77,19 +79,14 @@ func New(o Options) *Outbox {
 // now is the clock in UTC to the microsecond, like the database.
 func (s *Outbox) now() time.Time { return store.Stored(s.clock()) }
 
-// maxAttempts bounds retries of one message; backoff doubles from 10 s to 1 h.
-const maxAttempts = 8
-
-func backoff(attempt int) time.Duration {
-	d := 10 * time.Second << min(attempt, 10)
-	return min(d, time.Hour)
-}
-
 // Deliver claims and delivers up to batch due messages as worker and
 // returns how many it delivered. It is safe to run on several instances at
 // once: claims are disjoint and an in-app message is stored once per outbox
-// row whatever happens. A failed send is retried later with a back-off; the
-// error returned is the database's.
+// row whatever happens. Every attempt is recorded with its outcome in the
+// transaction that moves the message on: a failed send is retried after
+// the channel's back-off (RetryDelay), a Final refusal or the last failed
+// attempt (MaxAttempts) makes it a dead letter, a Skip marks it skipped.
+// The error returned is the database's.
 func (s *Outbox) Deliver(ctx context.Context, worker string, batch int) (int, error) {
 	msgs, err := s.st.ClaimOutbox(ctx, s.now(), worker, batch, time.Minute)
 	if err != nil {
@@ -97,61 +94,109 @@ func (s *Outbox) Deliver(ctx context.Context, worker string, batch int) (int, er
 	}
 	sent := 0
 	for _, m := range msgs {
-		if err := s.deliver(ctx, worker, m); err != nil {
-			next := time.Time{}
-			var rl *domain.RateLimitedError
-			switch {
-			case errors.As(err, &rl):
-				// Over a budget (an SMS per phone a day): wait for room, however
-				// many attempts that takes; the message is not given up on.
-				next = s.now().Add(max(rl.RetryAfter, backoff(0)))
-			case m.Attempts < maxAttempts:
-				next = s.now().Add(backoff(m.Attempts - 1)) // Attempts counts this one
-			}
-			s.log.WarnContext(ctx, "notification delivery failed", "outbox_id", m.ID, "attempt", m.Attempts, "error", err)
-			if rerr := s.st.Q(ctx).MarkOutboxRetry(m.ID, worker, err.Error(), next); rerr != nil {
-				return sent, rerr
-			}
-			continue
+		ok, err := s.attempt(ctx, worker, m)
+		if err != nil {
+			return sent, err
 		}
-		sent++
+		if ok {
+			sent++
+		}
 	}
 	return sent, nil
 }
 
-func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessage) error {
+// attempt tries one claimed message and records how it went; true when it
+// was delivered.
+func (s *Outbox) attempt(ctx context.Context, worker string, m store.OutboxMessage) (bool, error) {
+	started := s.now()
+	to, err := s.recipient(ctx, m)
 	var msg Message
-	if err := json.Unmarshal([]byte(m.Payload), &msg); err != nil {
-		return fmt.Errorf("payload: %w", err)
+	if err == nil {
+		if jerr := json.Unmarshal([]byte(m.Payload), &msg); jerr != nil {
+			err = Final(fmt.Errorf("payload: %w", jerr))
+		}
 	}
-	if m.Channel == ChannelInApp {
-		return s.st.Tx(ctx, func(q *store.Q) error {
+	r := store.OutboxResult{Worker: worker, Attempt: m.Attempts, StartedAt: started}
+	if err == nil && m.Channel == ChannelInApp {
+		// The notification and the attempt are one transaction: a failure
+		// writes neither, and is recorded below as a failed attempt.
+		err = s.st.Tx(ctx, func(q *store.Q) error {
 			id := m.ID
 			err := q.InsertNotification(&store.Notification{OutboxID: &id, RecipientKind: m.RecipientKind, RecipientID: m.RecipientID,
 				CaseNo: msg.CaseNo, Title: msg.Title, Body: msg.Body})
 			if err != nil && !errors.Is(err, store.ErrDuplicate) {
 				return err
 			}
-			_, err = q.MarkOutboxSent(m.ID, worker)
+			r.FinishedAt, r.Outcome = s.now(), store.AttemptSent
+			_, err = q.FinishOutbox(m.ID, r)
 			return err
 		})
+		if err == nil {
+			return true, nil
+		}
+	} else if err == nil {
+		err = s.send(ctx, m, to, msg)
 	}
+	r.FinishedAt, r.Error = s.now(), AttemptError(err, to)
+	var rl *domain.RateLimitedError
+	switch {
+	case err == nil:
+		r.Outcome = store.AttemptSent
+	case IsSkip(err):
+		r.Outcome = store.AttemptSkipped
+	case IsFinal(err):
+		r.Outcome = store.AttemptDead
+	case errors.As(err, &rl):
+		// Over a budget (an SMS per phone a day): wait for room, however
+		// many attempts that takes; the message is not given up on.
+		r.Outcome, r.Next = store.AttemptFailed, r.FinishedAt.Add(max(rl.RetryAfter, RetryDelay(m.Channel, m.ID, 1)))
+	case m.Attempts >= MaxAttempts(m.Channel):
+		r.Outcome = store.AttemptDead
+	default:
+		r.Outcome, r.Next = store.AttemptFailed, r.FinishedAt.Add(RetryDelay(m.Channel, m.ID, m.Attempts))
+	}
+	if err != nil {
+		s.log.WarnContext(ctx, "notification not delivered", "outbox_id", m.ID, "channel", m.Channel, "attempt", m.Attempts,
+			"outcome", r.Outcome, "error", r.Error)
+	}
+	ferr := s.st.Tx(ctx, func(q *store.Q) error {
+		_, err := q.FinishOutbox(m.ID, r)
+		return err
+	})
+	if ferr != nil {
+		return false, ferr
+	}
+	return err == nil, nil
+}
+
+// recipient is where m goes: an applicant's phone and openid for the
+// outside channels.
+func (s *Outbox) recipient(ctx context.Context, m store.OutboxMessage) (Recipient, error) {
 	to := Recipient{Kind: m.RecipientKind, ID: m.RecipientID}
-	if m.RecipientKind == store.ActorApplicant {
-		ap, err := s.st.Q(ctx).Applicant(m.RecipientID)
-		if err != nil {
-			return err
-		}
-		to.Phone = ap.Phone
-		if ap.PhoneBidx != nil {
-			to.PhoneIndex = *ap.PhoneBidx
-		}
-		if ap.WechatOpenid != nil {
-			to.OpenID = *ap.WechatOpenid
-		} else if ap.WechatMpOpenid != nil {
-			to.OpenID = *ap.WechatMpOpenid
-		}
+	if m.Channel == ChannelInApp || m.RecipientKind != store.ActorApplicant {
+		return to, nil
 	}
+	ap, err := s.st.Q(ctx).Applicant(m.RecipientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return to, Final(errors.New("recipient: no such applicant"))
+	}
+	if err != nil {
+		return to, err
+	}
+	to.Phone = ap.Phone
+	if ap.PhoneBidx != nil {
+		to.PhoneIndex = *ap.PhoneBidx
+	}
+	if ap.WechatOpenid != nil {
+		to.OpenID = *ap.WechatOpenid
+	} else if ap.WechatMpOpenid != nil {
+		to.OpenID = *ap.WechatMpOpenid
+	}
+	return to, nil
+}
+
+// send hands m to its outside channel's sender.
+func (s *Outbox) send(ctx context.Context, m store.OutboxMessage, to Recipient, msg Message) error {
 	var snd Sender
 	switch m.Channel {
 	case ChannelWeChat:
@@ -159,14 +204,10 @@ func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessa
 	case ChannelSMS:
 		snd = s.senders.SMS
 	default:
-		return fmt.Errorf("unknown channel %q", m.Channel)
+		return Final(fmt.Errorf("unknown channel %q", m.Channel))
 	}
 	if snd == nil {
 		snd = LogSender{Channel: m.Channel, Log: s.log}
 	}
-	if err := snd.Send(ctx, to, m.Template, msg); err != nil {
-		return err
-	}
-	_, err := s.st.Q(ctx).MarkOutboxSent(m.ID, worker)
-	return err
+	return snd.Send(ctx, to, m.Template, msg)
 }

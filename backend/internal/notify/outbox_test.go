@@ -231,23 +231,4 @@ func TestOutboxRetry(t *testing.T) {
 			t.Fatalf("%d in-app notifications, want 1", k)
 		}
 	})
-
-	t.Run("GivesUp", func(t *testing.T) {
-		now := time.Now()
-		ap := newApplicant(t, st, 2, account{wechat: true})
-		ms := enqueue(t, st, now, ap, 2, domain.ActionSubmit)
-		down := newCounting(notify.ChannelWeChat)
-		down.fail = func(string, int) error { return errors.New("wechat: down") }
-		ob := notify.New(notify.Options{Store: st, Clock: clockAt(&now), Senders: notify.Senders{WeChat: down}})
-		for range 20 {
-			_, err := ob.Deliver(ctx, "w", 10)
-			mustOK(t, err)
-			now = now.Add(2 * time.Hour) // every back-off is at most an hour
-		}
-		m := messageOn(t, st, ms, notify.ChannelWeChat)
-		calls, _ := down.total()
-		if m.State != store.OutboxFailed || m.Attempts != 8 || calls != 8 {
-			t.Fatalf("state %s after %d attempts and %d calls, want failed after 8", m.State, m.Attempts, calls)
-		}
-	})
 }

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -41,8 +42,18 @@ const (
 
 // Send sends m by SMS to the recipient's phone. A recipient without a phone
 // or a message without SMS text can never be sent: the error wraps
-// sms.ErrRejected. The phone and the parameters are never logged.
+// sms.ErrRejected, and so does a gateway's refusal that no retry can
+// mend; the outbox takes both as Final (a dead letter at once). The phone
+// and the parameters are never logged.
 func (s *SMSSender) Send(ctx context.Context, to Recipient, template string, m Message) error {
+	err := s.send(ctx, to, template, m)
+	if errors.Is(err, sms.ErrRejected) {
+		return Final(err)
+	}
+	return err
+}
+
+func (s *SMSSender) send(ctx context.Context, to Recipient, template string, m Message) error {
 	if to.Phone == "" {
 		return fmt.Errorf("%w: the recipient has no phone", sms.ErrRejected)
 	}

@@ -42,7 +42,7 @@ type StaffListQuery struct {
 // requireAdmin returns FORBIDDEN unless a is an admin.
 func requireAdmin(a Actor) error {
 	if a.Role != domain.RoleAdmin {
-		return domain.Errorf(domain.CodeForbidden, "仅系统管理员可管理账号、机构和工作日历")
+		return domain.Errorf(domain.CodeForbidden, "仅系统管理员可管理账号、机构、工作日历和消息投递")
 	}
 	return nil
 }

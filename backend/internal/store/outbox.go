@@ -2,19 +2,42 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// Outbox states.
+// Outbox states. A dead message ("dead letter") was given up on: its
+// retries ran out or its channel refused it for good; only an admin's retry
+// brings it back. A skipped one was not sent and never will be (the
+// recipient gave no consent for the channel).
 const (
 	OutboxPending = "pending"
 	OutboxSending = "sending"
 	OutboxSent    = "sent"
-	OutboxFailed  = "failed"
+	OutboxDead    = "dead"
+	OutboxSkipped = "skipped"
 )
+
+// OutboxStates lists the states in the order the admin's page shows them.
+func OutboxStates() []string {
+	return []string{OutboxPending, OutboxSending, OutboxSent, OutboxSkipped, OutboxDead}
+}
+
+// Outcomes of one delivery attempt (outbox_attempts.outcome): sent; failed,
+// to be tried again; dead, given up on; skipped, not to be sent.
+const (
+	AttemptSent    = "sent"
+	AttemptFailed  = "failed"
+	AttemptDead    = "dead"
+	AttemptSkipped = "skipped"
+)
+
+// attemptErrorMax is the length of outbox.last_error and outbox_attempts.error.
+const attemptErrorMax = 500
 
 // OutboxMessage is a notification to deliver after the transaction that
 // wrote it commits.
@@ -34,6 +57,7 @@ type OutboxMessage struct {
 	LastError     *string
 	CreatedAt     time.Time
 	SentAt        *time.Time
+	DeadAt        *time.Time
 }
 
 // TableName names the table.
@@ -87,25 +111,74 @@ func (s *Store) ClaimOutbox(ctx context.Context, at time.Time, worker string, n 
 	return claimed, translate(err)
 }
 
-// MarkOutboxSent records delivery, only if worker still holds the lease.
-func (q *Q) MarkOutboxSent(id int64, worker string) (bool, error) {
-	t := now()
-	res := q.g.Model(&OutboxMessage{}).Where("id = ? AND state = ? AND locked_by = ?", id, OutboxSending, worker).
-		Updates(map[string]any{"state": OutboxSent, "sent_at": t, "locked_by": nil, "locked_until": nil})
+// OutboxAttempt is one try at delivering an outbox message, kept when the
+// message is retried, dead or sent.
+type OutboxAttempt struct {
+	ID         int64 `gorm:"primaryKey"`
+	OutboxID   int64
+	Attempt    int
+	Worker     string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Outcome    string
+	Error      *string
+}
+
+// TableName names the table.
+func (OutboxAttempt) TableName() string { return "outbox_attempts" }
+
+// OutboxResult is how worker's attempt at a claimed message ended.
+type OutboxResult struct {
+	Worker     string
+	Attempt    int // the message's Attempts as claimed
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Outcome    string    // AttemptSent, AttemptFailed, AttemptDead or AttemptSkipped
+	Error      string    // "" for none; already free of personal data
+	Next       time.Time // AttemptFailed: when to try again
+}
+
+// FinishOutbox records an attempt at message id and moves the message on
+// by its outcome: sent, pending again at r.Next, dead or skipped. The
+// attempt is always recorded (the send happened); the message moves only if
+// r.Worker still holds its lease, which the bool reports. Run it in the
+// transaction that did the attempt's own writes.
+func (q *Q) FinishOutbox(id int64, r OutboxResult) (bool, error) {
+	a := OutboxAttempt{OutboxID: id, Attempt: r.Attempt, Worker: r.Worker, StartedAt: Stored(r.StartedAt),
+		FinishedAt: Stored(r.FinishedAt), Outcome: r.Outcome}
+	if r.Error != "" {
+		e := truncateRunes(r.Error, attemptErrorMax)
+		a.Error = &e
+	}
+	if err := q.g.Create(&a).Error; err != nil {
+		return false, translate(err)
+	}
+	upd := map[string]any{"locked_by": nil, "locked_until": nil}
+	if a.Error != nil {
+		upd["last_error"] = *a.Error
+	}
+	switch r.Outcome {
+	case AttemptSent:
+		upd["state"], upd["sent_at"] = OutboxSent, a.FinishedAt
+	case AttemptFailed:
+		upd["state"], upd["next_attempt_at"] = OutboxPending, Stored(r.Next)
+	case AttemptDead:
+		upd["state"], upd["dead_at"] = OutboxDead, a.FinishedAt
+	case AttemptSkipped:
+		upd["state"] = OutboxSkipped
+	default:
+		return false, fmt.Errorf("outbox attempt outcome %q", r.Outcome)
+	}
+	res := q.g.Model(&OutboxMessage{}).Where("id = ? AND state = ? AND locked_by = ?", id, OutboxSending, r.Worker).Updates(upd)
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
-// MarkOutboxRetry records a failed attempt and when to try again; after
-// giving up (next is zero) the message is failed for good.
-func (q *Q) MarkOutboxRetry(id int64, worker, lastErr string, next time.Time) error {
-	if len(lastErr) > 500 {
-		lastErr = lastErr[:500]
+// truncateRunes cuts s to at most n characters, never inside one.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	upd := map[string]any{"state": OutboxPending, "next_attempt_at": next, "last_error": lastErr, "locked_by": nil, "locked_until": nil}
-	if next.IsZero() {
-		upd["state"], upd["next_attempt_at"] = OutboxFailed, now()
-	}
-	return translate(q.g.Model(&OutboxMessage{}).Where("id = ? AND locked_by = ?", id, worker).Updates(upd).Error)
+	return string([]rune(s)[:n])
 }
 
 // OutboxOfCase lists a case's messages (tests and the staff case page).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"database/sql"
 	"strconv"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gzga/idcard/backend/internal/service"
 )
 
 // metrics are the service's Prometheus series, in a registry of its own.
@@ -18,7 +21,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(db *sql.DB) *metrics {
+func newMetrics(db *sql.DB, svc *service.Service) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -37,7 +40,36 @@ func newMetrics(db *sql.DB) *metrics {
 	if db != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(db, "idcard"))
 	}
+	if svc != nil {
+		m.reg.MustRegister(outboxCollector{svc: svc, desc: prometheus.NewDesc("idcard_outbox_messages",
+			"Outbox messages by state (pending, sending, sent, skipped, dead) and channel, counted at the scrape.",
+			[]string{"state", "channel"}, nil)})
+	}
 	return m
+}
+
+// outboxCollector counts the outbox when scraped: a growing dead count is
+// a channel refusing messages.
+type outboxCollector struct {
+	svc  *service.Service
+	desc *prometheus.Desc
+}
+
+func (o outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- o.desc }
+
+func (o outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := o.svc.OutboxCounts(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(o.desc, err)
+		return
+	}
+	for _, c := range counts {
+		for _, chn := range service.OutboxChannels() {
+			ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(c.ByChannel[chn.Value]), c.State, chn.Value)
+		}
+	}
 }
 
 // observe records one request under its route pattern (never the raw path,

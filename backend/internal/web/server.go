@@ -56,7 +56,7 @@ type Server struct {
 // New builds the router with every route and middleware.
 func New(d Deps) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{deps: d, log: d.Logger, metrics: newMetrics(d.DB)}
+	s := &Server{deps: d, log: d.Logger, metrics: newMetrics(d.DB, d.Service)}
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RemoveExtraSlash = true

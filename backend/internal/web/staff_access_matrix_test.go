@@ -55,6 +55,7 @@ func TestStaffAccessMatrix(t *testing.T) {
 			{"/staff/admin/staff", []string{"admin"}},
 			{"/staff/admin/offices", []string{"admin"}},
 			{"/staff/admin/calendar", []string{"admin"}},
+			{"/staff/admin/outbox", []string{"admin"}},
 		}
 		for _, p := range pages {
 			allowed := map[string]bool{}

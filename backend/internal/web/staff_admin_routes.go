@@ -10,9 +10,10 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// adminPageRoutes registers the admin's pages: staff accounts, offices and
-// the working-day calendar. Every change is a POST answered by a redirect
-// with a flash message, and is audited by the service.
+// adminPageRoutes registers the admin's pages: staff accounts, offices,
+// the working-day calendar and the outbox's delivery. Every change is a
+// POST answered by a redirect with a flash message, and is audited by the
+// service.
 func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	// The admin area's own address leads to its first page.
 	g.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusFound, "/staff/admin/staff") })
@@ -28,6 +29,9 @@ func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	g.GET("/admin/calendar", s.adminCalendarPage)
 	g.POST("/admin/calendar", s.adminCalendarImport)
 	g.GET("/admin/calendar/export.csv", s.adminCalendarExport)
+	g.GET("/admin/outbox", s.adminOutboxPage)
+	g.POST("/admin/outbox/retry", s.adminOutboxRetryChannel)
+	g.POST("/admin/outbox/:id/retry", s.adminOutboxRetryOne)
 }
 
 // adminPage is the signed-in admin of a page request, or an error page.
