@@ -22,40 +22,41 @@ import (
 // Config is everything the service needs to start. It is built once in main
 // and passed down; nothing reads the environment after start-up.
 type Config struct {
-	Addr            string        // IDCARD_ADDR: listen address.
-	PublicURL       string        // IDCARD_PUBLIC_URL: base URL printed and used in links.
-	DataDir         string        // IDCARD_DATA_DIR: embedded SQLite file, generated keys.
-	MySQLDSN        string        // IDCARD_MYSQL_DSN: production database; empty = embedded SQLite.
-	RedisURL        string        // IDCARD_REDIS_URL: production Redis; empty = in-process.
-	DemoPassword    string        // IDCARD_DEMO_PASSWORD: password of the demo staff accounts.
-	Demo            bool          // IDCARD_DEMO: demo data and demo sign-in providers.
-	Migrate         bool          // IDCARD_MIGRATE: run migrations when serve starts.
-	DBMaxOpen       int           // IDCARD_DB_MAX_OPEN: database pool size.
-	DBMaxIdle       int           // IDCARD_DB_MAX_IDLE: idle connections kept.
-	DBTimeout       time.Duration // IDCARD_DB_TIMEOUT: bound on each database call (and the driver's dial, read, write).
-	RedisPoolSize   int           // IDCARD_REDIS_POOL_SIZE: Redis pool size.
-	RedisTimeout    time.Duration // IDCARD_REDIS_TIMEOUT: bound on each Redis command (and its dial, read, write, pool wait).
-	LogFormat       string        // IDCARD_LOG_FORMAT: text or json.
-	LogLevel        string        // IDCARD_LOG_LEVEL: debug, info, warn, error.
-	ShutdownTimeout time.Duration // IDCARD_SHUTDOWN_TIMEOUT: bound on finishing in-flight requests.
-	CookieSecure    bool          // IDCARD_COOKIE_SECURE: mark cookies Secure (behind TLS).
-	PIIKeys         string        // IDCARD_PII_KEYS: "id:base64key,..." AES-256 keys, first encrypts.
-	IndexKey        string        // IDCARD_INDEX_KEY: base64 HMAC key of the blind index.
-	TokenKey        string        // IDCARD_TOKEN_KEY: base64 HMAC key of pickup tokens.
-	WeChatAppID     string        // IDCARD_WECHAT_APPID: mini-program app id.
-	WeChatSecret    string        // IDCARD_WECHAT_SECRET: mini-program app secret.
-	WeChatMPAppID   string        // IDCARD_WECHAT_MP_APPID: official account (H5 in WeChat).
-	WeChatMPSecret  string        // IDCARD_WECHAT_MP_SECRET: official account secret.
-	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
-	TrustedProxies  []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
-	SMSProvider     string        // IDCARD_SMS_PROVIDER: tencent, log (demo only), or empty for none.
-	SMSSecretID     string        // IDCARD_SMS_SECRET_ID: Tencent Cloud API SecretId.
-	SMSSecretKey    string        // IDCARD_SMS_SECRET_KEY: Tencent Cloud API SecretKey.
-	SMSAppID        string        // IDCARD_SMS_APP_ID: SmsSdkAppId of the SMS application.
-	SMSSign         string        // IDCARD_SMS_SIGN: the approved SMS signature (SignName).
-	SMSRegion       string        // IDCARD_SMS_REGION: Tencent Cloud region of the SMS API.
-	SMSEndpoint     string        // IDCARD_SMS_ENDPOINT: SMS API host (or an http:// loopback URL for a fake).
-	SMSTemplates    string        // IDCARD_SMS_TEMPLATES: "code=…,status=…,pickup=…,identity=…" template ids.
+	Addr             string        // IDCARD_ADDR: listen address.
+	PublicURL        string        // IDCARD_PUBLIC_URL: base URL printed and used in links.
+	DataDir          string        // IDCARD_DATA_DIR: embedded SQLite file, generated keys.
+	MySQLDSN         string        // IDCARD_MYSQL_DSN: production database; empty = embedded SQLite.
+	RedisURL         string        // IDCARD_REDIS_URL: production Redis; empty = in-process.
+	DemoPassword     string        // IDCARD_DEMO_PASSWORD: password of the demo staff accounts.
+	Demo             bool          // IDCARD_DEMO: demo data and demo sign-in providers.
+	Migrate          bool          // IDCARD_MIGRATE: run migrations when serve starts.
+	DBMaxOpen        int           // IDCARD_DB_MAX_OPEN: database pool size.
+	DBMaxIdle        int           // IDCARD_DB_MAX_IDLE: idle connections kept.
+	DBTimeout        time.Duration // IDCARD_DB_TIMEOUT: bound on each database call (and the driver's dial, read, write).
+	RedisPoolSize    int           // IDCARD_REDIS_POOL_SIZE: Redis pool size.
+	RedisTimeout     time.Duration // IDCARD_REDIS_TIMEOUT: bound on each Redis command (and its dial, read, write, pool wait).
+	LogFormat        string        // IDCARD_LOG_FORMAT: text or json.
+	LogLevel         string        // IDCARD_LOG_LEVEL: debug, info, warn, error.
+	ShutdownTimeout  time.Duration // IDCARD_SHUTDOWN_TIMEOUT: bound on finishing in-flight requests.
+	CookieSecure     bool          // IDCARD_COOKIE_SECURE: mark cookies Secure (behind TLS).
+	PIIKeys          string        // IDCARD_PII_KEYS: "id:base64key,..." AES-256 keys, first encrypts.
+	IndexKey         string        // IDCARD_INDEX_KEY: base64 HMAC key of the blind index.
+	TokenKey         string        // IDCARD_TOKEN_KEY: base64 HMAC key of pickup tokens.
+	WeChatAppID      string        // IDCARD_WECHAT_APPID: mini-program app id.
+	WeChatSecret     string        // IDCARD_WECHAT_SECRET: mini-program app secret.
+	WeChatMPAppID    string        // IDCARD_WECHAT_MP_APPID: official account (H5 in WeChat).
+	WeChatMPSecret   string        // IDCARD_WECHAT_MP_SECRET: official account secret.
+	JobsEnabled      bool          // IDCARD_JOBS: run background jobs in this process.
+	TrustedProxies   []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
+	RealNameProvider string        // IDCARD_REALNAME_PROVIDER: real-person verification, wechat or demo (demo only).
+	SMSProvider      string        // IDCARD_SMS_PROVIDER: tencent, log (demo only), or empty for none.
+	SMSSecretID      string        // IDCARD_SMS_SECRET_ID: Tencent Cloud API SecretId.
+	SMSSecretKey     string        // IDCARD_SMS_SECRET_KEY: Tencent Cloud API SecretKey.
+	SMSAppID         string        // IDCARD_SMS_APP_ID: SmsSdkAppId of the SMS application.
+	SMSSign          string        // IDCARD_SMS_SIGN: the approved SMS signature (SignName).
+	SMSRegion        string        // IDCARD_SMS_REGION: Tencent Cloud region of the SMS API.
+	SMSEndpoint      string        // IDCARD_SMS_ENDPOINT: SMS API host (or an http:// loopback URL for a fake).
+	SMSTemplates     string        // IDCARD_SMS_TEMPLATES: "code=…,status=…,pickup=…,identity=…" template ids.
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -123,6 +124,11 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		defSMS = "log"
 	}
 	c.SMSProvider = env.str("IDCARD_SMS_PROVIDER", defSMS)
+	defRealName := ""
+	if c.Demo {
+		defRealName = "demo"
+	}
+	c.RealNameProvider = env.str("IDCARD_REALNAME_PROVIDER", defRealName)
 	defFormat := "json"
 	if c.MySQLDSN == "" {
 		defFormat = "text"
@@ -211,6 +217,15 @@ func (c Config) Validate() error {
 	}
 	if err := c.validateSMS(); err != nil {
 		return err
+	}
+	switch c.RealNameProvider {
+	case "", "wechat":
+	case "demo":
+		if !c.Demo {
+			return &Error{"IDCARD_REALNAME_PROVIDER", "demo only in demo mode (IDCARD_DEMO=true)"}
+		}
+	default:
+		return &Error{"IDCARD_REALNAME_PROVIDER", fmt.Sprintf("must be wechat or demo (%q)", c.RealNameProvider)}
 	}
 	if !c.Embedded() && !c.Demo && (c.PIIKeys == "" || c.IndexKey == "" || c.TokenKey == "") {
 		return &Error{"IDCARD_PII_KEYS", "production mode needs IDCARD_PII_KEYS, IDCARD_INDEX_KEY and IDCARD_TOKEN_KEY"}
