@@ -102,7 +102,9 @@ type Error struct {
 	Msg  string // errmsg
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("wechat %s: errcode %d: %s", e.Path, e.Code, e.Msg) }
+func (e *Error) Error() string {
+	return fmt.Sprintf("wechat %s: errcode %d: %s", e.Path, e.Code, e.Msg)
+}
 
 // Is makes errors.Is(err, ErrNoConsent) true for errcode 43101.
 func (e *Error) Is(target error) bool { return target == ErrNoConsent && e.Code == codeNoConsent }
