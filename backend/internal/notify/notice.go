@@ -22,6 +22,9 @@ type Message struct {
 	CaseNo string `json:"case_no"`
 	Title  string `json:"title"`
 	Body   string `json:"body"`
+	// At is when the outbox row was written: the outbox sets it for the
+	// senders; it is not part of the payload.
+	At time.Time `json:"-"`
 }
 
 // Events that tell the applicant something without changing the case's

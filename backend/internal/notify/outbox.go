@@ -13,10 +13,13 @@ import (
 
 // Recipient is where an outside notification goes.
 type Recipient struct {
-	Kind   string
-	ID     int64
-	Phone  string
-	OpenID string
+	Kind  string
+	ID    int64
+	Phone string
+	// MiniOpenID is the account's mini-program openid, MPOpenID its
+	// official-account openid; either may be "".
+	MiniOpenID string
+	MPOpenID   string
 }
 
 // Sender delivers a notification by an outside channel (WeChat subscribe
@@ -116,6 +119,7 @@ func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessa
 	if err := json.Unmarshal([]byte(m.Payload), &msg); err != nil {
 		return fmt.Errorf("payload: %w", err)
 	}
+	msg.At = m.CreatedAt
 	if m.Channel == ChannelInApp {
 		return s.st.Tx(ctx, func(q *store.Q) error {
 			id := m.ID
@@ -136,9 +140,10 @@ func (s *Outbox) deliver(ctx context.Context, worker string, m store.OutboxMessa
 		}
 		to.Phone = ap.Phone
 		if ap.WechatOpenid != nil {
-			to.OpenID = *ap.WechatOpenid
-		} else if ap.WechatMpOpenid != nil {
-			to.OpenID = *ap.WechatMpOpenid
+			to.MiniOpenID = *ap.WechatOpenid
+		}
+		if ap.WechatMpOpenid != nil {
+			to.MPOpenID = *ap.WechatMpOpenid
 		}
 	}
 	var snd Sender
