@@ -86,14 +86,10 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 }
 
 // newSignIn builds applicant and staff sign-in on the opened storage and
-// Redis.
-func newSignIn(env *cmdEnv, a *app, st *store.Store) *signin.Service {
-	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo,
-		Redis: a.redis.Client, Limiter: signin.NewLimiter(a.redis.Client, "")}
-	if env.cfg.WeChatAppID != "" {
-		o.WeChat = signin.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
-	}
-	return signin.New(o)
+// Redis; mini is the mini-program's code2session, or nil.
+func newSignIn(env *cmdEnv, a *app, st *store.Store, mini signin.WeChatProvider) *signin.Service {
+	return signin.New(signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo,
+		Redis: a.redis.Client, Limiter: signin.NewLimiter(a.redis.Client, ""), WeChat: mini})
 }
 
 func (a *app) close() error {

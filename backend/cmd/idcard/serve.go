@@ -13,7 +13,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/jobs"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/session"
-	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
@@ -60,12 +59,13 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	if err != nil {
 		return err
 	}
+	wx := newWeChat(cfg, a.redis.Client)
 	var jobsDone chan struct{}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
 	if cfg.JobsEnabled {
 		jobsDone = make(chan struct{})
-		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log}), env.log)
+		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log, Senders: wx.senders()}), env.log)
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
@@ -78,12 +78,8 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		}
 	}
 
-	var oa *signin.OfficialAccount
-	if cfg.WeChatMPAppID != "" {
-		oa = &signin.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
-	}
 	handler, err := web.New(web.Deps{
-		OfficialAccount: oa,
+		OfficialAccount: wx.officialAccount(),
 		TrustedProxies:  cfg.TrustedProxies,
 		Logger:          env.log,
 		Checks: []web.Check{
@@ -93,7 +89,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		DB:        a.db.SQL(),
 		Sessions:  sessions,
 		Service:   svc,
-		SignIn:    newSignIn(env, a, st),
+		SignIn:    newSignIn(env, a, st, wx.miniProgram()),
 		Frontend:  frontend.FS(),
 		Static:    static.FS(),
 		Templates: templates.FS(),

@@ -44,8 +44,13 @@ type Config struct {
 	WeChatSecret    string        // IDCARD_WECHAT_SECRET: mini-program app secret.
 	WeChatMPAppID   string        // IDCARD_WECHAT_MP_APPID: official account (H5 in WeChat).
 	WeChatMPSecret  string        // IDCARD_WECHAT_MP_SECRET: official account secret.
+	WeChatAPI       string        // IDCARD_WECHAT_API: base URL of the WeChat server API.
 	JobsEnabled     bool          // IDCARD_JOBS: run background jobs in this process.
 	TrustedProxies  []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
+
+	// The WeChat message templates; "" = that kind of message is not sent.
+	WeChatSubscribeTemplate string // IDCARD_WECHAT_SUBSCRIBE_TEMPLATE: mini-program subscribe template (办件进度通知).
+	WeChatMPTemplate        string // IDCARD_WECHAT_MP_TEMPLATE: official-account template message.
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -90,8 +95,11 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		WeChatSecret:    env.str("IDCARD_WECHAT_SECRET", ""),
 		WeChatMPAppID:   env.str("IDCARD_WECHAT_MP_APPID", ""),
 		WeChatMPSecret:  env.str("IDCARD_WECHAT_MP_SECRET", ""),
+		WeChatAPI:       env.str("IDCARD_WECHAT_API", "https://api.weixin.qq.com"),
 		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
 	}
+	c.WeChatSubscribeTemplate = env.str("IDCARD_WECHAT_SUBSCRIBE_TEMPLATE", "")
+	c.WeChatMPTemplate = env.str("IDCARD_WECHAT_MP_TEMPLATE", "")
 	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
@@ -142,6 +150,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.PublicURL); err != nil || u.Scheme == "" || u.Host == "" {
 			return &Error{"IDCARD_PUBLIC_URL", "must be an absolute URL"}
 		}
+	}
+	if u, err := url.Parse(c.WeChatAPI); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return &Error{"IDCARD_WECHAT_API", "must be an absolute http(s) URL"}
 	}
 	switch c.LogFormat {
 	case "text", "json":

@@ -33,3 +33,27 @@ func TestDependencyTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// TestWeChatSettings: the WeChat API defaults to WeChat's server, takes
+// another absolute URL (a fake, a proxy) and refuses anything else; the
+// template ids are read as given.
+func TestWeChatSettings(t *testing.T) {
+	load := func(env map[string]string) (config.Config, error) {
+		return config.Load(func(k string) string { return env[k] }, nil, nil)
+	}
+	c, err := load(nil)
+	if err != nil || c.WeChatAPI != "https://api.weixin.qq.com" || c.WeChatSubscribeTemplate != "" || c.WeChatMPTemplate != "" {
+		t.Fatalf("defaults: %q %q %q, %v", c.WeChatAPI, c.WeChatSubscribeTemplate, c.WeChatMPTemplate, err)
+	}
+	c, err = load(map[string]string{"IDCARD_WECHAT_API": "http://127.0.0.1:9000", "IDCARD_WECHAT_SUBSCRIBE_TEMPLATE": "tpl-a", "IDCARD_WECHAT_MP_TEMPLATE": "tpl-b"})
+	if err != nil || c.WeChatAPI != "http://127.0.0.1:9000" || c.WeChatSubscribeTemplate != "tpl-a" || c.WeChatMPTemplate != "tpl-b" {
+		t.Fatalf("set: %+v, %v", c, err)
+	}
+	for _, v := range []string{"api.weixin.qq.com", "ftp://x", "::"} {
+		_, err := load(map[string]string{"IDCARD_WECHAT_API": v})
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Name != "IDCARD_WECHAT_API" {
+			t.Errorf("IDCARD_WECHAT_API=%s: %v", v, err)
+		}
+	}
+}
