@@ -90,15 +90,12 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 }
 
 // newSignIn builds applicant and staff sign-in on the opened storage and
-// Redis; codes sends the SMS sign-in codes (nil: logged in demo mode,
-// refused otherwise).
-func newSignIn(env *cmdEnv, a *app, st *store.Store, codes signin.CodeSender) *signin.Service {
-	o := signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo, Codes: codes,
-		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, "")}
-	if env.cfg.WeChatAppID != "" {
-		o.WeChat = signin.MiniProgram{AppID: env.cfg.WeChatAppID, Secret: env.cfg.WeChatSecret}
-	}
-	return signin.New(o)
+// Redis: codes sends the SMS sign-in codes (nil: logged in demo mode,
+// refused otherwise); wx gives the mini-program's code2session and the
+// WeChat real-person provider when the mini-program is configured.
+func newSignIn(env *cmdEnv, a *app, st *store.Store, codes signin.CodeSender, wx wechatApps) *signin.Service {
+	return signin.New(signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo, Codes: codes,
+		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, ""), WeChat: wx.miniProgram(), RealPerson: wx.realPerson()})
 }
 
 // smsChannels are the SMS senders of the configured gateway: sign-in codes

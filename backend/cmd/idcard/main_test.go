@@ -34,6 +34,9 @@ func envOf(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
+// testKey is base64 of 32 bytes, a valid key setting.
+const testKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="
+
 func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 	cases := []struct {
 		name, variable string
@@ -46,6 +49,15 @@ func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 		{"BadBool", "IDCARD_MIGRATE", map[string]string{"IDCARD_MIGRATE": "perhaps"}},
 		{"BadProxy", "IDCARD_TRUSTED_PROXIES", map[string]string{"IDCARD_TRUSTED_PROXIES": "10.0.0.1,lb.example"}},
 		{"ProductionWithoutKeys", "IDCARD_PII_KEYS", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/x"}},
+		{"ProductionWithoutChannels", "IDCARD_SMS_PROVIDER", map[string]string{"IDCARD_MYSQL_DSN": "u:p@tcp(127.0.0.1:3306)/x",
+			"IDCARD_PII_KEYS": "k1:" + testKey, "IDCARD_INDEX_KEY": testKey, "IDCARD_TOKEN_KEY": testKey}},
+		{"ProductionWithSMSOnly", "IDCARD_WECHAT_APPID", map[string]string{"IDCARD_DEMO": "false", "IDCARD_SMS_PROVIDER": "tencent",
+			"IDCARD_SMS_SECRET_ID": "id", "IDCARD_SMS_SECRET_KEY": "key", "IDCARD_SMS_APP_ID": "1400000001", "IDCARD_SMS_SIGN": "贵州公安",
+			"IDCARD_SMS_TEMPLATES": "code=1,status=2,pickup=3,identity=4"}},
+		{"ProductionWithoutRealName", "IDCARD_REALNAME_PROVIDER", map[string]string{"IDCARD_DEMO": "false", "IDCARD_SMS_PROVIDER": "tencent",
+			"IDCARD_SMS_SECRET_ID": "id", "IDCARD_SMS_SECRET_KEY": "key", "IDCARD_SMS_APP_ID": "1400000001", "IDCARD_SMS_SIGN": "贵州公安",
+			"IDCARD_SMS_TEMPLATES": "code=1,status=2,pickup=3,identity=4", "IDCARD_WECHAT_APPID": "wx1", "IDCARD_WECHAT_SECRET": "s"}},
+		{"DemoFaceCheckOutsideDemo", "IDCARD_REALNAME_PROVIDER", map[string]string{"IDCARD_DEMO": "false", "IDCARD_REALNAME_PROVIDER": "demo"}},
 		{"SMSWithoutTemplates", "IDCARD_SMS_TEMPLATES", map[string]string{"IDCARD_SMS_PROVIDER": "tencent", "IDCARD_SMS_SECRET_ID": "id",
 			"IDCARD_SMS_SECRET_KEY": "key", "IDCARD_SMS_APP_ID": "1400000001", "IDCARD_SMS_SIGN": "贵州公安"}},
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/jobs"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/session"
-	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
@@ -23,6 +22,9 @@ import (
 
 func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	cfg := env.cfg
+	if err := cfg.CheckChannels(); err != nil {
+		return err
+	}
 	a, err := openDB(ctx, env)
 	if err != nil {
 		return err
@@ -64,12 +66,15 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	if err != nil {
 		return err
 	}
+	wx := newWeChat(cfg, a.redis.Client)
 	var jobsDone chan struct{}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
 	if cfg.JobsEnabled {
 		jobsDone = make(chan struct{})
-		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log, Senders: notify.Senders{SMS: smsOut.outbox}}), env.log)
+		senders := wx.senders()
+		senders.SMS = smsOut.outbox
+		runner := jobs.New(svc, notify.New(notify.Options{Store: st, Logger: env.log, Senders: senders}), env.log)
 		go func() { runner.Run(jctx); close(jobsDone) }()
 	}
 
@@ -82,12 +87,8 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		}
 	}
 
-	var oa *signin.OfficialAccount
-	if cfg.WeChatMPAppID != "" {
-		oa = &signin.OfficialAccount{AppID: cfg.WeChatMPAppID, Secret: cfg.WeChatMPSecret}
-	}
 	handler, err := web.New(web.Deps{
-		OfficialAccount: oa,
+		OfficialAccount: wx.officialAccount(),
 		TrustedProxies:  cfg.TrustedProxies,
 		Logger:          env.log,
 		Checks: []web.Check{
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		DB:        a.db.SQL(),
 		Sessions:  sessions,
 		Service:   svc,
-		SignIn:    newSignIn(env, a, st, smsOut.codes),
+		SignIn:    newSignIn(env, a, st, smsOut.codes, wx),
 		Frontend:  frontend.FS(),
 		Static:    static.FS(),
 		Templates: templates.FS(),

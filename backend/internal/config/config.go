@@ -57,6 +57,10 @@ type Config struct {
 	SMSRegion        string        // IDCARD_SMS_REGION: Tencent Cloud region of the SMS API.
 	SMSEndpoint      string        // IDCARD_SMS_ENDPOINT: SMS API host (or an http:// loopback URL for a fake).
 	SMSTemplates     string        // IDCARD_SMS_TEMPLATES: "code=…,status=…,pickup=…,identity=…" template ids.
+	WeChatAPI        string        // IDCARD_WECHAT_API: base URL of the WeChat server API.
+	// The WeChat message templates; "" = that kind of message is not sent.
+	WeChatSubscribeTemplate string // IDCARD_WECHAT_SUBSCRIBE_TEMPLATE: mini-program subscribe template (办件进度通知).
+	WeChatMPTemplate        string // IDCARD_WECHAT_MP_TEMPLATE: official-account template message.
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -101,6 +105,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		WeChatSecret:    env.str("IDCARD_WECHAT_SECRET", ""),
 		WeChatMPAppID:   env.str("IDCARD_WECHAT_MP_APPID", ""),
 		WeChatMPSecret:  env.str("IDCARD_WECHAT_MP_SECRET", ""),
+		WeChatAPI:       env.str("IDCARD_WECHAT_API", "https://api.weixin.qq.com"),
 		JobsEnabled:     env.boolean("IDCARD_JOBS", true),
 		SMSSecretID:     env.str("IDCARD_SMS_SECRET_ID", ""),
 		SMSSecretKey:    env.str("IDCARD_SMS_SECRET_KEY", ""),
@@ -110,6 +115,8 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		SMSEndpoint:     env.str("IDCARD_SMS_ENDPOINT", tencent.DefaultEndpoint),
 		SMSTemplates:    env.str("IDCARD_SMS_TEMPLATES", ""),
 	}
+	c.WeChatSubscribeTemplate = env.str("IDCARD_WECHAT_SUBSCRIBE_TEMPLATE", "")
+	c.WeChatMPTemplate = env.str("IDCARD_WECHAT_MP_TEMPLATE", "")
 	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
@@ -172,6 +179,9 @@ func (c Config) Validate() error {
 			return &Error{"IDCARD_PUBLIC_URL", "must be an absolute URL"}
 		}
 	}
+	if u, err := url.Parse(c.WeChatAPI); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return &Error{"IDCARD_WECHAT_API", "must be an absolute http(s) URL"}
+	}
 	switch c.LogFormat {
 	case "text", "json":
 	default:
@@ -219,7 +229,11 @@ func (c Config) Validate() error {
 		return err
 	}
 	switch c.RealNameProvider {
-	case "", "wechat":
+	case "":
+	case "wechat":
+		if c.WeChatAppID == "" || c.WeChatSecret == "" {
+			return &Error{"IDCARD_WECHAT_APPID", "IDCARD_REALNAME_PROVIDER=wechat verifies on the mini-program: set IDCARD_WECHAT_APPID and IDCARD_WECHAT_SECRET"}
+		}
 	case "demo":
 		if !c.Demo {
 			return &Error{"IDCARD_REALNAME_PROVIDER", "demo only in demo mode (IDCARD_DEMO=true)"}

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,4 +86,51 @@ func TestSMSGateway(t *testing.T) {
 	}
 	_, err = load(prod, "", "IDCARD_SMS_PROVIDER", "log")
 	wantErr(err, "IDCARD_SMS_PROVIDER")
+}
+
+// TestWeChatSettings: the WeChat API defaults to WeChat's server, takes
+// another absolute URL (a fake, a proxy) and refuses anything else; the
+// template ids are read as given.
+func TestWeChatSettings(t *testing.T) {
+	load := func(env map[string]string) (config.Config, error) {
+		return config.Load(func(k string) string { return env[k] }, nil, nil)
+	}
+	c, err := load(nil)
+	if err != nil || c.WeChatAPI != "https://api.weixin.qq.com" || c.WeChatSubscribeTemplate != "" || c.WeChatMPTemplate != "" {
+		t.Fatalf("defaults: %q %q %q, %v", c.WeChatAPI, c.WeChatSubscribeTemplate, c.WeChatMPTemplate, err)
+	}
+	c, err = load(map[string]string{"IDCARD_WECHAT_API": "http://127.0.0.1:9000", "IDCARD_WECHAT_SUBSCRIBE_TEMPLATE": "tpl-a", "IDCARD_WECHAT_MP_TEMPLATE": "tpl-b"})
+	if err != nil || c.WeChatAPI != "http://127.0.0.1:9000" || c.WeChatSubscribeTemplate != "tpl-a" || c.WeChatMPTemplate != "tpl-b" {
+		t.Fatalf("set: %+v, %v", c, err)
+	}
+	for _, v := range []string{"api.weixin.qq.com", "ftp://x", "::"} {
+		_, err := load(map[string]string{"IDCARD_WECHAT_API": v})
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Name != "IDCARD_WECHAT_API" {
+			t.Errorf("IDCARD_WECHAT_API=%s: %v", v, err)
+		}
+	}
+}
+
+// TestCheckChannels: outside demo mode each missing channel is named, the
+// first one as the error's variable; demo mode needs none.
+func TestCheckChannels(t *testing.T) {
+	c := config.Config{}
+	err := c.CheckChannels()
+	var ce *config.Error
+	if !errors.As(err, &ce) || ce.Name != "IDCARD_SMS_PROVIDER" {
+		t.Fatalf("nothing configured: %v", err)
+	}
+	for _, v := range []string{"IDCARD_SMS_PROVIDER", "IDCARD_WECHAT_APPID", "IDCARD_WECHAT_SECRET", "IDCARD_REALNAME_PROVIDER", "IDCARD_DEMO=true"} {
+		if !strings.Contains(err.Error(), v) {
+			t.Errorf("the refusal %q does not name %s", err, v)
+		}
+	}
+	c = config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: "wechat"}
+	if err := c.CheckChannels(); err != nil {
+		t.Fatalf("every channel configured: %v", err)
+	}
+	if err := (config.Config{Demo: true}).CheckChannels(); err != nil {
+		t.Fatalf("demo mode: %v", err)
+	}
 }

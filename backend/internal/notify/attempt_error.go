@@ -33,8 +33,10 @@ func AttemptError(err error, to Recipient) string {
 	if to.Phone != "" {
 		s = strings.ReplaceAll(s, to.Phone, pii.MaskPhone(to.Phone))
 	}
-	if to.OpenID != "" {
-		s = strings.ReplaceAll(s, to.OpenID, "[openid]")
+	for _, id := range []string{to.MiniOpenID, to.MPOpenID} {
+		if id != "" {
+			s = strings.ReplaceAll(s, id, "[openid]")
+		}
 	}
 	s = digitRun.ReplaceAllStringFunc(s, func(d string) string {
 		if len(d) == 11 {

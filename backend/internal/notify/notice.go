@@ -28,6 +28,9 @@ type Message struct {
 	// delivery needs no case look-up.
 	SMSTemplate string   `json:"sms_template,omitempty"`
 	SMSParams   []string `json:"sms_params,omitempty"`
+	// At is when the outbox row was written: the outbox sets it for the
+	// senders; it is not part of the payload.
+	At time.Time `json:"-"`
 }
 
 // Events that tell the applicant something without changing the case's

@@ -18,7 +18,10 @@ type Recipient struct {
 	ID         int64
 	Phone      string
 	PhoneIndex string // the phone's blind index: names it in rate limits
-	OpenID     string
+	// MiniOpenID is the account's mini-program openid, MPOpenID its
+	// official-account openid; either may be "".
+	MiniOpenID string
+	MPOpenID   string
 }
 
 // Sender delivers a notification by an outside channel (WeChat subscribe
@@ -116,6 +119,7 @@ func (s *Outbox) attempt(ctx context.Context, worker string, m store.OutboxMessa
 			err = Final(fmt.Errorf("payload: %w", jerr))
 		}
 	}
+	msg.At = m.CreatedAt
 	r := store.OutboxResult{Worker: worker, Attempt: m.Attempts, StartedAt: started}
 	if err == nil && m.Channel == ChannelInApp {
 		// The notification and the attempt are one transaction: a failure
@@ -188,9 +192,10 @@ func (s *Outbox) recipient(ctx context.Context, m store.OutboxMessage) (Recipien
 		to.PhoneIndex = *ap.PhoneBidx
 	}
 	if ap.WechatOpenid != nil {
-		to.OpenID = *ap.WechatOpenid
-	} else if ap.WechatMpOpenid != nil {
-		to.OpenID = *ap.WechatMpOpenid
+		to.MiniOpenID = *ap.WechatOpenid
+	}
+	if ap.WechatMpOpenid != nil {
+		to.MPOpenID = *ap.WechatMpOpenid
 	}
 	return to, nil
 }

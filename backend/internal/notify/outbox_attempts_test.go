@@ -289,7 +289,7 @@ func TestRetryDelay(t *testing.T) {
 }
 
 func TestAttemptError(t *testing.T) {
-	to := notify.Recipient{Phone: "13800001111", OpenID: "oAbCdEf123"}
+	to := notify.Recipient{Phone: "13800001111", MPOpenID: "oAbCdEf123"}
 	got := notify.AttemptError(errors.New("send to 13800001111 (openid oAbCdEf123) failed: code=654321, other 15912345678, "+strings.Repeat("长", 400)), to)
 	for _, secret := range []string{"13800001111", "oAbCdEf123", "654321", "15912345678"} {
 		if strings.Contains(got, secret) {

@@ -2,15 +2,14 @@ package signin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
+	"github.com/gzga/idcard/backend/internal/wechat"
 )
 
 // WeChatSession is what code2session answers.
@@ -24,50 +23,41 @@ type WeChatProvider interface {
 	Code2Session(ctx context.Context, code string) (WeChatSession, error)
 }
 
-// MiniProgram is the real code2session client of a mini-program.
+// MiniProgram is the mini-program's code2session, on the wechat client.
 type MiniProgram struct {
+	// Client is the mini-program's WeChat client; nil = one built from
+	// the fields below.
+	Client        *wechat.Client
 	AppID, Secret string
 	HTTP          *http.Client
-	Endpoint      string // default https://api.weixin.qq.com/sns/jscode2session
+	Endpoint      string // the API's base URL; default https://api.weixin.qq.com
+}
+
+func (m MiniProgram) client() *wechat.Client {
+	if m.Client != nil {
+		return m.Client
+	}
+	return wechat.New(wechat.Options{AppID: m.AppID, Secret: m.Secret, BaseURL: m.Endpoint, HTTP: m.HTTP})
 }
 
 // Code2Session asks WeChat for the openid behind code.
 func (m MiniProgram) Code2Session(ctx context.Context, code string) (WeChatSession, error) {
-	return m.exchange(ctx, url.Values{"appid": {m.AppID}, "secret": {m.Secret}, "js_code": {code}, "grant_type": {"authorization_code"}})
+	return session(m.client().Code2Session(ctx, code))
 }
 
-// exchange calls one of WeChat's code endpoints and reads the openid.
-func (m MiniProgram) exchange(ctx context.Context, q url.Values) (WeChatSession, error) {
-	ep := m.Endpoint
-	if ep == "" {
-		ep = "https://api.weixin.qq.com/sns/jscode2session"
-	}
-	hc := m.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 5 * time.Second}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep+"?"+q.Encode(), nil)
+// session turns a code exchange's answer into a WeChatSession: WeChat's
+// refusals (and an answer without openid) are BAD_CODE; UNAVAILABLE stays.
+func session(ws wechat.Session, err error) (WeChatSession, error) {
 	if err != nil {
+		if code := wechat.ErrCode(err); code != 0 {
+			return WeChatSession{}, domain.Errorf(domain.CodeBadCode, "微信登录凭证无效或已过期（%d）", code)
+		}
 		return WeChatSession{}, err
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return WeChatSession{}, domain.Wrap(domain.CodeUnavailable, err)
+	if ws.OpenID == "" {
+		return WeChatSession{}, domain.Errorf(domain.CodeBadCode, "微信登录凭证无效或已过期（%d）", 0)
 	}
-	defer resp.Body.Close()
-	var body struct {
-		OpenID  string `json:"openid"`
-		UnionID string `json:"unionid"`
-		ErrCode int    `json:"errcode"`
-		ErrMsg  string `json:"errmsg"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return WeChatSession{}, domain.Wrap(domain.CodeUnavailable, err)
-	}
-	if body.ErrCode != 0 || body.OpenID == "" {
-		return WeChatSession{}, domain.Errorf(domain.CodeBadCode, "微信登录凭证无效或已过期（%d）", body.ErrCode)
-	}
-	return WeChatSession{OpenID: body.OpenID, UnionID: body.UnionID}, nil
+	return WeChatSession{OpenID: ws.OpenID, UnionID: ws.UnionID}, nil
 }
 
 // SignInWeChat signs in with a wx.login code (mini-program). In demo mode
@@ -135,25 +125,30 @@ func (s *Service) signInWeChat(ctx context.Context, provider WeChatProvider, col
 // OfficialAccount is the 贵州110 official account's web authorization
 // (OAuth2 snsapi_base) used by the H5 opened inside WeChat.
 type OfficialAccount struct {
+	// Client is the official account's WeChat client; nil = one built
+	// from the fields below.
+	Client        *wechat.Client
 	AppID, Secret string
 	HTTP          *http.Client
-	Endpoint      string // default https://api.weixin.qq.com/sns/oauth2/access_token
+	Endpoint      string // the API's base URL; default https://api.weixin.qq.com
+}
+
+func (o OfficialAccount) client() *wechat.Client {
+	if o.Client != nil {
+		return o.Client
+	}
+	return wechat.New(wechat.Options{AppID: o.AppID, Secret: o.Secret, BaseURL: o.Endpoint, HTTP: o.HTTP})
 }
 
 // AuthorizeURL is where the H5 sends the browser to get a code.
 func (o OfficialAccount) AuthorizeURL(redirect, state string) string {
-	q := url.Values{"appid": {o.AppID}, "redirect_uri": {redirect}, "response_type": {"code"}, "scope": {"snsapi_base"}, "state": {state}}
+	q := url.Values{"appid": {o.client().AppID()}, "redirect_uri": {redirect}, "response_type": {"code"}, "scope": {"snsapi_base"}, "state": {state}}
 	return "https://open.weixin.qq.com/connect/oauth2/authorize?" + q.Encode() + "#wechat_redirect"
 }
 
 // Code2Session exchanges the OAuth code for the openid.
 func (o OfficialAccount) Code2Session(ctx context.Context, code string) (WeChatSession, error) {
-	ep := o.Endpoint
-	if ep == "" {
-		ep = "https://api.weixin.qq.com/sns/oauth2/access_token"
-	}
-	return MiniProgram{AppID: o.AppID, Secret: o.Secret, HTTP: o.HTTP, Endpoint: ep}.exchange(ctx, url.Values{
-		"appid": {o.AppID}, "secret": {o.Secret}, "code": {code}, "grant_type": {"authorization_code"}})
+	return session(o.client().OAuthCode(ctx, code))
 }
 
 // SignInOfficialAccount signs in the H5 opened in WeChat with an OAuth code:
