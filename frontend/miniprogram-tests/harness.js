@@ -273,9 +273,15 @@ class PageHandle {
   }
 }
 
+let currentPage = null;
+
 async function open(url) {
-  return new PageHandle(url).open();
+  currentPage = new PageHandle(url);
+  return currentPage.open();
 }
+
+/** The page opened last. */
+const current = () => currentPage;
 
 /** The last navigation the pages asked for. */
 function lastNav() { return device.nav[device.nav.length - 1] || {}; }
@@ -295,8 +301,9 @@ async function staff(user, p, body) {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: user, password: process.env.IDCARD_MP_STAFF_PASSWORD || 'demo1234' }),
     });
-    assert.equal(r.status, 200, `staff sign-in of ${user}: ${r.status} ${await r.text()}`);
-    staffTokens[user] = (await r.json()).token;
+    const text = await r.text();
+    assert.equal(r.status, 200, `staff sign-in of ${user}: ${r.status} ${text}`);
+    staffTokens[user] = JSON.parse(text).token;
   }
   const r = await fetch(SERVER + p, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffTokens[user]}` },
@@ -327,4 +334,4 @@ function s10(prefix, serial, country) {
   return `${prefix}${d}${c}${country}`;
 }
 
-module.exports = { ROOT, SERVER, app, device, newDevice, open, waitFor, sleep, lastNav, navigated, staff, mustStaff, s10, simulate };
+module.exports = { current, ROOT, SERVER, app, device, newDevice, open, waitFor, sleep, lastNav, navigated, staff, mustStaff, s10, simulate };
