@@ -170,6 +170,11 @@ const stubs = {
   navigateBack: (o) => { device.nav.push({ how: 'navigateBack', url: '' }); setTimeout(() => done(o, {}), 0); },
 };
 
+// What the framework reports with console.error (a template or event
+// handler failing) counts as a page error.
+const consoleError = console.error.bind(console);
+console.error = (...args) => { device.pageErrors.push(args.map(String).join(' ')); consoleError(...args); };
+
 global.wx = stubs;
 const simulate = require('miniprogram-simulate');
 Object.assign(global.wx, stubs); // simulate merges its mocks under ours

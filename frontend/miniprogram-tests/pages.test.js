@@ -1,0 +1,173 @@
+// Every page of app.json has its four files and renders against the real
+// server without an error; the account rules: a failed face check binds
+// nothing, an expired token signs in again, another account on the same
+// phone sees nothing of the last one's, a withdrawn case, sign-out.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const h = require('./harness.js');
+const { follow } = require('./flows.js');
+
+// What each page needs in its query to show a real case.
+const QUERY = { 'pages/case-detail/case-detail': 'no', 'pages/pickup/pickup': 'no', 'pages/apply-done/apply-done': 'no' };
+
+async function signedIn(name) {
+  h.newDevice(name);
+  const login = await h.open('/pages/login/login');
+  await login.tap('#btn-wechat-login');
+  await h.navigated(0);
+}
+
+async function bindAs(name, idNumber, faceResult) {
+  h.device.faceResult = faceResult;
+  const bind = await h.open('/pages/bind/bind');
+  await bind.see('#bind-name');
+  await bind.input('#bind-name', name);
+  await bind.input('#bind-id', idNumber);
+  const n = h.device.nav.length;
+  await bind.tap('#btn-bind');
+  await h.waitFor(() => h.device.nav.length > n || bind.data.error, `the binding of ${name} to answer`);
+  return bind;
+}
+
+test('app.json lists every page folder, each with its .js/.json/.wxml/.wxss', () => {
+  const folders = fs.readdirSync(path.join(h.ROOT, 'pages')).sort();
+  assert.deepEqual(h.app.pages.map((p) => p.split('/')[1]).sort(), folders);
+  for (const p of h.app.pages) {
+    for (const ext of ['js', 'json', 'wxml', 'wxss']) {
+      assert.ok(fs.existsSync(path.join(h.ROOT, `${p}.${ext}`)), `${p}.${ext} is missing`);
+    }
+  }
+  for (const f of ['app.js', 'app.json', 'app.wxss', 'project.config.json', 'sitemap.json', 'config.js']) {
+    assert.ok(fs.existsSync(path.join(h.ROOT, f)), `${f} is missing`);
+  }
+  assert.ok(fs.existsSync(path.join(h.ROOT, 'miniprogram_npm/weui-miniprogram/cells/cells.js')), 'weui-miniprogram is not built into miniprogram_npm (scripts/assets.sh)');
+});
+
+test('a failed face check binds nothing and says why on the form; passing it binds', async () => {
+  await signedIn(`mp-face-${Date.now()}`);
+  const failed = await bindAs('李梅', '520103198506150026', 'dev:fail');
+  await failed.see('#bind-error');
+  assert.match(failed.textOf('#bind-error'), /实人认证未通过/);
+  const me = await h.open('/pages/me/me');
+  await me.until((d) => !d.loading, '我的');
+  assert.equal(me.textOf('#me-name'), '未实名认证');
+  await me.see('#me-bind');
+
+  assert.equal((await bindAs('李梅', '520103198506150026', 'dev:pass')).data.error, '');
+  const me2 = await h.open('/pages/me/me');
+  await me2.until((d) => !d.loading && d.person, '我的 after binding');
+  assert.equal(me2.textOf('#me-name'), '李梅');
+  assert.match(me2.text(), /5201\S*0026/);
+  assert.deepEqual(h.device.pageErrors, []);
+});
+
+test('every page renders with real data, and a withdrawn case shows as such', async () => {
+  await signedIn(`mp-pages-${Date.now()}`);
+  const bound = await bindAs('吴丽', '520402200302110049', 'dev:pass');
+  assert.equal(bound.data.error, '');
+
+  // A case submitted through the pages (kind → station → window → confirm).
+  const kind = await h.open('/pages/apply-kind/apply-kind');
+  await kind.see('#kind-loss_replacement');
+  let n = h.device.nav.length;
+  await kind.tap('#kind-loss_replacement');
+  const station = await follow(n, 'navigateTo', '/pages/apply-station/apply-station');
+  await station.until((d) => d.stations.length > 0, 'stations');
+  await station.tap(`#station-${station.data.stations[0].id}`);
+  n = h.device.nav.length;
+  await station.tap('#btn-station-next');
+  const collection = await follow(n, 'navigateTo', '/pages/apply-collection/apply-collection');
+  n = h.device.nav.length;
+  await collection.tap('#btn-collection-next');
+  const confirm = await follow(n, 'navigateTo', '/pages/apply-confirm/apply-confirm');
+  n = h.device.nav.length;
+  await confirm.tap('#btn-submit');
+  const done = await follow(n, 'redirectTo', '/pages/apply-done/apply-done');
+  const no = done.textOf('#case-no');
+
+  for (const route of h.app.pages) {
+    const q = QUERY[route] ? `?${QUERY[route]}=${no}` : '';
+    const from = h.device.nav.length;
+    const page = await h.open(`/${route}${q}`);
+    await page.until((d) => d.loading === undefined || d.loading === false || h.device.nav.length > from, `${route} to load`);
+    assert.ok(!page.data.error, `${route} shows an error: ${page.data.error}`);
+    assert.ok(page.text().trim().length > 0 || h.device.nav.length > from, `${route} rendered nothing`);
+    page.close();
+  }
+
+  // The apply pages, with the draft gone, send the applicant back to its first step.
+  const from = h.device.nav.length;
+  await h.open('/pages/apply-confirm/apply-confirm');
+  const back = await h.navigated(from, 'the redirect of an empty draft');
+  assert.equal(back.url, '/pages/apply-kind/apply-kind');
+
+  // 撤回 while submitted.
+  const detail = await h.open(`/pages/case-detail/case-detail?no=${no}`);
+  await detail.see('#btn-cancel');
+  assert.ok(detail.text().includes('核验前您可以撤回'));
+  h.device.modalConfirm = true;
+  await detail.tap('#btn-cancel');
+  await detail.until((d) => d.c && d.c.status === 'cancelled', 'the withdrawn case');
+  assert.ok(detail.text().includes('申请已撤回'));
+  await detail.see('#btn-reapply');
+  assert.equal(detail.has('#btn-cancel'), false);
+
+  // The pickup page of a case not at the station says so, with no code.
+  const pickup = await h.open(`/pages/pickup/pickup?no=${no}`);
+  await pickup.see('#pickup-unavailable');
+  assert.equal(pickup.has('#pickup-qr'), false);
+  pickup.close();
+
+  // Someone else's case number: 未找到该办件.
+  const other = await h.open('/pages/case-detail/case-detail?no=GZ000101000001');
+  await other.see('#case-not-found');
+  assert.deepEqual(h.device.pageErrors, []);
+});
+
+test('an expired token signs in again with wx.login and the page loads', async () => {
+  await signedIn(`mp-expired-${Date.now()}`);
+  h.device.storage.set('idcard.token', JSON.stringify('not-a-valid-token'));
+  const before = h.device.requests.length;
+  const cases = await h.open('/pages/cases/cases');
+  await cases.until((d) => !d.loading, 'the case list');
+  assert.ok(!cases.data.error, cases.data.error);
+  await cases.see('#cases-empty');
+  const paths = h.device.requests.slice(before).map((r) => r.path);
+  assert.ok(paths.includes('/api/v1/auth/wechat'), `no new sign-in after a 401: ${paths}`);
+  assert.notEqual(JSON.parse(h.device.storage.get('idcard.token')), 'not-a-valid-token');
+  assert.deepEqual(h.device.pageErrors, []);
+});
+
+test('another account on the same phone sees nothing of the last one; sign-out forgets it', async () => {
+  const a = `mp-a-${Date.now()}`;
+  await signedIn(a);
+  assert.equal((await bindAs('杨小明', '522601201207050034', 'dev:pass')).data.error, '');
+  const kind = await h.open('/pages/apply-kind/apply-kind');
+  await kind.see('#kind-damage_renewal');
+  await kind.tap('#kind-damage_renewal');
+  const draftKeys = () => [...h.device.storage.keys()].filter((k) => k.startsWith('idcard.draft.'));
+  assert.equal(draftKeys().length, 1, 'no draft was kept');
+
+  // Another WeChat user on this phone, whose sign-in replaces the token.
+  h.device.wxName = `mp-b-${Date.now()}`;
+  h.device.storage.set('idcard.token', JSON.stringify('expired'));
+  const me = await h.open('/pages/me/me');
+  await me.until((d) => !d.loading, '我的 of the second account');
+  assert.equal(me.textOf('#me-name'), '未实名认证');
+  assert.equal(draftKeys().length, 0, 'the first account\'s draft survived another account\'s sign-in');
+
+  // 长辈版 survives a sign-out; the account does not.
+  await me.change('#elder-switch', true);
+  assert.equal(JSON.parse(h.device.storage.get('idcard.elder')), true);
+  const n = h.device.nav.length;
+  h.device.modalConfirm = true;
+  await me.tap('#btn-logout');
+  const nav = await h.navigated(n, 'the way back to 登录');
+  assert.deepEqual(nav, { how: 'reLaunch', url: '/pages/login/login' });
+  assert.deepEqual([...h.device.storage.keys()], ['idcard.elder']);
+  assert.deepEqual(h.device.pageErrors, []);
+});
