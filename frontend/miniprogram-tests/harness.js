@@ -37,6 +37,10 @@ const device = {
   clipboard: '',
   wxName: 'mp-test',
   faceResult: 'dev:pass',
+  faceFails: false, // the device cannot run the face check (as in DevTools)
+  actionSheets: [], // {alertText, itemList}
+  actionSheetIndex: 0,
+  wxLogins: 0,
   subscribeAnswer: 'reject',
   modalConfirm: true,
   photoPath: process.env.IDCARD_MP_PHOTO || '',
@@ -57,6 +61,10 @@ function newDevice(name) {
   device.clipboard = '';
   device.wxName = name;
   device.faceResult = 'dev:pass';
+  device.faceFails = false;
+  device.actionSheets = [];
+  device.actionSheetIndex = 0;
+  device.wxLogins = 0;
   device.subscribeAnswer = 'reject';
   device.modalConfirm = true;
   device.pageErrors = [];
@@ -126,10 +134,11 @@ const stubs = {
   },
 
   // device APIs
-  login: (o) => setTimeout(() => done(o, { code: `dev:${device.wxName}`, errMsg: 'login:ok' }), 0),
+  login: (o) => { device.wxLogins++; setTimeout(() => done(o, { code: `dev:${device.wxName}`, errMsg: 'login:ok' }), 0); },
   startFacialRecognitionVerify: (o) => setTimeout(() => {
     assert.ok(o.name && o.idCardNumber, 'the face check was started without name and idCardNumber');
-    done(o, { errCode: 0, verifyResult: device.faceResult });
+    if (device.faceFails) failed(o, { errCode: 10001, errMsg: 'startFacialRecognitionVerify:fail' });
+    else done(o, { errCode: 0, verifyResult: device.faceResult });
   }, 0),
   chooseMedia: (o) => setTimeout(() => {
     const size = fs.statSync(device.photoPath).size;
@@ -156,6 +165,10 @@ const stubs = {
   showModal: (o) => {
     device.modals.push({ title: o.title, content: o.content });
     setTimeout(() => done(o, { confirm: o.showCancel === false ? true : device.modalConfirm, cancel: o.showCancel === false ? false : !device.modalConfirm }), 0);
+  },
+  showActionSheet: (o) => {
+    device.actionSheets.push({ alertText: o.alertText, itemList: o.itemList });
+    setTimeout(() => done(o, { tapIndex: device.actionSheetIndex }), 0);
   },
   stopPullDownRefresh: (o) => setTimeout(() => done(o, {}), 0),
   setTabBarBadge: (o) => setTimeout(() => done(o, {}), 0),

@@ -65,6 +65,27 @@ test('a failed face check binds nothing and says why on the form; passing it bin
   assert.deepEqual(h.device.pageErrors, []);
 });
 
+test('on a demo server, DevTools signs in without wx.login and binds with the demo face check', async () => {
+  h.newDevice(`mp-devtools-${Date.now()}`);
+  const login = await h.open('/pages/login/login');
+  await login.see('#btn-wechat-demo');
+  await login.tap('#btn-wechat-demo');
+  const nav = await h.navigated(0, 'onward after the demo sign-in');
+  assert.equal(nav.url, '/pages/bind/bind');
+  assert.equal(h.device.wxLogins, 0, 'the demo sign-in called wx.login');
+  assert.match(JSON.parse(h.device.storage.get('idcard.demo-login')), /^mp-/);
+
+  h.device.faceFails = true;
+  h.device.actionSheetIndex = 0; // 模拟核身通过
+  const bind = await bindAs('李梅', '520103198506150026', 'dev:pass');
+  assert.equal(bind.data.error, '');
+  assert.deepEqual(h.device.actionSheets.map((a) => a.itemList), [['模拟核身通过', '模拟核身不通过']]);
+  const me = await h.open('/pages/me/me');
+  await me.until((d) => !d.loading && d.person, '我的 after the demo binding');
+  assert.equal(me.textOf('#me-name'), '李梅');
+  assert.deepEqual(h.device.pageErrors, []);
+});
+
 test('every page renders with real data, and a withdrawn case shows as such', async () => {
   await signedIn(`mp-pages-${Date.now()}`);
   const bound = await bindAs('吴丽', '520402200302110049', 'dev:pass');

@@ -7,7 +7,7 @@ const api = require('./api.js');
 
 const ACCOUNT_KEY = 'idcard.account';
 const DRAFT_PREFIX = 'idcard.draft.';
-const KEEP = ['idcard.elder']; // device preferences that survive a sign-out
+const KEEP = ['idcard.elder', api.DEMO_KEY]; // device preferences that survive a sign-out
 
 let me = null;
 

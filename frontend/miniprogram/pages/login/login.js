@@ -12,7 +12,7 @@ function onward(bound) {
 }
 
 Component({
-  data: { checking: true, busy: false, error: '' },
+  data: { checking: true, busy: false, error: '', demo: false },
   methods: {
     async onLoad() {
       if (api.getToken()) {
@@ -23,12 +23,19 @@ Component({
         } catch (e) { /* expired or gone: sign in below */ }
       }
       this.setData({ checking: false });
+      // A demo server offers a sign-in without WeChat (DevTools against `make run`).
+      try {
+        const cfg = await api.get('/config', { noRetry: true });
+        this.setData({ demo: Boolean(cfg && cfg.demo) });
+      } catch (e) { /* no demo button */ }
     },
-    async signIn() {
+    signIn() { return this.run(() => api.signIn()); },
+    signInDemo() { return this.run(() => api.signInDemo()); },
+    async run(how) {
       if (this.data.busy) return;
       this.setData({ busy: true, error: '' });
       try {
-        const res = await api.signIn();
+        const res = await how();
         await session.loadMe(true);
         ui.toast('登录成功');
         onward(res.bound);
