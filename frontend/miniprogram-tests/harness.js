@@ -13,6 +13,7 @@ const assert = require('node:assert');
 const { JSDOM } = require('jsdom');
 
 const ROOT = path.resolve(__dirname, '../miniprogram');
+const APPID = JSON.parse(fs.readFileSync(path.join(ROOT, 'project.config.json'), 'utf8')).appid;
 const SERVER = process.env.IDCARD_MP_SERVER;
 if (!SERVER) throw new Error('IDCARD_MP_SERVER is not set: these tests run from `go test ./backend/cmd/idcard` (make test), which starts the server');
 
@@ -85,7 +86,13 @@ function serverURL(u) {
 }
 
 const headerObject = (h) => { const o = {}; h.forEach((v, k) => { o[k] = v; }); return o; };
-const cleanHeader = (h) => { const o = {}; Object.keys(h || {}).forEach((k) => { if (h[k] !== undefined) o[k] = h[k]; }); return o; };
+// What WeChat adds to every request of a mini-program: a Referer naming the
+// app id, no Origin.
+const cleanHeader = (h) => {
+  const o = { Referer: `https://servicewechat.com/${APPID}/0/page-frame.html` };
+  Object.keys(h || {}).forEach((k) => { if (h[k] !== undefined) o[k] = h[k]; });
+  return o;
+};
 
 const stubs = {
   // storage
