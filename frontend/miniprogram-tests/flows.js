@@ -22,20 +22,23 @@ async function follow(from, how, route) {
 }
 
 /** 登录 with wx.login, then 实名认证 with the (demo) face check; ends on 首页. */
-async function signInAndBind(name, idNumber) {
+async function signInAndBind(name, idNumber, snap) {
   const login = await h.open('/pages/login/login');
   await login.see('#btn-wechat-login');
+  login.snapshot(`${snap}-01-login`);
   let n = h.device.nav.length;
   await login.tap('#btn-wechat-login');
   const bind = await follow(n, 'redirectTo', '/pages/bind/bind');
   await bind.see('#bind-name');
   await bind.input('#bind-name', name);
   await bind.input('#bind-id', idNumber);
+  bind.snapshot(`${snap}-02-bind`);
   n = h.device.nav.length;
   await bind.tap('#btn-bind');
   const home = await follow(n, 'switchTab', '/pages/home/home');
   await home.see('#hello');
   assert.ok(home.textOf('#hello').includes(name), `首页 greets ${home.textOf('#hello')}`);
+  home.snapshot(`${snap}-03-home`);
   return home;
 }
 

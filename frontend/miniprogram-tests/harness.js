@@ -292,10 +292,40 @@ class PageHandle {
   /** Waits until the page's data satisfies fn. */
   async until(fn, what) { await waitFor(() => fn(this.data), `${this.route}: ${what}`); return this; }
 
+  /**
+   * Keeps the rendered WXML of the page with its styles (app.wxss, WeUI and
+   * the page's own) as artifacts/miniprogram/<name>.html, for a person to
+   * look at; rpx are px there, so view it 750 px wide.
+   */
+  snapshot(name) {
+    const dir = path.resolve(__dirname, '../../artifacts/miniprogram');
+    fs.mkdirSync(dir, { recursive: true });
+    const pageCSS = [...document.querySelectorAll('head style')].map((st) => st.innerHTML).join('\n');
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>${this.route}</title><style>
+wx-view, wx-button, wx-form, wx-picker, wx-textarea, wx-input, wx-image, wx-navigator { display: block; }
+wx-button { text-align: center; } wx-image { width: 240px; height: 240px; background: #eee; }
+wx-icon { display: inline-block; width: 40px; height: 40px; border-radius: 50%; background: #07c160; vertical-align: middle; }
+wx-switch { display: inline-block; width: 80px; height: 40px; border-radius: 20px; background: #ddd; }
+body { margin: 0; width: 750px; background: #f5f6f8; font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; font-size: 30px; }
+</style><style>${appCSS()}</style><style>${pageCSS}</style></head><body>${this.comp.dom.outerHTML}</body></html>`;
+    fs.writeFileSync(path.join(dir, `${name}.html`), html);
+  }
+
   close() {
     if (typeof this.page.onUnload === 'function') this.page.onUnload();
     this.comp.detach();
   }
+}
+
+let appCSSText = null;
+
+/** app.wxss (with WeUI) as the simulator prefixes a page's classes. */
+function appCSS() {
+  if (appCSSText === null) {
+    const wxss = require('miniprogram-simulate/src/wxss.js');
+    appCSSText = wxss.compile(wxss.getContent(path.join(ROOT, 'app.wxss')), { prefix: 'main' }).replace(/(\d+)rpx/g, '$1px');
+  }
+  return appCSSText;
 }
 
 let currentPage = null;

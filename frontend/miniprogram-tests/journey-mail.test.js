@@ -12,7 +12,7 @@ const { follow, signInAndBind } = require('./flows.js');
 
 test('EMS route: address from WeChat, photo refused then accepted, tracking number, delivered', async () => {
   h.newDevice(`mp-mail-${Date.now()}`);
-  const home = await signInAndBind('王五', '520302195803200019');
+  const home = await signInAndBind('王五', '520302195803200019', 'mail');
 
   let n = h.device.nav.length;
   await home.tap('#entry-expiry_renewal');
@@ -46,6 +46,7 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   await collection.until((d) => d.countyIndex >= 0, 'the county from the chosen address');
   assert.equal(collection.data.counties[collection.data.countyIndex].code, '520302');
   assert.equal(collection.data.phone, '13712345678');
+  collection.snapshot('mail-05-collection');
   n = h.device.nav.length;
   await collection.tap('#btn-collection-next');
 
@@ -58,10 +59,12 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   const reason = photo.textOf('#photo-error');
   assert.ok(/[\u4e00-\u9fa5]/.test(reason) && reason.length > 4, `the refusal reason shown: ${reason}`);
   assert.equal(photo.data.ready, false, 'a refused photo let the flow go on');
+  photo.snapshot('mail-06-photo-refused');
   h.device.photoPath = process.env.IDCARD_MP_PHOTO;
   await photo.tap('#btn-choose-photo');
   await photo.until((d) => d.state === 'ok', 'the accepted photo');
   assert.equal(photo.textOf('#photo-status'), '已通过检测');
+  photo.snapshot('mail-07-photo-ok');
   n = h.device.nav.length;
   await photo.tap('#btn-photo-next');
 
@@ -71,6 +74,7 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   assert.ok(confirm.textOf('#confirm-address').includes('遵义市红花岗区老城街道中华路158号'), confirm.textOf('#confirm-address'));
   assert.equal(confirm.textOf('#confirm-photo'), '已上传（已通过检测）');
   assert.equal(confirm.textOf('#confirm-fee'), '¥20');
+  confirm.snapshot('mail-08-confirm');
   n = h.device.nav.length;
   h.device.subscribeAnswer = 'accept';
   await confirm.tap('#btn-submit');
@@ -91,6 +95,7 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   assert.ok(detail.textOf('#next-step').includes('EMS'));
   await detail.tap('#btn-copy-tracking');
   await h.waitFor(() => h.device.clipboard === tracking, 'the tracking number on the clipboard');
+  detail.snapshot('mail-09-shipped');
 
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/deliver`, { signed_by: '王五' }, 'delivered');
   await detail.page.onPullDownRefresh();

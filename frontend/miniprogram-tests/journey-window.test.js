@@ -12,7 +12,7 @@ const { follow, signInAndBind, scanQR } = require('./flows.js');
 
 test('window route: sign-in → submitted case → staff steps → pickup QR verified → collected', async () => {
   h.newDevice(`mp-window-${Date.now()}`);
-  const home = await signInAndBind('张三', '52010219900101123X');
+  const home = await signInAndBind('张三', '52010219900101123X', 'window');
 
   // 申请: the kinds with fees; expiry renewal is not open to him, with the reason.
   let n = h.device.nav.length;
@@ -21,6 +21,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   await kind.see('#kind-damage_renewal');
   assert.match(kind.textOf('#kind-damage_renewal'), /¥40/);
   assert.ok(kind.textOf('#kind-expiry_renewal-reason').length > 4, 'no reason shown for the kind he may not apply for');
+  kind.snapshot('window-04-kind');
   n = h.device.nav.length;
   await kind.tap('#kind-damage_renewal');
 
@@ -32,6 +33,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   assert.ok(station.textOf(`#station-${first.id}`).includes(first.address), 'the station shows no address');
   assert.ok(station.textOf(`#station-${first.id}`).includes('时间'), 'the station shows no hours');
   await station.tap(`#station-${first.id}`);
+  station.snapshot('window-05-station');
   n = h.device.nav.length;
   await station.tap('#btn-station-next');
 
@@ -39,6 +41,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   const collection = await follow(n, 'navigateTo', '/pages/apply-collection/apply-collection');
   await collection.see('#window-info');
   assert.ok(collection.textOf('#window-info').includes(first.name));
+  collection.snapshot('window-06-collection');
   n = h.device.nav.length;
   await collection.tap('#btn-collection-next');
 
@@ -48,6 +51,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   await confirm.until((d) => !d.legalDue.includes('计算中'), 'the legal due date');
   assert.match(confirm.textOf('#legal-due'), /\d{4}年\d+月\d+日前/);
   assert.equal(confirm.textOf('#confirm-fee'), '¥40');
+  confirm.snapshot('window-07-confirm');
   n = h.device.nav.length;
   h.device.subscribeAnswer = 'reject';
   await Promise.all([confirm.tap('#btn-submit'), confirm.tap('#btn-submit')]);
@@ -56,12 +60,14 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   const no = done.textOf('#case-no');
   assert.match(no, /^GZ\d{12}$/);
   await done.see('#done-due');
+  done.snapshot('window-08-done');
   assert.equal(h.device.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/cases').length, 1, 'a double tap sent two submits');
 
   // 我的办件: one case.
   const cases = await h.open('/pages/cases/cases');
   await cases.until((d) => !d.loading, 'the case list');
   assert.deepEqual(cases.data.items.map((c) => c.no), [no]);
+  cases.snapshot('window-09-cases');
 
   // The staff steps, as outside systems call them.
   await h.mustStaff('station-520102', `/api/v1/staff/cases/${no}/precheck`, { decision: 'approve' }, 'accepted');
@@ -74,6 +80,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   const detail = await h.open(`/pages/case-detail/case-detail?no=${no}`);
   await detail.see('#btn-pickup-qr');
   await detail.see('#old-card-reminder');
+  detail.snapshot('window-10-ready');
   n = h.device.nav.length;
   await detail.tap('#btn-pickup-qr');
 
@@ -86,6 +93,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   assert.ok(pickup.textOf('#pickup-hours').length > 2);
   await pickup.see('#old-card-reminder');
   assert.match(pickup.textOf('#pickup-qr-status'), /二维码有效至/);
+  pickup.snapshot('window-11-pickup');
   const token = scanQR(pickup.data.qr);
   const v = await h.staff('station-520102', '/api/v1/staff/pickup/verify', { token });
   assert.equal(v.status, 200, v.text);
@@ -97,7 +105,18 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   await pickup.until((d) => d.qr && d.qr !== before && !d.refreshing, 'a refreshed QR code');
   const token2 = scanQR(pickup.data.qr);
   assert.notEqual(token2, token, 'the refreshed code carries the same token');
-  await h.mustStaff('station-520102', '/api/v1/staff/pickup/handover', { token: token2, old_card_returned: true }, 'collected');
+
+  // Back in the foreground with the code about to expire: a new code first,
+  // and the screen bright again; the handover takes that one.
+  pickup.page.onHide();
+  assert.equal(h.device.brightness[h.device.brightness.length - 1], 0.4, 'the brightness was not given back in the background');
+  const shown = pickup.data.qr;
+  pickup.page.expiresAt = Date.now() + 20000;
+  pickup.page.onShow();
+  await pickup.until((d) => d.qr !== shown && !d.refreshing, 'a new code for one about to expire');
+  assert.equal(h.device.brightness[h.device.brightness.length - 1], 1);
+  const token3 = scanQR(pickup.data.qr);
+  await h.mustStaff('station-520102', '/api/v1/staff/pickup/handover', { token: token3, old_card_returned: true }, 'collected');
   pickup.close();
   assert.equal(h.device.brightness[h.device.brightness.length - 1], 0.4, 'the brightness was not given back on leaving');
 
@@ -110,11 +129,13 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
     assert.ok(stages.includes(s), `the timeline lacks ${s}: ${stages}`);
   }
   assert.ok(after.text().includes('证件已领取，业务办结。'));
+  after.snapshot('window-12-collected');
 
   // 消息 has the status messages, and marks them read.
   const msgs = await h.open('/pages/messages/messages');
   await msgs.until((d) => !d.loading, 'the messages');
   assert.ok(msgs.data.items.length > 0, 'no messages after a whole case');
+  msgs.snapshot('window-13-messages');
   assert.ok(msgs.data.items.every((m) => m.case_no === no), 'a message of another case is shown');
   assert.deepEqual(h.device.pageErrors, []);
 });

@@ -7,10 +7,7 @@ const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
 const fmt = require('../../utils/format.js');
 const { dueProvisional } = require('../../utils/status.js');
-
-const REFRESH_EVERY_MS = 3 * 60 * 1000; // at the latest
-const REFRESH_BEFORE_MS = 30 * 1000; // before the token expires
-const MIN_DELAY_MS = 10 * 1000;
+const { refreshDelay, staleOnShow, REFRESH_EVERY_MS, MIN_DELAY_MS } = require('../../utils/refresh.js');
 
 Component({
   data: { loading: true, error: '', c: null, station: {}, gone: null, qr: '', status: '正在生成二维码…', refreshing: false, pickupDue: '' },
@@ -22,7 +19,7 @@ Component({
     onShow() {
       if (this.showing) {
         this.brighten();
-        if (this.expiresAt - Date.now() < REFRESH_BEFORE_MS + 5000) this.refresh();
+        if (staleOnShow(this.expiresAt, Date.now())) this.refresh();
       }
     },
     onHide() { this.dim(); },
@@ -103,8 +100,7 @@ Component({
         this.expiresAt = exp || Date.now() + REFRESH_EVERY_MS;
         this.setData({ qr: png.tempFilePath });
         this.tick();
-        const delay = Math.max(MIN_DELAY_MS, Math.min(REFRESH_EVERY_MS, this.expiresAt - Date.now() - REFRESH_BEFORE_MS));
-        this.timer = setTimeout(() => this.refresh(), delay);
+        this.timer = setTimeout(() => this.refresh(), refreshDelay(this.expiresAt, Date.now()));
       } catch (e) {
         if (this.stopped) return;
         if (e.status === 409) {
