@@ -48,6 +48,7 @@ const device = {
   address: null,
   downloads: [], // temp files written by wx.downloadFile
   pageErrors: [],
+  loseAnswerOf: '', // "POST /api/v1/cases": the next such request reaches the server, its answer is lost
 };
 
 function newDevice(name) {
@@ -69,6 +70,7 @@ function newDevice(name) {
   device.subscribeAnswer = 'reject';
   device.modalConfirm = true;
   device.pageErrors = [];
+  device.loseAnswerOf = '';
   return device;
 }
 
@@ -107,12 +109,17 @@ const stubs = {
     const method = (o.method || 'GET').toUpperCase();
     let url;
     try { url = serverURL(o.url); } catch (e) { device.pageErrors.push(e); failed(o, { errMsg: 'request:fail' }); return; }
-    device.requests[device.requests.length - 1].method = method;
+    const rec = device.requests[device.requests.length - 1];
+    rec.method = method;
+    rec.idempotencyKey = (o.header || {})['Idempotency-Key'] || '';
+    const lose = device.loseAnswerOf === `${method} ${rec.path}`;
+    if (lose) device.loseAnswerOf = '';
     const header = cleanHeader(o.header);
     const init = { method, headers: header };
     if (o.data !== undefined && method !== 'GET') init.body = typeof o.data === 'string' ? o.data : JSON.stringify(o.data);
     fetch(url, init).then(async (res) => {
       const text = await res.text();
+      if (lose) { failed(o, { errMsg: 'request:fail timeout' }); return; }
       let data = text;
       if ((res.headers.get('content-type') || '').includes('json')) { try { data = JSON.parse(text); } catch (e) { /* keep text */ } }
       done(o, { statusCode: res.status, data, header: headerObject(res.headers) });

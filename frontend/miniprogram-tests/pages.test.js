@@ -105,10 +105,22 @@ test('every page renders with real data, and a withdrawn case shows as such', as
   n = h.device.nav.length;
   await collection.tap('#btn-collection-next');
   const confirm = await follow(n, 'navigateTo', '/pages/apply-confirm/apply-confirm');
+  // The answer of the first submit is lost on the way back: the page says so,
+  // and tapping again sends the same Idempotency-Key, which gets the one case.
+  h.device.loseAnswerOf = 'POST /api/v1/cases';
+  await confirm.tap('#btn-submit');
+  await h.waitFor(() => h.device.modals.some((m) => m.content === '服务器响应超时，请稍后重试'), 'the timeout said');
+  await confirm.until((d) => !d.submitting, 'the button back');
   n = h.device.nav.length;
   await confirm.tap('#btn-submit');
   const done = await follow(n, 'redirectTo', '/pages/apply-done/apply-done');
   const no = done.textOf('#case-no');
+  const submits = h.device.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/cases');
+  assert.equal(submits.length, 2);
+  assert.ok(submits[0].idempotencyKey.length >= 16 && submits[0].idempotencyKey === submits[1].idempotencyKey, 'the retry did not send the same Idempotency-Key');
+  const list = await h.open('/pages/cases/cases');
+  await list.until((d) => !d.loading, 'the case list');
+  assert.deepEqual(list.data.items.map((c) => c.no), [no], 'a retried submit made two cases');
 
   for (const route of h.app.pages) {
     const q = QUERY[route] ? `?${QUERY[route]}=${no}` : '';
