@@ -48,6 +48,7 @@ const device = {
   address: null,
   downloads: [], // temp files written by wx.downloadFile
   pageErrors: [],
+  offline: false, // every request fails as without a network
   loseAnswerOf: '', // "POST /api/v1/cases": the next such request reaches the server, its answer is lost
 };
 
@@ -71,6 +72,7 @@ function newDevice(name) {
   device.modalConfirm = true;
   device.pageErrors = [];
   device.loseAnswerOf = '';
+  device.offline = false;
   return device;
 }
 
@@ -106,6 +108,7 @@ const stubs = {
 
   // network → the real server
   request(o) {
+    if (device.offline) { setTimeout(() => failed(o, { errMsg: 'request:fail -2:net::ERR_INTERNET_DISCONNECTED' }), 0); return; }
     const method = (o.method || 'GET').toUpperCase();
     let url;
     try { url = serverURL(o.url); } catch (e) { device.pageErrors.push(e); failed(o, { errMsg: 'request:fail' }); return; }

@@ -161,6 +161,19 @@ test('every page renders with real data, and a withdrawn case shows as such', as
   assert.deepEqual(h.device.pageErrors, []);
 });
 
+test('without a network a page says so in Chinese, and 重试 loads it', async () => {
+  await signedIn(`mp-offline-${Date.now()}`);
+  h.device.offline = true;
+  const msgs = await h.open('/pages/messages/messages');
+  await msgs.see('#page-error');
+  assert.equal(msgs.textOf('#page-error').replace(/重试$/, '').trim(), '网络连接失败，请检查网络后重试');
+  h.device.offline = false;
+  await msgs.tap('#btn-retry');
+  await msgs.until((d) => !d.loading && !d.error, 'the messages after 重试');
+  await msgs.see('#messages-empty');
+  assert.deepEqual(h.device.pageErrors, []);
+});
+
 test('an expired token signs in again with wx.login and the page loads', async () => {
   await signedIn(`mp-expired-${Date.now()}`);
   h.device.storage.set('idcard.token', JSON.stringify('not-a-valid-token'));

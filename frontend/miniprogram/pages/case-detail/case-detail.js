@@ -68,7 +68,7 @@ Component({
     onShow() { if (this.loaded) this.load(true); },
     async onPullDownRefresh() { await this.load(true); wx.stopPullDownRefresh(); },
     async load(quiet) {
-      if (!quiet) this.setData({ loading: true, error: '', notFound: '' });
+      if (quiet !== true) this.setData({ loading: true, error: '', notFound: '' });
       let c;
       try {
         await ui.requireMe();

@@ -11,7 +11,7 @@ Component({
     onShow() { if (this.loaded) this.load(true); },
     async onPullDownRefresh() { await this.load(true); wx.stopPullDownRefresh(); },
     async load(quiet) {
-      if (!quiet) this.setData({ loading: true, error: '' });
+      if (quiet !== true) this.setData({ loading: true, error: '' });
       try {
         await ui.requireMe();
         const r = await api.get('/cases');

@@ -22,7 +22,7 @@ Component({
     onShow() { if (this.loaded) this.load(true); },
     async onPullDownRefresh() { await this.load(true); wx.stopPullDownRefresh(); },
     async load(quiet) {
-      if (!quiet) this.setData({ loading: true, error: '' });
+      if (quiet !== true) this.setData({ loading: true, error: '' });
       let me;
       try {
         me = await ui.requireMe({ force: true });

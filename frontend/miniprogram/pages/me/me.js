@@ -14,7 +14,7 @@ Component({
     onLoad() { this.load(); },
     onShow() { if (this.loaded) this.load(true); },
     async load(quiet) {
-      if (!quiet) this.setData({ loading: true, error: '' });
+      if (quiet !== true) this.setData({ loading: true, error: '' });
       try {
         const me = await ui.requireMe({ force: true });
         this.loaded = true;

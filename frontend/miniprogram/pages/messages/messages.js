@@ -13,7 +13,7 @@ Component({
     onShow() { if (this.loaded) this.load(true); },
     async onPullDownRefresh() { await this.load(true); wx.stopPullDownRefresh(); },
     async load(quiet) {
-      if (!quiet) this.setData({ loading: true, error: '' });
+      if (quiet !== true) this.setData({ loading: true, error: '' });
       let items;
       try {
         await ui.requireMe();
