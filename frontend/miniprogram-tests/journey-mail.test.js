@@ -83,6 +83,24 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
 
   const tracking = h.s10('EA', 12345678, 'CN');
   await h.mustStaff('station-520302', `/api/v1/staff/cases/${no}/precheck`, { decision: 'approve' }, 'accepted');
+
+  // A temporary card asked for on the case page shows there, with its number once issued.
+  const accepted = await h.open(`/pages/case-detail/case-detail?no=${no}`);
+  await accepted.see('#btn-temp-card');
+  h.device.modalConfirm = true;
+  await accepted.tap('#btn-temp-card');
+  await accepted.see('#temp-card');
+  assert.ok(accepted.textOf('#temp-card-status').includes('已申请'));
+  assert.equal(accepted.has('#btn-temp-card'), false, 'the page still offers to ask for a temporary card');
+  assert.ok(h.device.modals.some((m) => m.title === '申领成功'));
+  const issued = await h.staff('county-520302', `/api/v1/staff/cases/${no}/temporary-card`, { card_no: 'LS5203020001' });
+  assert.equal(issued.status, 200, issued.text);
+  await accepted.page.onPullDownRefresh();
+  await accepted.see('#temp-card-no');
+  assert.equal(accepted.textOf('#temp-card-no'), 'LS5203020001');
+  assert.ok(accepted.textOf('#temp-card-valid').includes('年'));
+  accepted.snapshot('mail-09-temporary-card');
+
   await h.mustStaff('county-520302', `/api/v1/staff/cases/${no}/review`, { decision: 'approve' }, 'issued');
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/produce`, {}, 'produced');
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/ship`, { tracking_no: tracking }, 'shipped');
@@ -95,7 +113,7 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   assert.ok(detail.textOf('#next-step').includes('EMS'));
   await detail.tap('#btn-copy-tracking');
   await h.waitFor(() => h.device.clipboard === tracking, 'the tracking number on the clipboard');
-  detail.snapshot('mail-09-shipped');
+  detail.snapshot('mail-10-shipped');
 
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/deliver`, { signed_by: '王五' }, 'delivered');
   await detail.page.onPullDownRefresh();

@@ -149,6 +149,37 @@ test('every page renders with real data, and a withdrawn case shows as such', as
   await detail.see('#btn-reapply');
   assert.equal(detail.has('#btn-cancel'), false);
 
+  // 重新申请, and a rejection shows the station's reason and what to do.
+  n = h.device.nav.length;
+  await detail.tap('#btn-reapply');
+  const again = await follow(n, 'navigateTo', '/pages/apply-kind/apply-kind');
+  await again.see('#kind-loss_replacement');
+  n = h.device.nav.length;
+  await again.tap('#kind-loss_replacement');
+  const st2 = await follow(n, 'navigateTo', '/pages/apply-station/apply-station');
+  await st2.until((d) => d.stations.length > 0, 'stations');
+  assert.equal(st2.data.pickedId, 0, 'a station of the submitted application is still picked');
+  await st2.tap(`#station-${st2.data.stations[0].id}`);
+  n = h.device.nav.length;
+  await st2.tap('#btn-station-next');
+  const col2 = await follow(n, 'navigateTo', '/pages/apply-collection/apply-collection');
+  n = h.device.nav.length;
+  await col2.tap('#btn-collection-next');
+  const conf2 = await follow(n, 'navigateTo', '/pages/apply-confirm/apply-confirm');
+  n = h.device.nav.length;
+  await conf2.tap('#btn-submit');
+  const done2 = await follow(n, 'redirectTo', '/pages/apply-done/apply-done');
+  const no2 = done2.textOf('#case-no');
+  assert.notEqual(no2, no);
+  const officer = `station-${st2.data.counties[st2.data.countyIndex].code}`;
+  await h.mustStaff(officer, `/api/v1/staff/cases/${no2}/precheck`, { decision: 'reject', reason: '户籍信息与人口信息系统不一致，请到户籍地派出所核实' }, 'rejected');
+  const rejected = await h.open(`/pages/case-detail/case-detail?no=${no2}`);
+  await rejected.see('#reject-reason');
+  assert.equal(rejected.textOf('#reject-reason'), '户籍信息与人口信息系统不一致，请到户籍地派出所核实');
+  assert.ok(rejected.textOf('#reject-box').includes('请根据上述原因准备好材料后重新申请'));
+  await rejected.see('#btn-reapply');
+  rejected.snapshot('pages-rejected');
+
   // The pickup page of a case not at the station says so, with no code.
   const pickup = await h.open(`/pages/pickup/pickup?no=${no}`);
   await pickup.see('#pickup-unavailable');
