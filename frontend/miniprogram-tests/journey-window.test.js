@@ -32,6 +32,15 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   const first = station.data.stations[0];
   assert.ok(station.textOf(`#station-${first.id}`).includes(first.address), 'the station shows no address');
   assert.ok(station.textOf(`#station-${first.id}`).includes('时间'), 'the station shows no hours');
+  // A long list (南明区 has more than 8) filters by name or address.
+  assert.ok(station.data.all.length >= 8, `南明区 lists ${station.data.all.length} stations`);
+  const last = station.data.all[station.data.all.length - 1];
+  await station.input('#station-filter', last.name);
+  assert.deepEqual(station.data.stations.map((s) => s.id), [last.id]);
+  await station.input('#station-filter', '不存在的派出所');
+  await station.see('#station-none');
+  assert.equal(station.textOf('#station-none'), '没有符合条件的派出所');
+  await station.input('#station-filter', '');
   await station.tap(`#station-${first.id}`);
   station.snapshot('window-05-station');
   n = h.device.nav.length;

@@ -12,7 +12,7 @@ const hasCoords = (s) => typeof s.latitude === 'number' && typeof s.longitude ==
 Component({
   data: {
     loading: true, error: '', steps: [], prefectures: [], prefIndex: -1, counties: [], countyIndex: -1,
-    stations: [], listLoading: false, listError: '', pickedId: 0,
+    all: [], stations: [], filter: '', listLoading: false, listError: '', pickedId: 0,
   },
   methods: {
     onLoad() { this.load(); },
@@ -50,30 +50,32 @@ Component({
     },
     async loadStations() {
       const county = this.data.counties[this.data.countyIndex];
-      this.setData({ listLoading: true, listError: '', stations: [] });
+      this.setData({ listLoading: true, listError: '', all: [], stations: [], filter: '' });
       try {
         const items = await stations(county.code);
         if (this.data.counties[this.data.countyIndex] !== county) return;
         this.items = items;
         if (this.picked && !items.some((s) => s.id === this.picked.id)) this.picked = null;
-        this.setData({
-          listLoading: false,
-          stations: items.map((s) => Object.assign({}, s, { hasMap: hasCoords(s) })),
-          pickedId: this.picked ? this.picked.id : 0,
-        });
+        const all = items.map((s) => Object.assign({}, s, { hasMap: hasCoords(s) }));
+        this.setData({ listLoading: false, all, stations: all, pickedId: this.picked ? this.picked.id : 0 });
       } catch (err) {
         this.setData({ listLoading: false, listError: err.message });
       }
     },
+    onFilter(e) {
+      const q = e.detail.value.trim();
+      this.setData({ filter: q, stations: q ? this.data.all.filter((s) => s.name.includes(q) || (s.address || '').includes(q)) : this.data.all });
+    },
+    byId(id) { return this.items.find((s) => s.id === Number(id)); },
     pick(e) {
-      const s = this.items[e.currentTarget.dataset.index];
+      const s = this.byId(e.currentTarget.dataset.id);
       this.picked = s;
       this.setData({ pickedId: s.id });
       session.saveDraft({ station: s, stationCounty: this.data.counties[this.data.countyIndex] });
     },
     call(e) { if (e.currentTarget.dataset.phone) wx.makePhoneCall({ phoneNumber: e.currentTarget.dataset.phone, fail: () => {} }); },
     map(e) {
-      const s = this.items[e.currentTarget.dataset.index];
+      const s = this.byId(e.currentTarget.dataset.id);
       wx.openLocation({ latitude: s.latitude, longitude: s.longitude, name: s.name, address: s.address, scale: 16, fail: () => {} });
     },
     next() {
