@@ -219,9 +219,9 @@ const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls fn until it returns a truthy value (up to 10 s); fails with what. */
+/** Polls fn until it returns a truthy value (up to 30 s, a bound for a loaded CI machine, not a timing check); fails with what. */
 async function waitFor(fn, what) {
-  const until = Date.now() + 10000;
+  const until = Date.now() + 30000;
   let last;
   for (;;) {
     try { last = fn(); } catch (e) { last = undefined; }
