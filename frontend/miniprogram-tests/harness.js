@@ -89,6 +89,10 @@ function serverURL(u) {
   return SERVER + rest;
 }
 
+// wx.downloadFile's temporary files, removed when the test process ends.
+const downloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-dl-'));
+process.on('exit', () => fs.rmSync(downloadDir, { recursive: true, force: true }));
+
 const headerObject = (h) => { const o = {}; h.forEach((v, k) => { o[k] = v; }); return o; };
 // What WeChat adds to every request of a mini-program: a Referer naming the
 // app id, no Origin.
@@ -143,7 +147,7 @@ const stubs = {
     try { url = serverURL(o.url); } catch (e) { device.pageErrors.push(e); failed(o, { errMsg: 'downloadFile:fail' }); return; }
     device.requests[device.requests.length - 1].method = 'GET';
     fetch(url, { headers: cleanHeader(o.header) }).then(async (res) => {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mp-dl-')), 'tmp.png');
+      const file = path.join(downloadDir, `tmp-${device.downloads.length}.png`);
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
       device.downloads.push(file);
       done(o, { statusCode: res.status, tempFilePath: file, header: headerObject(res.headers) });
