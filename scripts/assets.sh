@@ -20,3 +20,10 @@ copy() { install -m 0644 "node_modules/$1" "static/vendor/$2"; }
 copy weui/dist/style/weui.min.css weui.min.css
 copy jsqr/dist/jsQR.js jsQR.js
 copy echarts/dist/echarts.min.js echarts.min.js
+
+# The mini-program's npm components, laid out as WeChat DevTools' 构建 npm
+# would (miniprogram_npm/<package>), from the pinned package; git-ignored.
+mp_npm=frontend/miniprogram/miniprogram_npm
+rm -rf "$mp_npm/weui-miniprogram"
+mkdir -p "$mp_npm"
+cp -R node_modules/weui-miniprogram/miniprogram_dist "$mp_npm/weui-miniprogram"

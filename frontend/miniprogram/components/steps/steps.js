@@ -1,0 +1,4 @@
+// The application flow's step indicator.
+Component({
+  properties: { items: { type: Array, value: [] } },
+});

@@ -1,0 +1,60 @@
+// 申请 step 1: the kind of application, with the fee and, when the person may
+// not apply online for it, the server's reason.
+
+const api = require('../../utils/api.js');
+const ui = require('../../utils/ui.js');
+const fmt = require('../../utils/format.js');
+const session = require('../../utils/session.js');
+const { isOpen } = require('../../utils/status.js');
+const { steps } = require('../../utils/steps.js');
+
+const KIND_DESC = {
+  expiry_renewal: '证件有效期将满（3个月内）或已过期。需提供符合标准的新相片。',
+  damage_renewal: '证件损坏无法正常使用。沿用库存相片和指纹，领证时交回旧证。',
+  loss_replacement: '证件丢失需补领。受理后原证件将被宣布作废。',
+};
+
+Component({
+  data: { loading: true, error: '', steps: [], open: null, cardNote: '', kinds: [] },
+  methods: {
+    onLoad(query) {
+      this.wanted = (query && query.kind) || '';
+      this.load();
+    },
+    async load() {
+      this.setData({ loading: true, error: '' });
+      try {
+        const me = await ui.requireMe({ bound: true, back: '/pages/apply-kind/apply-kind' });
+        if (!me) return;
+        const [elig, list] = await Promise.all([api.get('/eligibility'), api.get('/cases')]);
+        const open = (list.items || []).find(isOpen) || null;
+        const draft = session.getDraft();
+        const wanted = this.wanted || draft.kind;
+        this.kinds = elig.kinds || [];
+        this.setData({
+          loading: false,
+          steps: steps('kind', draft.needsPhoto),
+          open,
+          cardNote: elig.card_long_term ? '您当前的身份证为长期有效。'
+            : elig.card_expires_on ? `您当前的身份证有效期至 ${fmt.fmtDate(elig.card_expires_on)}。` : '',
+          kinds: this.kinds.map((k) => ({
+            kind: k.kind, label: k.label, fee: fmt.fmtYuan(k.fee_yuan), eligible: k.eligible, reason: k.reason || '',
+            needs_photo: k.needs_photo, desc: KIND_DESC[k.kind] || '', selected: k.kind === wanted && k.eligible,
+            disabled: !k.eligible || Boolean(open),
+          })),
+        });
+      } catch (e) {
+        this.setData({ loading: false, error: e.message });
+      }
+    },
+    choose(e) {
+      const k = this.kinds[e.currentTarget.dataset.index];
+      if (!k || !k.eligible || this.data.open) return;
+      const patch = { kind: k.kind, kindLabel: k.label, fee: k.fee_yuan, needsPhoto: Boolean(k.needs_photo) };
+      if (!k.needs_photo) patch.photo = null;
+      session.saveDraft(patch);
+      wx.navigateTo({ url: '/pages/apply-station/apply-station' });
+    },
+    openCase(e) { wx.navigateTo({ url: `/pages/case-detail/case-detail?no=${e.currentTarget.dataset.no}` }); },
+  },
+});
