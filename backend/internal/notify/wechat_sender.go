@@ -31,6 +31,10 @@ type WeChatSender struct {
 	PublicURL string
 }
 
+// MiniCasePage is the mini-program's case page, which a subscribe message
+// opens (a page of frontend/miniprogram/app.json; a test checks it is).
+const MiniCasePage = "pages/case-detail/case-detail"
+
 // thingMax is the length limit of a subscribe message's thing value.
 const thingMax = 20
 
@@ -78,7 +82,7 @@ func (w WeChatSender) send(ctx context.Context, to Recipient, _ string, m Messag
 	switch {
 	case to.MiniOpenID != "" && w.Mini != nil && w.SubscribeTemplate != "":
 		return w.Mini.SendSubscribe(ctx, wechat.SubscribeMessage{ToUser: to.MiniOpenID, TemplateID: w.SubscribeTemplate,
-			Page: "/pages/case/detail?no=" + url.QueryEscape(m.CaseNo),
+			Page: MiniCasePage + "?no=" + url.QueryEscape(m.CaseNo),
 			Data: map[string]string{"character_string1": no, "thing2": runes(m.Title, thingMax), "thing3": runes(m.Body, thingMax), "time4": at}})
 	case to.MPOpenID != "" && w.MP != nil && w.MPTemplate != "":
 		return w.MP.SendTemplate(ctx, wechat.TemplateMessage{ToUser: to.MPOpenID, TemplateID: w.MPTemplate,

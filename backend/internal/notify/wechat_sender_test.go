@@ -2,7 +2,10 @@ package notify_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -59,7 +62,7 @@ func TestWeChatSender(t *testing.T) {
 	}
 	s := subs[0]
 	body := s.Data["thing3"]
-	if s.AppID != "wxmini" || s.ToUser != mini || s.TemplateID != "tpl-sub" || s.Page != "/pages/case/detail?no="+caseNo(1) ||
+	if s.AppID != "wxmini" || s.ToUser != mini || s.TemplateID != "tpl-sub" || s.Page != notify.MiniCasePage+"?no="+caseNo(1) ||
 		s.Data["character_string1"] != caseNo(1) || s.Data["thing2"] != "申请未通过核验" || s.Data["time4"] != "2026-03-02 18:00" ||
 		utf8.RuneCountInString(body) != 20 || !strings.HasSuffix(body, "…") || !strings.HasPrefix(body, "办件"+caseNo(1)) {
 		t.Fatalf("subscribe message %+v", s)
@@ -82,5 +85,21 @@ func TestWeChatSender(t *testing.T) {
 		notify.Message{CaseNo: caseNo(1), Title: "证件已签发", Body: "短", At: baseTime})
 	if !errors.Is(err, wechat.ErrNoConsent) || len(fake.Subscribes()) != 1 {
 		t.Fatalf("refused consent: %v", err)
+	}
+}
+
+// TestMiniCasePageExists: the page a subscribe message opens is a page of
+// the mini-program.
+func TestMiniCasePageExists(t *testing.T) {
+	raw, err := os.ReadFile("../../../frontend/miniprogram/app.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app struct{ Pages []string }
+	if err := json.Unmarshal(raw, &app); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(app.Pages, notify.MiniCasePage) {
+		t.Fatalf("app.json lists no page %s: %v", notify.MiniCasePage, app.Pages)
 	}
 }

@@ -56,7 +56,7 @@ func newClient(fake *wechattest.Server, rdb *redis.Client, prefix string) *wecha
 }
 
 func subscribe(to string) wechat.SubscribeMessage {
-	return wechat.SubscribeMessage{ToUser: to, TemplateID: "tpl-progress", Page: "/pages/case/detail?no=GZ1",
+	return wechat.SubscribeMessage{ToUser: to, TemplateID: "tpl-progress", Page: "pages/case-detail/case-detail?no=GZ1",
 		Data: map[string]string{"character_string1": "GZ1", "thing2": "证件已签发"}}
 }
 
@@ -231,7 +231,7 @@ func TestSessionsAndMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub := fake.Subscribes()
-	if len(sub) != 1 || sub[0].AppID != appID || sub[0].State != "formal" || sub[0].Lang != "zh_CN" || sub[0].Page != "/pages/case/detail?no=GZ1" {
+	if len(sub) != 1 || sub[0].AppID != appID || sub[0].State != "formal" || sub[0].Lang != "zh_CN" || sub[0].Page != "pages/case-detail/case-detail?no=GZ1" {
 		t.Fatalf("subscribe messages %+v", sub)
 	}
 	if fake.TokenFetches(appID) != 1 || fake.TokenFetches(oaID) != 1 {
