@@ -38,6 +38,12 @@ func verifyRules(applicantID int64) []limitRule {
 	return []limitRule{{"verify:applicant", 10, time.Hour, strconv.FormatInt(applicantID, 10)}}
 }
 
+// confirmRules: twenty verification results checked an hour per account
+// (each asks the provider; guessing results stays slow).
+func confirmRules(applicantID int64) []limitRule {
+	return []limitRule{{"confirm:applicant", 20, time.Hour, strconv.FormatInt(applicantID, 10)}}
+}
+
 func loginRules(username, ip string) []limitRule {
 	return []limitRule{
 		{"login:user", 10, 15 * time.Minute, username},

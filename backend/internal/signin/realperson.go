@@ -88,8 +88,9 @@ func (s *Service) provider(verifyResult string) RealPersonProvider {
 // ConfirmRealPerson asks the provider whether verifyResult is a passed
 // face check of this account's user for exactly this name and ID number,
 // done within the last 10 minutes. Returns the Proof to spend on binding,
-// REAL_PERSON_FAILED with the reason otherwise, and UNAVAILABLE when the
-// provider cannot be asked. It does not spend the verification.
+// REAL_PERSON_FAILED with the reason otherwise, RATE_LIMITED past twenty
+// results an hour for the account, and UNAVAILABLE when the provider
+// cannot be asked. It does not spend the verification.
 func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name string, id domain.IDNumber, verifyResult string) (Proof, error) {
 	verifyResult = strings.TrimSpace(verifyResult)
 	if verifyResult == "" {
@@ -101,6 +102,9 @@ func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name
 	p := s.provider(verifyResult)
 	if p == nil {
 		return Proof{}, realPersonFailed("核身结果无效")
+	}
+	if err := s.allow(ctx, confirmRules(applicantID)); err != nil {
+		return Proof{}, err
 	}
 	ap, err := s.st.Q(ctx).Applicant(applicantID)
 	if errors.Is(err, store.ErrNotFound) {

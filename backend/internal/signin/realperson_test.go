@@ -132,3 +132,26 @@ func TestConfirmRealPerson(t *testing.T) {
 	_, err = in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "dev:pass")
 	wantCode(t, err, domain.CodeRealPersonFailed)
 }
+
+// TestConfirmRealPersonIsRateLimited: guessing verification results stays
+// slow — the 21st result checked in an hour for one account is refused.
+func TestConfirmRealPersonIsRateLimited(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	ap := store.Applicant{Phone: "13900000402"}
+	if err := w.st.Q(ctx).InsertApplicant(&ap); err != nil {
+		t.Fatal(err)
+	}
+	opts := w.opts
+	opts.Demo = true
+	in := signin.New(opts)
+	for i := range 20 {
+		_, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", "52010219900101123X", "dev:fail")
+		if domain.ErrorCode(err) != domain.CodeRealPersonFailed {
+			t.Fatalf("result %d: %v", i+1, err)
+		}
+	}
+	_, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", "52010219900101123X", "dev:pass")
+	wantCode(t, err, domain.CodeRateLimited)
+}
