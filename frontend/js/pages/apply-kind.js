@@ -2,7 +2,8 @@
 // not apply online for it, the reason.
 
 import { get } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, fmtDate, fmtYuan } from '../ui.js';
+import { h, mount, pageHeader, loadingBlock } from '../ui.js';
+import { fmtDate, fmtYuan } from '../format.js';
 import { getDraft, saveDraft } from '../store.js';
 import { isOpen, statusBadge } from '../status.js';
 import { steps } from '../steps.js';

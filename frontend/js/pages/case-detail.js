@@ -2,7 +2,8 @@
 // number, the vertical timeline; 撤回 while submitted, 领证二维码 when ready.
 
 import { get, post, seg } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem, fmtDate, fmtDateTime, fmtYuan } from '../ui.js';
+import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem } from '../ui.js';
+import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
 import { statusBadge, nextStepText, isOpen } from '../status.js';
 import { caseDueProvisional, provisionalMark } from '../provisional.js';
 

@@ -1,7 +1,8 @@
 // 我的办件: the applicant's cases, newest first, with status badges.
 
 import { get } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, emptyBlock, fmtDateTime } from '../ui.js';
+import { h, mount, pageHeader, loadingBlock, emptyBlock } from '../ui.js';
+import { fmtDateTime } from '../format.js';
 import { statusBadge } from '../status.js';
 
 export async function render(ctx) {

@@ -1,7 +1,8 @@
 // 首页: the ways in (办理入口), the current case (我的办件) and the latest messages.
 
 import { get } from '../api.js';
-import { h, mount, fmtDate, fmtDateTime, loadingBlock } from '../ui.js';
+import { h, mount, loadingBlock } from '../ui.js';
+import { fmtDate, fmtDateTime } from '../format.js';
 import { statusBadge, isOpen } from '../status.js';
 
 const ENTRIES = [
