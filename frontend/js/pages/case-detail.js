@@ -4,8 +4,9 @@
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem } from '../ui.js';
 import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
-import { statusBadge, nextStepText, isOpen } from '../status.js';
-import { caseDueProvisional, provisionalMark } from '../provisional.js';
+import { nextStepText, isOpen } from '../status.js';
+import { caseDueProvisional } from '../provisional.js';
+import { statusBadge, provisionalMark } from '../marks.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 

@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, emptyBlock } from '../ui.js';
 import { fmtDateTime } from '../format.js';
-import { statusBadge } from '../status.js';
+import { statusBadge } from '../marks.js';
 
 export async function render(ctx) {
   const { root } = ctx;

@@ -3,7 +3,8 @@
 import { get } from '../api.js';
 import { h, mount, loadingBlock } from '../ui.js';
 import { fmtDate, fmtDateTime } from '../format.js';
-import { statusBadge, isOpen } from '../status.js';
+import { isOpen } from '../status.js';
+import { statusBadge } from '../marks.js';
 
 const ENTRIES = [
   { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起', icon: 'renew' },
