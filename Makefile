@@ -19,7 +19,8 @@ test: assets lint-api
 lint-api: assets
 	REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint --format=stylish backend/internal/web/openapi.yaml
 
-## assets: install the pinned npm packages and copy what the pages use to static/vendor
+## assets: install the pinned npm packages, copy what the pages use to static/vendor,
+## build the mini-program's miniprogram_npm and generate its shared/ rules
 assets:
 	./scripts/assets.sh
 

@@ -27,3 +27,8 @@ mp_npm=frontend/miniprogram/miniprogram_npm
 rm -rf "$mp_npm/weui-miniprogram"
 mkdir -p "$mp_npm"
 cp -R node_modules/weui-miniprogram/miniprogram_dist "$mp_npm/weui-miniprogram"
+
+# The mini-program's copies of the H5's pure rules (ID number checks, case
+# statuses, provisional due times, formats), generated as CommonJS into
+# frontend/miniprogram/shared/; git-ignored.
+node scripts/shared-rules.mjs

@@ -1,14 +1,9 @@
-// Case statuses as the H5 shows them; their names are the server's status_label.
-
-import { h } from './ui.js';
+// Case statuses as the clients show them; their names are the server's
+// status_label. Pure (no DOM): the mini-program's copy is generated from this
+// file (scripts/shared-rules.mjs); the badge is in marks.js.
 
 /** A case still running, as the server says (its `final` field). */
 export const isOpen = (c) => c && !c.final;
-
-/** A colored status badge with the server's status_label. */
-export function statusBadge(c, extra = {}) {
-  return h('span', { class: `status-badge status-${c.status}`, 'data-status': c.status, 'data-test': 'status-badge', ...extra }, c.status_label);
-}
 
 /** What the applicant should know or do now, by status. */
 export function nextStepText(c) {

@@ -2,7 +2,8 @@
 // with an Idempotency-Key so a double tap or a retry never makes two cases.
 
 import { get, post } from '../api.js';
-import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, fmtDate, fmtYuan, uuid } from '../ui.js';
+import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, uuid } from '../ui.js';
+import { fmtDate, fmtYuan } from '../format.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
 import { steps, missingStep } from '../steps.js';
 import { deadlineProvisional, PROVISIONAL_TIP } from '../provisional.js';

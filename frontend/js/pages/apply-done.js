@@ -1,7 +1,8 @@
 // 申请 done: the case number and what happens next.
 
 import { get, seg } from '../api.js';
-import { h, mount, fmtDate } from '../ui.js';
+import { h, mount } from '../ui.js';
+import { fmtDate } from '../format.js';
 import { caseDueProvisional } from '../provisional.js';
 
 export async function render(ctx) {

@@ -2,10 +2,12 @@
 // not apply online for it, the reason.
 
 import { get } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, fmtDate, fmtYuan } from '../ui.js';
+import { h, mount, pageHeader, loadingBlock } from '../ui.js';
+import { fmtDate, fmtYuan } from '../format.js';
 import { getDraft, saveDraft } from '../store.js';
-import { isOpen, statusBadge } from '../status.js';
+import { isOpen } from '../status.js';
 import { steps } from '../steps.js';
+import { statusBadge } from '../marks.js';
 
 const KIND_DESC = {
   expiry_renewal: '证件有效期将满（3个月内）或已过期。需提供符合标准的新相片。',

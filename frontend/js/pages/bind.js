@@ -4,7 +4,8 @@
 // with verify_result in the hash query, and the binding spends it.
 
 import { post } from '../api.js';
-import { h, mount, pageHeader, setBusy, showError, toast, previewItem, sexLabel } from '../ui.js';
+import { h, mount, pageHeader, setBusy, showError, toast, previewItem } from '../ui.js';
+import { sexLabel } from '../format.js';
 import { validateIDNumber, normalizeIDNumber } from '../idnumber.js';
 import { setMe } from '../store.js';
 

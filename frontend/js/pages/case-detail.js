@@ -2,9 +2,11 @@
 // number, the vertical timeline; 撤回 while submitted, 领证二维码 when ready.
 
 import { get, post, seg } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem, fmtDate, fmtDateTime, fmtYuan } from '../ui.js';
-import { statusBadge, nextStepText, isOpen } from '../status.js';
-import { caseDueProvisional, provisionalMark } from '../provisional.js';
+import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem } from '../ui.js';
+import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
+import { nextStepText, isOpen } from '../status.js';
+import { caseDueProvisional } from '../provisional.js';
+import { statusBadge, provisionalMark } from '../marks.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 

@@ -1,8 +1,9 @@
 // 我的办件: the applicant's cases, newest first, with status badges.
 
 import { get } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, emptyBlock, fmtDateTime } from '../ui.js';
-import { statusBadge } from '../status.js';
+import { h, mount, pageHeader, loadingBlock, emptyBlock } from '../ui.js';
+import { fmtDateTime } from '../format.js';
+import { statusBadge } from '../marks.js';
 
 export async function render(ctx) {
   const { root } = ctx;

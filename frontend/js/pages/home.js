@@ -1,8 +1,10 @@
 // 首页: the ways in (办理入口), the current case (我的办件) and the latest messages.
 
 import { get } from '../api.js';
-import { h, mount, fmtDate, fmtDateTime, loadingBlock } from '../ui.js';
-import { statusBadge, isOpen } from '../status.js';
+import { h, mount, loadingBlock } from '../ui.js';
+import { fmtDate, fmtDateTime } from '../format.js';
+import { isOpen } from '../status.js';
+import { statusBadge } from '../marks.js';
 
 const ENTRIES = [
   { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起', icon: 'renew' },

@@ -1,7 +1,8 @@
 // 我的: account, identity and sign-out.
 
 import { post } from '../api.js';
-import { h, mount, pageHeader, confirmDialog, setBusy, toast, sexLabel } from '../ui.js';
+import { h, mount, pageHeader, confirmDialog, setBusy, toast } from '../ui.js';
+import { sexLabel } from '../format.js';
 import { clearSession } from '../store.js';
 
 export async function render(ctx) {

@@ -1,7 +1,8 @@
 // 消息: notifications about the applicant's cases.
 
 import { get, post } from '../api.js';
-import { h, mount, pageHeader, loadingBlock, emptyBlock, fmtDateTime } from '../ui.js';
+import { h, mount, pageHeader, loadingBlock, emptyBlock } from '../ui.js';
+import { fmtDateTime } from '../format.js';
 
 export async function render(ctx) {
   const { root } = ctx;

@@ -2,7 +2,8 @@
 // it expires (and every few minutes), with the station's address and hours.
 
 import { get, seg } from '../api.js';
-import { h, mount, loadingBlock, fmtClock, fmtDate, fmtDateTime } from '../ui.js';
+import { h, mount, loadingBlock } from '../ui.js';
+import { fmtClock, fmtDate, fmtDateTime } from '../format.js';
 import { caseDueProvisional } from '../provisional.js';
 
 const REFRESH_EVERY_MS = 3 * 60 * 1000; // at the latest

@@ -5,11 +5,12 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
+const fmt = require('../../shared/format.js');
+const { uuid } = require('../../utils/uuid.js');
 const config = require('../../config.js');
 const session = require('../../utils/session.js');
 const { steps, missingStep } = require('../../utils/steps.js');
-const { deadlineProvisional } = require('../../utils/status.js');
+const { deadlineProvisional } = require('../../shared/provisional.js');
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
@@ -59,7 +60,7 @@ Component({
       // One key per application body, kept for retries as long as the body is the same.
       this.body = bodyOf(d);
       const bodyJSON = JSON.stringify(this.body);
-      if (!d.idem || d.idem.body !== bodyJSON) session.saveDraft({ idem: { key: fmt.uuid(), body: bodyJSON } });
+      if (!d.idem || d.idem.body !== bodyJSON) session.saveDraft({ idem: { key: uuid(), body: bodyJSON } });
       const rows = [
         { k: '办理类型', v: d.kindLabel, id: 'confirm-kind' },
         { k: '申请人', v: me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '', id: 'confirm-person' },
@@ -109,7 +110,7 @@ Component({
         return;
       }
       if (e.code === 'IDEMPOTENCY_KEY_REUSED') {
-        session.saveDraft({ idem: { key: fmt.uuid(), body: JSON.stringify(this.body) } });
+        session.saveDraft({ idem: { key: uuid(), body: JSON.stringify(this.body) } });
       }
       if (e.code === 'PHOTO_INVALID' || e.code === 'PHOTO_REQUIRED') {
         await ui.showError(e, '相片有问题');

@@ -2,8 +2,8 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
-const { dueProvisional } = require('../../utils/status.js');
+const fmt = require('../../shared/format.js');
+const { caseDueProvisional } = require('../../shared/provisional.js');
 
 Component({
   data: { no: '', due: '' },
@@ -13,7 +13,7 @@ Component({
       this.setData({ no });
       try {
         const c = await api.get(`/cases/${api.seg(no)}`);
-        if (c.legal_due_at) this.setData({ due: `法定办结期限：${fmt.fmtDate(c.legal_due_at)}${dueProvisional(c, 'legal_due_at') ? '（暂定）' : ''}` });
+        if (c.legal_due_at) this.setData({ due: `法定办结期限：${fmt.fmtDate(c.legal_due_at)}${caseDueProvisional(c, 'legal_due_at') ? '（暂定）' : ''}` });
       } catch (e) { /* the number is what matters here */ }
     },
     view() { wx.redirectTo({ url: `/pages/case-detail/case-detail?no=${this.data.no}` }); },

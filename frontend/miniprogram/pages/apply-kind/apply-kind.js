@@ -3,9 +3,9 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
+const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
-const { isOpen } = require('../../utils/status.js');
+const { isOpen } = require('../../shared/status.js');
 const { steps } = require('../../utils/steps.js');
 
 const KIND_DESC = {

@@ -6,8 +6,8 @@
 const api = require('../../utils/api.js');
 const session = require('../../utils/session.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
-const { validateIDNumber, normalizeIDNumber } = require('../../utils/idnumber.js');
+const fmt = require('../../shared/format.js');
+const { validateIDNumber, normalizeIDNumber } = require('../../shared/idnumber.js');
 
 const NAME_RE = /^[\u4e00-\u9fa5·•A-Za-z\s]{2,30}$/;
 // The errors the form can point at are said on the form, once.

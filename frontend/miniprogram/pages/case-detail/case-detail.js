@@ -4,8 +4,9 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
-const { nextStepText, isOpen, dueProvisional } = require('../../utils/status.js');
+const fmt = require('../../shared/format.js');
+const { nextStepText, isOpen } = require('../../shared/status.js');
+const { caseDueProvisional } = require('../../shared/provisional.js');
 
 const TEMP_CARD_STATUSES = ['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup'];
 
@@ -27,16 +28,16 @@ function dues(c) {
     const left = c.working_days_left;
     rows.push({
       id: 'stage-due', k: c.status === 'ready_for_pickup' ? '领取期限' : '本阶段期限', v: `${fmt.fmtDateTime(c.stage_due_at)}前`,
-      provisional: dueProvisional(c, 'stage_due_at'), overdue: c.overdue,
+      provisional: caseDueProvisional(c, 'stage_due_at'), overdue: c.overdue,
       left: c.overdue ? '已超过期限' : (typeof left === 'number' ? `剩余${left}个工作日` : ''),
     });
   }
   if (c.pickup_due_at && (c.status === 'ready_for_pickup' || c.status === 'uncollected') && c.pickup_due_at !== c.stage_due_at) {
-    rows.push({ id: 'pickup-due', k: '领证截止', v: `${fmt.fmtDate(c.pickup_due_at)}前`, provisional: dueProvisional(c, 'pickup_due_at') });
+    rows.push({ id: 'pickup-due', k: '领证截止', v: `${fmt.fmtDate(c.pickup_due_at)}前`, provisional: caseDueProvisional(c, 'pickup_due_at') });
   }
   if (c.legal_due_at) {
     rows.push({
-      id: 'legal-due', k: '法定办结期限', v: `${fmt.fmtDate(c.legal_due_at)}前`, provisional: dueProvisional(c, 'legal_due_at'),
+      id: 'legal-due', k: '法定办结期限', v: `${fmt.fmtDate(c.legal_due_at)}前`, provisional: caseDueProvisional(c, 'legal_due_at'),
       left: c.extension_days > 0 ? `已依法延长${c.extension_days}日` : '',
     });
   }

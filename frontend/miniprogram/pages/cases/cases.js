@@ -2,7 +2,7 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
+const fmt = require('../../shared/format.js');
 
 Component({
   data: { loading: true, error: '', items: [] },

@@ -1,7 +1,7 @@
 // 我的: account, identity, the 长辈版 (large text) switch and sign-out.
 
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
+const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
 
 // The 长辈版 preference of this phone (kept across sign-outs); the pages

@@ -5,8 +5,8 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../utils/format.js');
-const { dueProvisional } = require('../../utils/status.js');
+const fmt = require('../../shared/format.js');
+const { caseDueProvisional } = require('../../shared/provisional.js');
 const { refreshDelay, staleOnShow, REFRESH_EVERY_MS, MIN_DELAY_MS } = require('../../utils/refresh.js');
 
 Component({
@@ -40,7 +40,7 @@ Component({
         loading: false,
         c,
         station: c.station || {},
-        pickupDue: c.pickup_due_at ? `请于${fmt.fmtDate(c.pickup_due_at)}前领取${dueProvisional(c, 'pickup_due_at') ? '（暂定）' : ''}` : '',
+        pickupDue: c.pickup_due_at ? `请于${fmt.fmtDate(c.pickup_due_at)}前领取${caseDueProvisional(c, 'pickup_due_at') ? '（暂定）' : ''}` : '',
       });
       if (c.status !== 'ready_for_pickup') {
         this.showGone(c.status === 'collected' ? '证件已领取' : '暂不能领证',
