@@ -171,6 +171,10 @@ func (h *h5) apply(kind, county string, mail bool) string {
 	if due := h.text("#legal-due"); !strings.Contains(due, "年") && !strings.Contains(due, "-") {
 		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
 	}
+	feeNote := h.text("#confirm-fee-note")
+	if mail != strings.Contains(feeNote, "签收") || mail == strings.Contains(feeNote, "窗口") {
+		h.t.Fatalf("the confirm page says %q about paying for the %v route", feeNote, map[bool]string{true: "mail", false: "window"}[mail])
+	}
 	h.shot("07-confirm")
 	// A double tap must never make two cases.
 	h.do("double tap submit", chromedp.Evaluate[chromedp.Void](`(()=>{const b=document.querySelector('#btn-submit'); b.click(); b.click()})()`),
@@ -245,6 +249,22 @@ func TestH5WindowRoute(t *testing.T) {
 		t.Fatalf("case page status %q", got.Value)
 	}
 	h.shot("12-collected")
+}
+
+// TestH5WithdrawnCase: a case withdrawn before pre-check says so and no
+// longer shows its legal due date or the withdraw button.
+func TestH5WithdrawnCase(t *testing.T) {
+	t.Parallel()
+	h := newH5(t)
+	h.signInAndBind("13900000103", "张三", "52010219900101123X")
+	no := h.apply("damage_renewal", "520102", false)
+	h.do("case page", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#legal-due")),
+		chromedp.Click(chromedp.CSS("#btn-cancel")), chromedp.WaitVisible(chromedp.CSS("#dialog-confirm")),
+		chromedp.Click(chromedp.CSS("#dialog-confirm")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#case-status') && document.querySelector('#case-status').dataset.status === 'cancelled'`))
+	if n, _ := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#legal-due, #btn-cancel').length`)); n != 0 {
+		t.Fatal("a withdrawn case still shows its legal due date or the withdraw button")
+	}
 }
 
 // TestH5MailRoute follows the EMS route to delivered, with the tracking

@@ -155,7 +155,9 @@ export async function render(ctx) {
       h('span', { class: 'due__v' }, `${fmtDate(c.pickup_due_at)}前`),
       provisionalMark(caseDueProvisional(c, 'pickup_due_at'))));
   }
-  if (c.legal_due_at) {
+  // A case that has ended (withdrawn, rejected, collected) is past its
+  // legal period's purpose: its due date would only confuse.
+  if (open && c.legal_due_at) {
     dueRows.push(h('div', { class: 'due', id: 'legal-due', 'data-test': 'legal-due' },
       h('span', { class: 'due__k' }, '法定办结期限'),
       h('span', { class: 'due__v' }, `${fmtDate(c.legal_due_at)}前`),
