@@ -4,6 +4,7 @@
 import { setUnauthorizedHandler, get } from './api.js';
 import { h, mount, loadingBlock, errorBlock, showError } from './ui.js';
 import { loadMe, clearSession } from './store.js';
+import { applyMode } from './mode.js';
 
 import * as login from './pages/login.js';
 import * as bind from './pages/bind.js';
@@ -228,4 +229,5 @@ window.addEventListener('unhandledrejection', (e) => {
     showError(e.reason);
   }
 });
+applyMode();
 render();

@@ -5,6 +5,7 @@ import { h, mount, loadingBlock } from '../ui.js';
 import { fmtDate, fmtDateTime } from '../format.js';
 import { isOpen } from '../status.js';
 import { statusBadge } from '../marks.js';
+import { elderSwitch } from '../mode.js';
 
 const ENTRIES = [
   { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起', icon: 'renew' },
@@ -14,7 +15,7 @@ const ENTRIES = [
 
 export async function render(ctx) {
   const { root, me } = ctx;
-  const who = me.person ? me.person.name : (me.phone_masked || '');
+  const who = me.person ? me.person.name : (me.phone_masked || '微信用户');
 
   const caseBox = h('section', { class: 'home-section', 'aria-labelledby': 'home-cases-title' },
     h('div', { class: 'section-hd' },
@@ -37,6 +38,7 @@ export async function render(ctx) {
           h('p', { class: 'home-hero__sub' }, '贵州公安'))),
       h('p', { class: 'home-hero__hello', 'data-test': 'hello' }, `您好，${who}`),
       cardInfo),
+    elderSwitch(h, 'home-elder'),
     me.bound ? null : h('div', { class: 'notice notice_warn', role: 'note' },
       h('div', { class: 'notice__bd' },
         h('strong', null, '尚未实名认证'),

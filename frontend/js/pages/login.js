@@ -4,6 +4,7 @@
 import { get, post } from '../api.js';
 import { h, mount, setBusy, showError, toast } from '../ui.js';
 import { clearSession, setMe, loadMe } from '../store.js';
+import { elderSwitch } from '../mode.js';
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 const RESEND_SECONDS = 60;
@@ -153,6 +154,7 @@ export async function render(ctx) {
       h('p', { class: 'login-hero__desc' }, '贵州公安 · 到期换领 · 损坏换领 · 丢失补领')),
     form,
     wechatBox,
+    elderSwitch(h, 'login-elder'),
     h('p', { class: 'page-foot' }, '贵州省公安厅 · 个人信息依法保密'));
 
   // Inside WeChat: the official account's web authorization (server side).

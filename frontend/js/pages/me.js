@@ -4,6 +4,7 @@ import { post } from '../api.js';
 import { h, mount, pageHeader, confirmDialog, setBusy, toast } from '../ui.js';
 import { sexLabel } from '../format.js';
 import { clearSession } from '../store.js';
+import { elderSwitch } from '../mode.js';
 
 export async function render(ctx) {
   const { root, me } = ctx;
@@ -38,6 +39,7 @@ export async function render(ctx) {
     h('div', { class: 'weui-cells' },
       h('a', { class: 'weui-cell weui-cell_access', href: '#/cases' }, h('div', { class: 'weui-cell__bd' }, '我的办件'), h('div', { class: 'weui-cell__ft' })),
       h('a', { class: 'weui-cell weui-cell_access', href: '#/messages' }, h('div', { class: 'weui-cell__bd' }, '消息'), h('div', { class: 'weui-cell__ft' }))),
+    elderSwitch(h, 'me-elder'),
     h('div', { class: 'weui-cells__tips tips-block' }, '您的个人信息依《居民身份证法》第六条予以保密，页面仅显示脱敏信息。'),
     h('div', { class: 'weui-btn-area' }, logout));
 }
