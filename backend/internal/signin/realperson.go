@@ -145,8 +145,9 @@ func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name
 
 // StartRealPerson begins a verification for the H5: the provider and the
 // page to open (none when the client verifies by itself). The provider is
-// the demo one in demo mode, else the browser's (FaceID) when configured,
-// else the mini-program's (WeChat, no page). returnURL must
+// the browser's (FaceID) when configured (also in demo mode, where an
+// operator named it), else the demo one in demo mode, else the
+// mini-program's (WeChat, no page). returnURL must
 // be a path of this site's H5 (/m/...), so the provider's page can never
 // send the applicant elsewhere. Returns VALIDATION_FAILED for another
 // return URL, RATE_LIMITED when started too often, UNAVAILABLE when no
@@ -160,10 +161,10 @@ func (s *Service) StartRealPerson(ctx context.Context, applicantID int64, name s
 	}
 	var p RealPersonProvider
 	switch {
-	case s.demo:
-		p = demoRealPerson{now: s.clock}
 	case s.realPersonWeb != nil:
 		p = s.realPersonWeb
+	case s.demo:
+		p = demoRealPerson{now: s.clock}
 	case s.realPerson != nil:
 		p = s.realPerson
 	}
