@@ -38,8 +38,8 @@ import (
 const (
 	service         = "faceid"
 	version         = "2018-03-01"
-	DefaultEndpoint = "faceid.tencentcloudapi.com"
-	DefaultRegion   = "ap-guangzhou"
+	DefaultEndpoint = tencentcloud.FaceIDEndpoint
+	DefaultRegion   = tencentcloud.FaceIDRegion
 	defaultTimeout  = 5 * time.Second
 	jsonContentType = "application/json; charset=utf-8"
 	// VerifiedPath is our route FaceID's page returns to (package web).

@@ -144,10 +144,11 @@ func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name
 }
 
 // StartRealPerson begins a verification for the H5: the provider and the
-// page to open (none when the client verifies by itself). The provider is
-// the browser's (FaceID) when configured (also in demo mode, where an
-// operator named it), else the demo one in demo mode, else the
-// mini-program's (WeChat, no page). returnURL must
+// page to open (none when the client verifies by itself). A browser sends
+// the page to return to, the mini-program none: with a returnURL the
+// browser's provider (FaceID) serves when configured (also in demo mode,
+// where an operator named it); otherwise the demo one in demo mode, else
+// the mini-program's (WeChat, no page), else the browser's. returnURL must
 // be a path of this site's H5 (/m/...), so the provider's page can never
 // send the applicant elsewhere. Returns VALIDATION_FAILED for another
 // return URL, RATE_LIMITED when started too often, UNAVAILABLE when no
@@ -161,12 +162,14 @@ func (s *Service) StartRealPerson(ctx context.Context, applicantID int64, name s
 	}
 	var p RealPersonProvider
 	switch {
-	case s.realPersonWeb != nil:
+	case returnURL != "" && s.realPersonWeb != nil:
 		p = s.realPersonWeb
 	case s.demo:
 		p = demoRealPerson{now: s.clock}
 	case s.realPerson != nil:
 		p = s.realPerson
+	default:
+		p = s.realPersonWeb
 	}
 	if p == nil {
 		return "", "", domain.Errorf(domain.CodeUnavailable, "实人认证服务暂未开通，请稍后再试")

@@ -16,6 +16,13 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 )
 
+// The FaceID (人脸核身 · 慧眼) API's defaults, here so that configuration
+// and the client (package faceid) say them once.
+const (
+	FaceIDEndpoint = "faceid.tencentcloudapi.com"
+	FaceIDRegion   = "ap-guangzhou"
+)
+
 // ParseEndpoint reads an endpoint setting: a bare host (or host:port),
 // reached by HTTPS, an https:// URL, or an http:// URL whose host is a
 // loopback address (a local fake; plain HTTP goes nowhere else). An empty
