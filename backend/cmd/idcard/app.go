@@ -92,10 +92,12 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 // newSignIn builds applicant and staff sign-in on the opened storage and
 // Redis: codes sends the SMS sign-in codes (nil: logged in demo mode,
 // refused otherwise); wx gives the mini-program's code2session and the
-// WeChat real-person provider when the mini-program is configured.
-func newSignIn(env *cmdEnv, a *app, st *store.Store, codes signin.CodeSender, wx wechatApps) *signin.Service {
+// WeChat real-person provider when the mini-program is configured; browser
+// is the H5's real-person provider in any browser (FaceID), or nil.
+func newSignIn(env *cmdEnv, a *app, st *store.Store, codes signin.CodeSender, wx wechatApps, browser signin.RealPersonProvider) *signin.Service {
 	return signin.New(signin.Options{Store: st, Logger: env.log, Demo: env.cfg.Demo, Codes: codes,
-		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, ""), WeChat: wx.miniProgram(), RealPerson: wx.realPerson()})
+		Redis: a.redis.Client, Limiter: ratelimit.New(a.redis.Client, ""), WeChat: wx.miniProgram(), RealPerson: wx.realPerson(),
+		RealPersonWeb: browser})
 }
 
 // smsChannels are the SMS senders of the configured gateway: sign-in codes

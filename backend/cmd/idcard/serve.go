@@ -67,6 +67,10 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		return err
 	}
 	wx := newWeChat(cfg, a.redis.Client)
+	face, err := newFaceID(env, a)
+	if err != nil {
+		return err
+	}
 	var jobsDone chan struct{}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
@@ -98,7 +102,7 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		DB:        a.db.SQL(),
 		Sessions:  sessions,
 		Service:   svc,
-		SignIn:    newSignIn(env, a, st, smsOut.codes, wx),
+		SignIn:    newSignIn(env, a, st, smsOut.codes, wx, face),
 		Frontend:  frontend.FS(),
 		Static:    static.FS(),
 		Templates: templates.FS(),

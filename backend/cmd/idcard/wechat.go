@@ -61,7 +61,7 @@ func (w wechatApps) officialAccount() *signin.OfficialAccount {
 // when the mini-program is not configured or IDCARD_REALNAME_PROVIDER does
 // not name it.
 func (w wechatApps) realPerson() signin.RealPersonProvider {
-	if w.mini == nil || w.cfg.RealNameProvider != "wechat" {
+	if w.mini == nil || !w.cfg.RealName("wechat") {
 		return nil
 	}
 	return signin.WeChatRealPerson{Client: w.mini}

@@ -21,8 +21,8 @@ func (c Config) CheckChannels() error {
 	if c.WeChatSecret == "" {
 		missing = append(missing, "IDCARD_WECHAT_SECRET")
 	}
-	if c.RealNameProvider == "" {
-		missing = append(missing, "IDCARD_REALNAME_PROVIDER (wechat)")
+	if !c.RealName("wechat") && !c.RealName("faceid") {
+		missing = append(missing, "IDCARD_REALNAME_PROVIDER (wechat, faceid)")
 	}
 	if len(missing) == 0 {
 		return nil

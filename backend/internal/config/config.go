@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/sms"
 	"github.com/gzga/idcard/backend/internal/sms/tencent"
+	"github.com/gzga/idcard/backend/internal/tencentcloud"
 )
 
 // Config is everything the service needs to start. It is built once in main
@@ -48,7 +50,12 @@ type Config struct {
 	WeChatMPSecret   string        // IDCARD_WECHAT_MP_SECRET: official account secret.
 	JobsEnabled      bool          // IDCARD_JOBS: run background jobs in this process.
 	TrustedProxies   []string      // IDCARD_TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client.
-	RealNameProvider string        // IDCARD_REALNAME_PROVIDER: real-person verification, wechat or demo (demo only).
+	RealNameProvider string        // IDCARD_REALNAME_PROVIDER: real-person verification, a comma list of wechat, faceid, demo (demo only).
+	FaceIDSecretID   string        // IDCARD_FACEID_SECRET_ID: Tencent Cloud API SecretId for FaceID.
+	FaceIDSecretKey  string        // IDCARD_FACEID_SECRET_KEY: Tencent Cloud API SecretKey for FaceID.
+	FaceIDRuleID     string        // IDCARD_FACEID_RULE_ID: FaceID RuleId of the H5 face check.
+	FaceIDEndpoint   string        // IDCARD_FACEID_ENDPOINT: FaceID API host (or an http:// loopback URL for a fake).
+	FaceIDRegion     string        // IDCARD_FACEID_REGION: Tencent Cloud region of the FaceID API.
 	SMSProvider      string        // IDCARD_SMS_PROVIDER: tencent, log (demo only), or empty for none.
 	SMSSecretID      string        // IDCARD_SMS_SECRET_ID: Tencent Cloud API SecretId.
 	SMSSecretKey     string        // IDCARD_SMS_SECRET_KEY: Tencent Cloud API SecretKey.
@@ -114,6 +121,11 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		SMSRegion:       env.str("IDCARD_SMS_REGION", tencent.DefaultRegion),
 		SMSEndpoint:     env.str("IDCARD_SMS_ENDPOINT", tencent.DefaultEndpoint),
 		SMSTemplates:    env.str("IDCARD_SMS_TEMPLATES", ""),
+		FaceIDSecretID:  env.str("IDCARD_FACEID_SECRET_ID", ""),
+		FaceIDSecretKey: env.str("IDCARD_FACEID_SECRET_KEY", ""),
+		FaceIDRuleID:    env.str("IDCARD_FACEID_RULE_ID", ""),
+		FaceIDEndpoint:  env.str("IDCARD_FACEID_ENDPOINT", tencentcloud.FaceIDEndpoint),
+		FaceIDRegion:    env.str("IDCARD_FACEID_REGION", tencentcloud.FaceIDRegion),
 	}
 	c.WeChatSubscribeTemplate = env.str("IDCARD_WECHAT_SUBSCRIBE_TEMPLATE", "")
 	c.WeChatMPTemplate = env.str("IDCARD_WECHAT_MP_TEMPLATE", "")
@@ -228,21 +240,64 @@ func (c Config) Validate() error {
 	if err := c.validateSMS(); err != nil {
 		return err
 	}
-	switch c.RealNameProvider {
-	case "":
-	case "wechat":
-		if c.WeChatAppID == "" || c.WeChatSecret == "" {
-			return &Error{"IDCARD_WECHAT_APPID", "IDCARD_REALNAME_PROVIDER=wechat verifies on the mini-program: set IDCARD_WECHAT_APPID and IDCARD_WECHAT_SECRET"}
-		}
-	case "demo":
-		if !c.Demo {
-			return &Error{"IDCARD_REALNAME_PROVIDER", "demo only in demo mode (IDCARD_DEMO=true)"}
-		}
-	default:
-		return &Error{"IDCARD_REALNAME_PROVIDER", fmt.Sprintf("must be wechat or demo (%q)", c.RealNameProvider)}
+	if err := c.validateRealName(); err != nil {
+		return err
 	}
 	if !c.Embedded() && !c.Demo && (c.PIIKeys == "" || c.IndexKey == "" || c.TokenKey == "") {
 		return &Error{"IDCARD_PII_KEYS", "production mode needs IDCARD_PII_KEYS, IDCARD_INDEX_KEY and IDCARD_TOKEN_KEY"}
+	}
+	return nil
+}
+
+// RealNameProviders are the real-person providers IDCARD_REALNAME_PROVIDER
+// names, in order, without blanks.
+func (c Config) RealNameProviders() []string {
+	var out []string
+	for _, p := range strings.Split(c.RealNameProvider, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// RealName reports whether IDCARD_REALNAME_PROVIDER names provider.
+func (c Config) RealName(provider string) bool {
+	return slices.Contains(c.RealNameProviders(), provider)
+}
+
+// validateRealName checks the real-person providers: wechat verifies on
+// the mini-program's credentials, faceid needs every one of its settings
+// and the public URL FaceID returns the browser to, demo is for demo mode
+// only.
+func (c Config) validateRealName() error {
+	for _, p := range c.RealNameProviders() {
+		switch p {
+		case "wechat":
+			if c.WeChatAppID == "" || c.WeChatSecret == "" {
+				return &Error{"IDCARD_WECHAT_APPID", "IDCARD_REALNAME_PROVIDER=wechat verifies on the mini-program: set IDCARD_WECHAT_APPID and IDCARD_WECHAT_SECRET"}
+			}
+		case "faceid":
+			for _, v := range []struct{ name, val string }{
+				{"IDCARD_FACEID_SECRET_ID", c.FaceIDSecretID}, {"IDCARD_FACEID_SECRET_KEY", c.FaceIDSecretKey},
+				{"IDCARD_FACEID_RULE_ID", c.FaceIDRuleID}, {"IDCARD_FACEID_ENDPOINT", c.FaceIDEndpoint},
+				{"IDCARD_FACEID_REGION", c.FaceIDRegion},
+				{"IDCARD_PUBLIC_URL", c.PublicURL},
+			} {
+				if v.val == "" {
+					return &Error{v.name, "needed with IDCARD_REALNAME_PROVIDER=faceid"}
+				}
+			}
+			if _, _, err := tencentcloud.ParseEndpoint(c.FaceIDEndpoint, tencentcloud.FaceIDEndpoint); err != nil {
+				return &Error{"IDCARD_FACEID_ENDPOINT", err.Error()}
+			}
+		case "demo":
+			if !c.Demo {
+				return &Error{"IDCARD_REALNAME_PROVIDER", "demo only in demo mode (IDCARD_DEMO=true)"}
+			}
+		default:
+			return &Error{"IDCARD_REALNAME_PROVIDER", fmt.Sprintf("a comma list of wechat, faceid or demo (%q)", p)}
+		}
 	}
 	return nil
 }

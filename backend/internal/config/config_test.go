@@ -134,3 +134,65 @@ func TestCheckChannels(t *testing.T) {
 		t.Fatalf("demo mode: %v", err)
 	}
 }
+
+// TestFaceIDProvider: IDCARD_REALNAME_PROVIDER is a comma list; faceid
+// needs each of its settings (and the public URL FaceID returns to),
+// refused by name; its endpoint is plain HTTP only to loopback; either
+// real provider satisfies CheckChannels.
+func TestFaceIDProvider(t *testing.T) {
+	full := map[string]string{
+		"IDCARD_REALNAME_PROVIDER": "wechat, faceid", "IDCARD_WECHAT_APPID": "wx1", "IDCARD_WECHAT_SECRET": "s",
+		"IDCARD_FACEID_SECRET_ID": "AKIDf", "IDCARD_FACEID_SECRET_KEY": "k", "IDCARD_FACEID_RULE_ID": "1",
+		"IDCARD_PUBLIC_URL": "https://id.example.cn",
+	}
+	load := func(drop string, set ...string) (config.Config, error) {
+		e := map[string]string{}
+		for k, v := range full {
+			if k != drop {
+				e[k] = v
+			}
+		}
+		for i := 0; i+1 < len(set); i += 2 {
+			e[set[i]] = set[i+1]
+		}
+		return config.Load(func(k string) string { return e[k] }, nil, nil)
+	}
+	c, err := load("")
+	if err != nil || !c.RealName("wechat") || !c.RealName("faceid") || c.RealName("demo") ||
+		c.FaceIDEndpoint != "faceid.tencentcloudapi.com" || c.FaceIDRegion != "ap-guangzhou" {
+		t.Fatalf("full: %+v, %v", c, err)
+	}
+	wantErr := func(err error, name string) {
+		t.Helper()
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Name != name {
+			t.Errorf("got %v, want an error naming %s", err, name)
+		}
+	}
+	for _, name := range []string{"IDCARD_FACEID_SECRET_ID", "IDCARD_FACEID_SECRET_KEY", "IDCARD_FACEID_RULE_ID", "IDCARD_PUBLIC_URL"} {
+		_, err := load(name)
+		wantErr(err, name)
+	}
+	_, err = load("", "IDCARD_FACEID_ENDPOINT", "http://faceid.tencentcloudapi.com")
+	wantErr(err, "IDCARD_FACEID_ENDPOINT")
+	if _, err := load("", "IDCARD_FACEID_ENDPOINT", "http://127.0.0.1:9"); err != nil {
+		t.Errorf("a loopback fake: %v", err)
+	}
+	_, err = load("", "IDCARD_REALNAME_PROVIDER", "faceid,aliyun")
+	wantErr(err, "IDCARD_REALNAME_PROVIDER")
+	_, err = load("", "IDCARD_REALNAME_PROVIDER", "faceid,demo", "IDCARD_DEMO", "false")
+	wantErr(err, "IDCARD_REALNAME_PROVIDER")
+	// FaceID alone: its settings are enough, the WeChat ones are not needed.
+	if _, err := load("IDCARD_WECHAT_APPID", "IDCARD_REALNAME_PROVIDER", "faceid"); err != nil {
+		t.Errorf("faceid alone: %v", err)
+	}
+	for _, p := range []string{"faceid", "wechat", "wechat,faceid"} {
+		c := config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: p}
+		if err := c.CheckChannels(); err != nil {
+			t.Errorf("CheckChannels with %s: %v", p, err)
+		}
+	}
+	if err := (config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: "demo"}).CheckChannels(); err == nil {
+		t.Error("CheckChannels passed with the demo provider only")
+	}
+}

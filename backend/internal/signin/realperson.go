@@ -40,8 +40,9 @@ type Verdict struct {
 
 // RealPersonProvider confirms real-person verifications. Implementations:
 // the WeChat 人脸核身 provider (the mini-program's
-// wx.startFacialRecognitionVerify and the H5 flow in the WeChat browser)
-// and the demo provider (demo mode only).
+// wx.startFacialRecognitionVerify), Tencent Cloud FaceID's H5 face check
+// for the H5 in any browser (package faceid) and the demo provider (demo
+// mode only).
 type RealPersonProvider interface {
 	// Name is the provider's name as the API shows it ("wechat", "demo").
 	Name() string
@@ -75,14 +76,29 @@ func realPersonFailed(reason string) error {
 	return domain.Errorf(domain.CodeRealPersonFailed, "实人认证未通过：%s", reason)
 }
 
-// provider chooses who confirms verifyResult: in demo mode the demo
-// values "dev:…" go to the demo provider, everything else to the
-// configured one (nil when none is).
+// FaceIDPrefix starts the verify_result of the browser's provider
+// (Tencent Cloud FaceID): "faceid:<BizToken>".
+const FaceIDPrefix = "faceid:"
+
+// provider chooses who confirms verifyResult by its prefix: "dev:" goes
+// to the demo provider (demo mode only), "faceid:" to the browser's
+// provider, everything else to the mini-program's (nil when the chosen
+// one is not configured).
 func (s *Service) provider(verifyResult string) RealPersonProvider {
-	if s.demo && strings.HasPrefix(verifyResult, "dev:") {
+	switch {
+	case s.demo && strings.HasPrefix(verifyResult, "dev:"):
 		return demoRealPerson{now: s.clock}
+	case strings.HasPrefix(verifyResult, FaceIDPrefix):
+		return s.realPersonWeb
 	}
 	return s.realPerson
+}
+
+// H5ReturnURL reports whether r may be where a provider's face page sends
+// the browser back to: a hash route of this site's H5 ("/m/#/…"), at most
+// 512 bytes, without CR, LF or backslash.
+func H5ReturnURL(r string) bool {
+	return strings.HasPrefix(r, "/m/#/") && !strings.ContainsAny(r, "\\\r\n") && len(r) <= 512
 }
 
 // ConfirmRealPerson asks the provider whether verifyResult is a passed
@@ -132,7 +148,11 @@ func (s *Service) ConfirmRealPerson(ctx context.Context, applicantID int64, name
 }
 
 // StartRealPerson begins a verification for the H5: the provider and the
-// page to open (none when the client verifies by itself). returnURL must
+// page to open (none when the client verifies by itself). A browser sends
+// the page to return to, the mini-program none: with a returnURL the
+// browser's provider (FaceID) serves when configured (also in demo mode,
+// where an operator named it); otherwise the demo one in demo mode, else
+// the mini-program's (WeChat, no page), else the browser's. returnURL must
 // be a path of this site's H5 (/m/...), so the provider's page can never
 // send the applicant elsewhere. Returns VALIDATION_FAILED for another
 // return URL, RATE_LIMITED when started too often, UNAVAILABLE when no
@@ -144,9 +164,16 @@ func (s *Service) StartRealPerson(ctx context.Context, applicantID int64, name s
 	if err := s.allow(ctx, verifyRules(applicantID)); err != nil {
 		return "", "", err
 	}
-	p := s.realPerson
-	if s.demo {
+	var p RealPersonProvider
+	switch {
+	case returnURL != "" && s.realPersonWeb != nil:
+		p = s.realPersonWeb
+	case s.demo:
 		p = demoRealPerson{now: s.clock}
+	case s.realPerson != nil:
+		p = s.realPerson
+	default:
+		p = s.realPersonWeb
 	}
 	if p == nil {
 		return "", "", domain.Errorf(domain.CodeUnavailable, "实人认证服务暂未开通，请稍后再试")

@@ -133,13 +133,79 @@ func TestConfirmRealPerson(t *testing.T) {
 	wantCode(t, err, domain.CodeRealPersonFailed)
 }
 
+// webProvider is the browser's provider of a test: another name and page.
+type webProvider struct{ faceProvider }
+
+func (webProvider) Name() string { return "web" }
+func (webProvider) Start(context.Context, signin.Claim, string) (string, error) {
+	return "https://web.example/start", nil
+}
+
+// TestRealPersonRouting: "faceid:" results go to the browser's provider,
+// other results to the mini-program's, "dev:" to the demo one in demo mode
+// only; a start with a return URL (the H5) uses the browser's provider
+// when configured, one without (the mini-program) the mini-program's.
+func TestRealPersonRouting(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	now := time.Now()
+	ap := store.Applicant{Phone: "13900000402"}
+	if err := w.st.Q(ctx).InsertApplicant(&ap); err != nil {
+		t.Fatal(err)
+	}
+	passed := func(ref string) signin.Verdict { return signin.Verdict{Passed: true, At: now, Ref: ref} }
+	mini := faceProvider{verdicts: map[string]signin.Verdict{"wx-1": passed("wechat:1"), "faceid:T1": passed("mini:wrong")}}
+	web := webProvider{faceProvider{verdicts: map[string]signin.Verdict{"faceid:T1": passed("faceid:T1"), "wx-1": passed("web:wrong")}}}
+	const id = domain.IDNumber("52010219900101123X")
+	for _, demoMode := range []bool{false, true} {
+		opts := w.opts
+		opts.RealPerson, opts.RealPersonWeb, opts.Demo = mini, web, demoMode
+		in := signin.New(opts)
+		if p, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "faceid:T1"); err != nil || p.Provider != "web" || p.Ref != "faceid:T1" {
+			t.Fatalf("demo=%v: faceid result: %+v %v", demoMode, p, err)
+		}
+		if p, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "wx-1"); err != nil || p.Provider != "face" || p.Ref != "wechat:1" {
+			t.Fatalf("demo=%v: WeChat result: %+v %v", demoMode, p, err)
+		}
+		if p, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "dev:pass"); demoMode != (err == nil) || demoMode && p.Provider != "demo" {
+			t.Fatalf("demo=%v: dev:pass: %+v %v", demoMode, p, err)
+		}
+		if name, u, err := in.StartRealPerson(ctx, ap.ID, "张三", id, "/m/#/bind"); err != nil || name != "web" || u != "https://web.example/start" {
+			t.Fatalf("demo=%v: H5 start: %q %q %v", demoMode, name, u, err)
+		}
+		wantMini := "face"
+		if demoMode {
+			wantMini = "demo"
+		}
+		if name, _, err := in.StartRealPerson(ctx, ap.ID, "张三", id, ""); err != nil || name != wantMini {
+			t.Fatalf("demo=%v: mini-program start: %q %v", demoMode, name, err)
+		}
+	}
+	// Only the browser's provider: faceid results only, and it starts.
+	opts := w.opts
+	opts.RealPersonWeb = web
+	in := signin.New(opts)
+	_, err := in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "wx-1")
+	wantCode(t, err, domain.CodeRealPersonFailed)
+	if name, _, err := in.StartRealPerson(ctx, ap.ID, "张三", id, ""); err != nil || name != "web" {
+		t.Fatalf("browser provider only: %q %v", name, err)
+	}
+	// Only the mini-program's: a faceid result finds nobody.
+	opts = w.opts
+	opts.RealPerson = mini
+	in = signin.New(opts)
+	_, err = in.ConfirmRealPerson(ctx, ap.ID, "张三", id, "faceid:T1")
+	wantCode(t, err, domain.CodeRealPersonFailed)
+}
+
 // TestConfirmRealPersonIsRateLimited: guessing verification results stays
 // slow — the 21st result checked in an hour for one account is refused.
 func TestConfirmRealPersonIsRateLimited(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	ap := store.Applicant{Phone: "13900000402"}
+	ap := store.Applicant{Phone: "13900000403"}
 	if err := w.st.Q(ctx).InsertApplicant(&ap); err != nil {
 		t.Fatal(err)
 	}

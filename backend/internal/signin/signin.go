@@ -33,11 +33,13 @@ type Service struct {
 	limiter *ratelimit.Limiter
 	codes   CodeSender
 	wechat  WeChatProvider
-	// realPerson confirms real-person verifications; nil = none configured.
-	realPerson RealPersonProvider
-	clock      func() time.Time
-	demo       bool
-	prefix     string
+	// realPerson confirms the mini-program's real-person verifications,
+	// realPersonWeb the browser's; nil = none configured.
+	realPerson    RealPersonProvider
+	realPersonWeb RealPersonProvider
+	clock         func() time.Time
+	demo          bool
+	prefix        string
 }
 
 // Options configure a Service.
@@ -48,9 +50,14 @@ type Options struct {
 	Limiter *ratelimit.Limiter // rate limits; nil = none (tests without Redis)
 	Codes   CodeSender         // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
 	WeChat  WeChatProvider     // the mini-program's code2session; nil = none configured
-	// RealPerson confirms real-person verifications (实人认证); nil = none
-	// configured (demo mode still has the demo provider).
+	// RealPerson confirms the mini-program's real-person verifications
+	// (实人认证, WeChat 人脸核身); nil = none configured (demo mode still
+	// has the demo provider).
 	RealPerson RealPersonProvider
+	// RealPersonWeb is the H5's provider in any browser (Tencent Cloud
+	// FaceID): it starts verifications and confirms "faceid:…" results;
+	// nil = none configured.
+	RealPersonWeb RealPersonProvider
 	// Clock is when SMS codes expire and verifications are fresh by; nil =
 	// time.Now. The in-process Redis does not count key TTLs down by
 	// itself, so expiry is judged by this clock in every mode.
@@ -70,7 +77,7 @@ func New(o Options) *Service {
 		o.Clock = time.Now
 	}
 	s := &Service{st: o.Store, log: o.Logger, rdb: o.Redis, limiter: o.Limiter, codes: o.Codes, wechat: o.WeChat,
-		realPerson: o.RealPerson, clock: o.Clock, demo: o.Demo, prefix: kv.KeyPrefix(o.KeyPrefix)}
+		realPerson: o.RealPerson, realPersonWeb: o.RealPersonWeb, clock: o.Clock, demo: o.Demo, prefix: kv.KeyPrefix(o.KeyPrefix)}
 	if s.codes == nil && o.Demo {
 		s.codes = logCodes{log: o.Logger}
 	} else if s.codes == nil {

@@ -12,8 +12,9 @@ import (
 	"github.com/gzga/idcard/backend/internal/signin"
 )
 
-// h5 serves the citizen H5 at /m/, and the official account's web
-// authorization under /m/wechat/.
+// h5 serves the citizen H5 at /m/, the official account's web
+// authorization under /m/wechat/ and the return from FaceID's face page at
+// /m/verified.
 func (s *Server) h5() gin.HandlerFunc {
 	files := http.StripPrefix("/m", http.FileServer(files(s.deps.Frontend)))
 	return func(c *gin.Context) {
@@ -22,6 +23,8 @@ func (s *Server) h5() gin.HandlerFunc {
 			s.wechatLogin(c)
 		case "/wechat/callback":
 			s.wechatCallback(c)
+		case "/verified":
+			s.faceVerified(c)
 		default:
 			if strings.HasSuffix(c.Request.URL.Path, ".js") || strings.HasSuffix(c.Request.URL.Path, ".html") || strings.HasSuffix(c.Request.URL.Path, "/") {
 				c.Header("Cache-Control", "no-cache")

@@ -10,9 +10,7 @@
 package smstest
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -21,10 +19,10 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/gzga/idcard/backend/internal/tc3test"
 )
 
 // Options describe the account the fake knows.
@@ -105,17 +103,9 @@ func (s *Server) SetDown(down bool) {
 	s.down = down
 }
 
-const (
-	wantContentType = "application/json; charset=utf-8"
-	algorithm       = "TC3-HMAC-SHA256"
-	service         = "sms"
-	maxSkew         = 5 * time.Minute
-)
+const service = "sms"
 
-var (
-	authRe = regexp.MustCompile(`^TC3-HMAC-SHA256 Credential=([^/,\s]+)/(\d{4}-\d{2}-\d{2})/([a-z]+)/tc3_request, SignedHeaders=([a-z0-9;\-]+), Signature=([0-9a-f]{64})$`)
-	e164CN = regexp.MustCompile(`^\+861[3-9][0-9]{9}$`)
-)
+var e164CN = regexp.MustCompile(`^\+861[3-9][0-9]{9}$`)
 
 type sendSms struct {
 	SmsSdkAppId      *string  `json:"SmsSdkAppId"`
@@ -200,110 +190,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	answer(w, map[string]any{"SendStatusSet": set, "RequestId": randomID()})
 }
 
-// check verifies the protocol and the signature; it returns the error code
-// and message to answer, or "" for a good request.
+// check verifies the protocol and the signature (tc3test); it returns the
+// error code and message to answer, or "" for a good request.
 func (s *Server) check(r *http.Request, body []byte) (code, msg string) {
-	if r.Method != http.MethodPost {
-		return "InvalidParameter", "SendSms is sent by POST here"
-	}
-	if r.URL.Path != "/" || r.URL.RawQuery != "" {
-		return "InvalidParameter", "POST to / without a query"
-	}
-	if ct := r.Header.Get("Content-Type"); ct != wantContentType {
-		return "InvalidParameter", fmt.Sprintf("Content-Type %q, want %q", ct, wantContentType)
-	}
-	if a := r.Header.Get("X-TC-Action"); a != "SendSms" {
-		return "InvalidAction", fmt.Sprintf("action %q", a)
-	}
-	if v := r.Header.Get("X-TC-Version"); v != "2021-01-11" {
-		return "NoSuchVersion", fmt.Sprintf("version %q", v)
-	}
-	region := r.Header.Get("X-TC-Region")
-	if region == "" {
-		return "MissingParameter", "X-TC-Region"
-	}
-	if !smsRegion(region) {
-		return "UnsupportedRegion", region
-	}
-	ts := r.Header.Get("X-TC-Timestamp")
-	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return "MissingParameter", "X-TC-Timestamp"
-	}
-	at := time.Unix(sec, 0).UTC()
-	if d := s.opts.Clock().Sub(at); d > maxSkew || d < -maxSkew {
-		return "AuthFailure.SignatureExpire", "the timestamp is more than 5 minutes off"
-	}
-	m := authRe.FindStringSubmatch(r.Header.Get("Authorization"))
-	if m == nil {
-		return "AuthFailure.InvalidAuthorization", "Authorization is not TC3-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…"
-	}
-	secretID, date, svc, signedHeaders, signature := m[1], m[2], m[3], m[4], m[5]
-	if secretID != s.opts.SecretID {
-		return "AuthFailure.SecretIdNotFound", "unknown SecretId"
-	}
-	if svc != service {
-		return "AuthFailure.InvalidAuthorization", "the credential scope names service " + svc
-	}
-	if date != at.Format("2006-01-02") {
-		return "AuthFailure.SignatureFailure", "the credential date is not the UTC date of X-TC-Timestamp"
-	}
-	names := strings.Split(signedHeaders, ";")
-	if !slices.Contains(names, "content-type") || !slices.Contains(names, "host") || !slices.IsSorted(names) {
-		return "AuthFailure.InvalidAuthorization", "SignedHeaders must be sorted and hold content-type and host"
-	}
-	want := Sign(s.opts.SecretKey, service, r.Method, canonicalHeaders(r, names), signedHeaders, body, ts, date)
-	if !hmac.Equal([]byte(want), []byte(signature)) {
-		return "AuthFailure.SignatureFailure", "the signature does not match"
-	}
-	return "", ""
+	return tc3test.Check(r, body, tc3test.Want{SecretID: s.opts.SecretID, SecretKey: s.opts.SecretKey, Service: service,
+		Version: "2021-01-11", Actions: []string{"SendSms"}, Region: smsRegion, Clock: s.opts.Clock})
 }
 
 // smsRegion reports the regions SMS API 3.0 serves.
 func smsRegion(r string) bool {
 	return r == "ap-guangzhou" || r == "ap-beijing" || r == "ap-nanjing"
-}
-
-// canonicalHeaders is "name:value\n" for each signed header, names and
-// values lower case and trimmed, as the TC3 canonical request has them.
-func canonicalHeaders(r *http.Request, names []string) string {
-	var b strings.Builder
-	for _, n := range names {
-		v := r.Header.Get(n)
-		if n == "host" {
-			v = r.Host
-		}
-		b.WriteString(n + ":" + strings.ToLower(strings.TrimSpace(v)) + "\n")
-	}
-	return b.String()
-}
-
-// Sign computes the TC3-HMAC-SHA256 signature of a POST to / with an empty
-// query for service, as Tencent Cloud API 3.0 documents it:
-//
-//	CanonicalRequest = Method \n / \n "" \n CanonicalHeaders \n SignedHeaders \n hex(SHA256(body))
-//	StringToSign     = TC3-HMAC-SHA256 \n Timestamp \n date/service/tc3_request \n hex(SHA256(CanonicalRequest))
-//	key = HMAC(HMAC(HMAC("TC3"+SecretKey, date), service), "tc3_request")
-//	Signature = hex(HMAC(key, StringToSign))
-func Sign(secretKey, service, method, canonHeaders, signedHeaders string, body []byte, timestamp, date string) string {
-	canonical := strings.Join([]string{method, "/", "", canonHeaders, signedHeaders, sha256Hex(body)}, "\n")
-	scope := date + "/" + service + "/tc3_request"
-	toSign := strings.Join([]string{algorithm, timestamp, scope, sha256Hex([]byte(canonical))}, "\n")
-	k := hmacSHA256([]byte("TC3"+secretKey), date)
-	k = hmacSHA256(k, service)
-	k = hmacSHA256(k, "tc3_request")
-	return hex.EncodeToString(hmacSHA256(k, toSign))
-}
-
-func sha256Hex(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
-
-func hmacSHA256(key []byte, msg string) []byte {
-	h := hmac.New(sha256.New, key)
-	h.Write([]byte(msg))
-	return h.Sum(nil)
 }
 
 func (s *Server) refuse(w http.ResponseWriter, code, msg string) {

@@ -9,18 +9,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
-	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/sms"
+	"github.com/gzga/idcard/backend/internal/tencentcloud"
 )
 
 // Tencent Cloud SMS API 3.0: the SendSms action of service sms, version
@@ -70,46 +68,15 @@ func New(c Config) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	cp := profile.NewClientProfile()
-	cp.HttpProfile.Endpoint = host
-	cp.HttpProfile.Scheme = scheme
-	cp.HttpProfile.ReqMethod = "POST"
-	cp.HttpProfile.ReqTimeout = int((c.Timeout + time.Second - 1) / time.Second)
-	cp.DisableRegionBreaker = true // no silent switch to a backup endpoint
-	cp.NetworkFailureMaxRetries = 0
-	cp.RateLimitExceededMaxRetries = 0 // the outbox retries, with its back-off
-	client := common.NewCommonClient(common.NewCredential(c.SecretID, c.SecretKey), c.Region, cp)
+	// The outbox retries, with its back-off: no SDK retries.
+	client := tencentcloud.NewClient(c.SecretID, c.SecretKey, c.Region, host, scheme, c.Timeout)
 	return &Gateway{client: client, appID: c.AppID, sign: c.Sign}, nil
 }
 
-// ParseEndpoint reads an endpoint setting: a bare host (or host:port),
-// reached by HTTPS, an https:// URL, or an http:// URL whose host is a
-// loopback address (a local fake; plain HTTP goes nowhere else).
+// ParseEndpoint reads the SMS endpoint setting (tencentcloud.ParseEndpoint;
+// empty = DefaultEndpoint).
 func ParseEndpoint(endpoint string) (host, scheme string, err error) {
-	if endpoint == "" {
-		return DefaultEndpoint, "HTTPS", nil
-	}
-	if !strings.Contains(endpoint, "://") {
-		if strings.ContainsAny(endpoint, "/?#@ ") {
-			return "", "", fmt.Errorf("sms endpoint %q: want a host name", endpoint)
-		}
-		return endpoint, "HTTPS", nil
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return "", "", fmt.Errorf("sms endpoint %q: want a host or a URL without path", endpoint)
-	}
-	switch u.Scheme {
-	case "https":
-		return u.Host, "HTTPS", nil
-	case "http":
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return "", "", fmt.Errorf("sms endpoint %q: plain http only to a loopback address", endpoint)
-		}
-		return u.Host, "HTTP", nil
-	}
-	return "", "", fmt.Errorf("sms endpoint %q: scheme must be https (or http to loopback)", endpoint)
+	return tencentcloud.ParseEndpoint(endpoint, DefaultEndpoint)
 }
 
 type sendStatus struct {

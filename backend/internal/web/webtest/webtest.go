@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gzga/idcard/backend/internal/config"
 	"github.com/gzga/idcard/backend/internal/demo"
 	"github.com/gzga/idcard/backend/internal/kv"
@@ -114,6 +116,10 @@ type Options struct {
 	// and bounds their calls by the shipped IDCARD_DB_TIMEOUT and
 	// IDCARD_REDIS_TIMEOUT defaults, as a deployment runs.
 	Proxied bool
+	// RealPersonWeb, when set, gives sign-in the H5's real-person provider
+	// in any browser (e.g. a faceid.Provider on a local fake), built with
+	// the server's base URL and its Redis (keys under prefix).
+	RealPersonWeb func(publicURL string, rdb *redis.Client, prefix string) signin.RealPersonProvider
 }
 
 // Start runs the service with a small registry until t ends.
@@ -192,15 +198,21 @@ func StartWith(t testing.TB, o Options) *Env {
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
 		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
 	codes := &codeInbox{codes: map[string]string{}}
+	srv := httptest.NewUnstartedServer(nil)
+	var browser signin.RealPersonProvider
+	if o.RealPersonWeb != nil {
+		browser = o.RealPersonWeb("http://"+srv.Listener.Addr().String(), r.Client, prefix)
+	}
 	in := signin.New(signin.Options{Store: st, Logger: log, Redis: r.Client, Limiter: limiter, Codes: codes, Demo: true,
-		KeyPrefix: prefix, Clock: o.Clock})
+		KeyPrefix: prefix, Clock: o.Clock, RealPersonWeb: browser})
 	h, err := web.New(web.Deps{Logger: log, DB: db.SQL(), Sessions: session.New(r.Client, false), Service: svc, SignIn: in,
 		Frontend: frontend.FS(), Static: static.FS(), Templates: templates.FS(),
 		Checks: []web.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: r.Ping}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
 	env.URL, env.Store, env.Service, env.Redis, env.Tokens, env.logs, env.codes = srv.URL, st, svc, r, signer, logs, codes
 	return env
