@@ -10,6 +10,16 @@ export function normalizeIDNumber(s) {
   return String(s || '').replace(/\s+/g, '').toUpperCase();
 }
 
+/**
+ * The ID number as people read it: grouped 6-8-4 (area, birth date,
+ * sequence and check digit), e.g. "520102 19900101 123X"; a partial number
+ * is grouped as far as it goes.
+ */
+export function groupIDNumber(s) {
+  const v = normalizeIDNumber(s);
+  return [v.slice(0, 6), v.slice(6, 14), v.slice(14, 18)].filter(Boolean).join(' ');
+}
+
 /** The check digit (0-9 or X) of the first 17 digits. */
 export function checkDigit(first17) {
   let sum = 0;

@@ -121,6 +121,12 @@ func TestH5FaceCheckGatesBinding(t *testing.T) {
 		return ap.PersonID != nil
 	}
 	h.signIn(phone)
+	// The number shows grouped 6-8-4 as typed, whole in its field.
+	h.do("type the ID number", chromedp.SendKeys(chromedp.CSS("#bind-id"), "520103198506150026"))
+	shown, err := chromedp.Run(h.ctx, chromedp.Evaluate[[]any](`(() => { const i = document.querySelector('#bind-id'); return [i.value, i.scrollWidth <= i.clientWidth, i.scrollWidth, i.clientWidth, getComputedStyle(i).fontSize]; })()`))
+	if err != nil || len(shown) != 5 || shown[0] != "520103 19850615 0026" || shown[1] != true {
+		t.Fatalf("the ID field shows %v (%v), want it grouped 6-8-4 and unclipped", shown, err)
+	}
 	h.claim("李梅", "520103198506150026")
 	h.do("fail the face check", chromedp.Click(chromedp.CSS("#btn-verify-fail")),
 		chromedp.WaitVisible(chromedp.CSS(`[data-test="bind-error"]:not(.is-hidden)`)))

@@ -6,7 +6,7 @@
 import { post } from '../api.js';
 import { h, mount, pageHeader, setBusy, showError, toast, previewItem } from '../ui.js';
 import { sexLabel } from '../format.js';
-import { validateIDNumber, normalizeIDNumber } from '../idnumber.js';
+import { validateIDNumber, normalizeIDNumber, groupIDNumber } from '../idnumber.js';
 import { setMe } from '../store.js';
 
 // The claim waits in this tab's session storage while the face page is
@@ -53,15 +53,14 @@ export async function render(ctx) {
     autocomplete: 'name', placeholder: '与身份证一致的姓名',
   });
   const idn = h('input', {
-    id: 'bind-id', 'data-test': 'bind-id', class: 'weui-input', type: 'text', maxlength: '18',
+    id: 'bind-id', 'data-test': 'bind-id', class: 'weui-input', type: 'text', maxlength: '20',
     autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text',
     placeholder: '18位公民身份号码', 'aria-describedby': 'bind-id-error',
   });
   const counter = h('span', { class: 'id-counter', 'aria-hidden': 'true' }, '0/18');
   const idCell = h('div', { class: 'weui-cell weui-cell_active', id: 'bind-id-cell' },
     h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-id' }, '身份证号')),
-    h('div', { class: 'weui-cell__bd' }, idn),
-    h('div', { class: 'weui-cell__ft' }, counter));
+    h('div', { class: 'weui-cell__bd' }, idn));
   const nameCell = h('div', { class: 'weui-cell weui-cell_active' },
     h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-name' }, '姓名')),
     h('div', { class: 'weui-cell__bd' }, name));
@@ -75,8 +74,10 @@ export async function render(ctx) {
   };
 
   idn.addEventListener('input', () => {
+    // Shown grouped 6-8-4 as typed, so the whole number stays readable.
     const v = normalizeIDNumber(idn.value).replace(/[^0-9X]/g, '').slice(0, 18);
-    if (v !== idn.value) idn.value = v;
+    const shown = groupIDNumber(v);
+    if (shown !== idn.value) idn.value = shown;
     counter.textContent = `${v.length}/18`;
     // Judge only once the number is complete; before that, just clear.
     setError(v.length === 18 ? validateIDNumber(v) : '');
@@ -94,7 +95,7 @@ export async function render(ctx) {
         h('div', { class: 'weui-cells__group weui-cells__group_form' },
           h('div', { class: 'weui-cells weui-cells_form' }, nameCell, idCell),
           err,
-          h('div', { class: 'weui-cells__tips' }, '身份证号码末位为X的，请输入大写字母X。')))),
+          h('div', { class: 'weui-cells__tips id-tips' }, h('span', null, '身份证号码末位为X的，请输入大写字母X。'), counter)))),
     h('div', { class: 'weui-form__ft' },
       h('div', { class: 'weui-form__opr-area' }, btn)));
 
@@ -163,7 +164,7 @@ export async function render(ctx) {
       return;
     }
     name.value = claim.name;
-    idn.value = claim.id_number;
+    idn.value = groupIDNumber(claim.id_number);
     counter.textContent = `${claim.id_number.length}/18`;
     await bindWith(claim, result);
     return;
