@@ -360,3 +360,16 @@ func (h *h5) scanQR(sel string) string {
 	h.t.Fatalf("the QR on the phone does not decode: %v", lastErr)
 	return ""
 }
+
+// TestH5GreetsAWeChatUser: an account signed in by WeChat, with no phone
+// and no identity yet, is greeted as 微信用户, never with an empty name.
+func TestH5GreetsAWeChatUser(t *testing.T) {
+	t.Parallel()
+	h := newH5(t)
+	h.do("WeChat demo sign-in", chromedp.Navigate(h.env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#btn-wechat-demo")),
+		chromedp.Click(chromedp.CSS("#btn-wechat-demo")), chromedp.WaitVisible(chromedp.CSS("#bind-name")),
+		chromedp.Navigate(h.env.URL+"/m/#/"), chromedp.WaitVisible(chromedp.CSS(`[data-test="hello"]`)))
+	if got := h.text(`[data-test="hello"]`); got != "您好，微信用户" {
+		t.Fatalf("the greeting reads %q", got)
+	}
+}
