@@ -238,6 +238,9 @@ func TestH5WindowRoute(t *testing.T) {
 	h.mustStaff("station-520102", "/api/v1/staff/cases/"+no+"/arrive", map[string]any{}, "ready_for_pickup")
 
 	h.do("ready", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-pickup-qr")))
+	if first, _ := chromedp.Run(h.ctx, chromedp.Evaluate[bool](`document.querySelector('#btn-pickup-qr').getBoundingClientRect().bottom <= window.innerHeight`)); !first {
+		t.Fatal("出示领证二维码 is not on the first screen of a ready case")
+	}
 	h.shot("10-ready")
 	h.do("pickup QR", chromedp.Click(chromedp.CSS("#btn-pickup-qr")), chromedp.WaitVisible(chromedp.CSS("#pickup-qr")),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#pickup-qr').complete && document.querySelector('#pickup-qr').naturalWidth > 0`),

@@ -92,9 +92,12 @@ export async function render(ctx) {
 
   // ---- actions ----
   const actions = [];
-  if (c.status === 'ready_for_pickup') {
-    actions.push(h('a', { class: 'weui-btn weui-btn_primary', href: `#/cases/${encodeURIComponent(c.no)}/pickup`, id: 'btn-pickup-qr', 'data-test': 'pickup-qr-button' }, '出示领证二维码'));
-  }
+  // A card waiting at the station: showing the pickup QR is what the
+  // citizen came for, so it comes first, right under the status.
+  const pickupFirst = c.status === 'ready_for_pickup'
+    ? h('div', { class: 'weui-btn-area pickup-first' },
+      h('a', { class: 'weui-btn weui-btn_primary', href: `#/cases/${encodeURIComponent(c.no)}/pickup`, id: 'btn-pickup-qr', 'data-test': 'pickup-qr-button' }, '出示领证二维码'))
+    : null;
   if (c.status === 'submitted') {
     const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_warn', id: 'btn-cancel', 'data-test': 'cancel-case' }, '撤回申请');
     btn.addEventListener('click', async () => {
@@ -198,6 +201,7 @@ export async function render(ctx) {
       h('p', { class: 'case-head__no' }, '办件编号 ', h('span', { id: 'case-no', 'data-test': 'case-no' }, c.no)),
       h('p', { class: 'case-head__next', 'data-test': 'next-step' }, c.status === 'rejected' ? '申请未通过，详见下方原因。' : nextStepText(c)),
       progress(c)),
+    pickupFirst,
     notice,
     dueRows.length ? h('section', { class: 'card' }, h('h2', { class: 'card__title' }, '办理期限'), dueRows) : null,
     c.tracking_no ? h('section', { class: 'card tracking', 'data-test': 'tracking' },
