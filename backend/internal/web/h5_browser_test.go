@@ -157,9 +157,12 @@ func (h *h5) apply(kind, county string, mail bool) string {
 	h.do("collection", chromedp.Click(chromedp.CSS("label.station")), chromedp.Click(chromedp.CSS("#btn-station-next")),
 		chromedp.WaitVisible(chromedp.CSS("#collection-window")))
 	if mail {
-		h.do("mail address", chromedp.Click(chromedp.CSS("label[for=collection-mail]")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
+		// A refused form says why, and the message goes once the field is mended.
+		h.do("mail form refused", chromedp.Click(chromedp.CSS("label[for=collection-mail]")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
 			chromedp.Evaluate[chromedp.Void](`document.querySelector("#mail-recipient").value=""`),
-			chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "李梅"),
+			chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#collection-error")))
+		h.do("mail address", chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "李梅"),
+			chromedp.WaitNotVisible(chromedp.CSS("#collection-error")),
 			chromedp.SendKeys(chromedp.CSS("#mail-phone"), "13712345678"),
 			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-prefecture option[value="520100"]') !== null`),
 			chromedp.SetValue(chromedp.CSS("#mail-prefecture"), "520100"),

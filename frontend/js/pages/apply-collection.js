@@ -49,6 +49,9 @@ export async function render(ctx) {
 
   const err = h('p', { class: 'form-error is-hidden', role: 'alert', id: 'collection-error', 'data-test': 'collection-error' });
   const setError = (msg) => { err.textContent = msg || ''; err.classList.toggle('is-hidden', !msg); };
+  // An error goes as soon as the applicant edits the form to mend it.
+  for (const el of [recipient, phone, address]) el.addEventListener('input', () => setError(''));
+  for (const sel of Object.values(cas.selects)) sel.addEventListener('change', () => setError(''));
 
   const station = draft.station;
   const windowInfo = h('div', { class: 'weui-cells__tips tips-block', id: 'window-info' },
