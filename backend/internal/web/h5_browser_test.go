@@ -379,3 +379,22 @@ func TestH5GreetsAWeChatUser(t *testing.T) {
 		t.Fatalf("the greeting reads %q", got)
 	}
 }
+
+// TestH5SignInInsideWeChat: in WeChat's browser the one WeChat button is the
+// primary way in, above the phone form; elsewhere the phone form leads.
+func TestH5SignInInsideWeChat(t *testing.T) {
+	t.Parallel()
+	env := webtest.Start(t)
+	ctx := browser.New(t, browser.WeChatPhone)
+	browser.Do(t, ctx, "open the H5 in WeChat", chromedp.Navigate(env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#btn-wechat-oauth")),
+		chromedp.Sleep(500*time.Millisecond)) // time for a demo button, were there one
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`(() => {
+	  const wx = [...document.querySelectorAll('.weui-btn')].filter((b) => b.textContent.includes('微信'));
+	  const o = document.querySelector('#btn-wechat-oauth'), p = document.querySelector('#phone');
+	  return [wx.length, o.classList.contains('weui-btn_primary'), o.getBoundingClientRect().top < p.getBoundingClientRect().top,
+	    document.querySelector('#btn-login').classList.contains('weui-btn_primary')];
+	})()`))
+	if err != nil || len(got) != 4 || got[0] != float64(1) || got[1] != true || got[2] != true || got[3] != false {
+		t.Fatalf("inside WeChat: [WeChat buttons, primary, above the phone form, phone login primary] = %v (%v)", got, err)
+	}
+}

@@ -157,16 +157,21 @@ export async function render(ctx) {
     elderSwitch(h, 'login-elder'),
     h('p', { class: 'page-foot' }, '贵州省公安厅 · 个人信息依法保密'));
 
-  // Inside WeChat: the official account's web authorization (server side).
-  if (/MicroMessenger/i.test(navigator.userAgent)) {
-    mount(wechatBox,
-      h('div', { class: 'login-alt__divider' }, h('span', null, '或')),
-      h('a', { id: 'btn-wechat-oauth', 'data-test': 'wechat-oauth', class: 'weui-btn weui-btn_default', href: '/m/wechat/login' }, '微信授权登录'));
-    wechatBox.classList.remove('is-hidden');
+  // Inside WeChat: the official account's web authorization (server side)
+  // is the way in, first and primary; the phone form is the alternative.
+  // It is the only WeChat button there (the demo one is for other browsers).
+  const inWeChat = /MicroMessenger/i.test(navigator.userAgent);
+  if (inWeChat) {
+    const oauth = h('div', { class: 'weui-btn-area login-wechat-first' },
+      h('a', { id: 'btn-wechat-oauth', 'data-test': 'wechat-oauth', class: 'weui-btn weui-btn_primary', href: '/m/wechat/login' }, '微信一键登录'),
+      h('div', { class: 'login-alt__divider' }, h('span', null, '或使用手机号登录')));
+    form.before(oauth);
+    loginBtn.classList.replace('weui-btn_primary', 'weui-btn_default');
   }
 
-  // Demo mode: a WeChat sign-in with a dev: code, only when the server says so.
-  get('/config', { quiet401: true }).then((cfg) => {
+  // Demo mode: a WeChat sign-in with a dev: code, only when the server says
+  // so, and only outside WeChat.
+  if (!inWeChat) get('/config', { quiet401: true }).then((cfg) => {
     if (!ctx.alive() || !cfg || !(cfg.demo || cfg.wechat_demo)) return;
     const btn = h('button', { id: 'btn-wechat-demo', 'data-test': 'wechat-demo', type: 'button', class: 'weui-btn weui-btn_default' }, '微信登录（演示）');
     btn.addEventListener('click', async () => {

@@ -16,15 +16,22 @@ import (
 )
 
 // Phone is the viewport of the H5 tests (an iPhone X class screen).
-var Phone = Viewport{375, 812, true}
+var Phone = Viewport{375, 812, true, ""}
+
+// WeChatPhone is Phone inside WeChat's browser (its user agent names
+// MicroMessenger).
+var WeChatPhone = Viewport{375, 812, true,
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50 NetType/WIFI Language/zh_CN"}
 
 // Desktop is the viewport of the staff pages.
-var Desktop = Viewport{1366, 900, false}
+var Desktop = Viewport{1366, 900, false, ""}
 
-// Viewport is a window size.
+// Viewport is a window size, and the browser's user agent when not the
+// default one.
 type Viewport struct {
 	Width, Height int
 	Mobile        bool
+	UserAgent     string
 }
 
 // Exec finds chromium; with none installed it fails the test in CI and
@@ -60,6 +67,9 @@ func New(t testing.TB, vp Viewport) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(vp.Width, vp.Height),
 	)
+	if vp.UserAgent != "" {
+		opts = append(opts, chromedp.UserAgent(vp.UserAgent))
+	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
