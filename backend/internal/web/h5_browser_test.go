@@ -398,3 +398,21 @@ func TestH5SignInInsideWeChat(t *testing.T) {
 		t.Fatalf("inside WeChat: [WeChat buttons, primary, above the phone form, phone login primary] = %v (%v)", got, err)
 	}
 }
+
+// TestH5ReapplyKeepsTheChoices: 重新申请 after a rejection starts from the
+// rejected case's choices — its kind, its station, its collection route.
+func TestH5ReapplyKeepsTheChoices(t *testing.T) {
+	t.Parallel()
+	h := newH5(t)
+	h.signInAndBind("13900000104", "张三", "52010219900101123X")
+	no := h.apply("loss_replacement", "520102", false)
+	h.mustStaff("station-520102", "/api/v1/staff/cases/"+no+"/precheck", map[string]any{"decision": "reject", "reason": "相片不清晰"}, "rejected")
+	h.do("reapply", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-reapply")),
+		chromedp.Click(chromedp.CSS("#btn-reapply")), chromedp.WaitVisible(chromedp.CSS("#kind-loss_replacement.is-selected")),
+		chromedp.Click(chromedp.CSS("#kind-loss_replacement")), chromedp.WaitVisible(chromedp.CSS("label.station")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[data-test="station-radio"]:checked') !== null`),
+		chromedp.Click(chromedp.CSS("#btn-station-next")), chromedp.WaitVisible(chromedp.CSS("#collection-window")))
+	if on, _ := chromedp.Run(h.ctx, chromedp.Evaluate[bool](`document.querySelector('#collection-window').checked`)); !on {
+		t.Fatal("the collection route of the rejected case is not chosen again")
+	}
+}

@@ -7,6 +7,7 @@ import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
 import { nextStepText, isOpen } from '../status.js';
 import { caseDueProvisional } from '../provisional.js';
 import { statusBadge, provisionalMark } from '../marks.js';
+import { saveDraft, clearDraft } from '../store.js';
 
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
@@ -135,7 +136,17 @@ export async function render(ctx) {
     actions.push(btn);
   }
   if (c.status === 'rejected' || c.status === 'cancelled') {
-    actions.push(h('a', { class: 'weui-btn weui-btn_primary', href: '#/apply', id: 'btn-reapply', 'data-test': 'reapply' }, '重新申请'));
+    // Applying again starts from this case's choices (the kind, the
+    // station, the route); an EMS address is typed again, since the case
+    // shows it masked.
+    actions.push(h('button', {
+      type: 'button', class: 'weui-btn weui-btn_primary', id: 'btn-reapply', 'data-test': 'reapply',
+      onclick: () => {
+        clearDraft();
+        saveDraft({ kind: c.kind, station: c.station, collection: c.collection });
+        ctx.go(`#/apply?kind=${encodeURIComponent(c.kind)}`);
+      },
+    }, '重新申请'));
   }
   const refresh = h('button', { type: 'button', class: 'weui-btn weui-btn_default', id: 'btn-refresh', 'data-test': 'refresh' }, '刷新');
   refresh.addEventListener('click', () => ctx.rerender());
