@@ -15,7 +15,6 @@ import (
 // h5 serves the citizen H5 at /m/, and the official account's web
 // authorization under /m/wechat/.
 func (s *Server) h5() gin.HandlerFunc {
-	files := http.StripPrefix("/m", http.FileServer(files(s.deps.Frontend)))
 	return func(c *gin.Context) {
 		switch c.Param("path") {
 		case "/wechat/login":
@@ -23,10 +22,9 @@ func (s *Server) h5() gin.HandlerFunc {
 		case "/wechat/callback":
 			s.wechatCallback(c)
 		default:
-			if strings.HasSuffix(c.Request.URL.Path, ".js") || strings.HasSuffix(c.Request.URL.Path, ".html") || strings.HasSuffix(c.Request.URL.Path, "/") {
-				c.Header("Cache-Control", "no-cache")
+			if !s.assets.serve(c.Writer, c.Request, "/m"+c.Param("path")) {
+				http.NotFound(c.Writer, c.Request)
 			}
-			files.ServeHTTP(c.Writer, c.Request)
 		}
 	}
 }
@@ -89,6 +87,13 @@ func urlSafe(s string) string {
 		return "guest"
 	}
 	return b.String()
+}
+
+// staticFiles serves the staff assets and vendored npm files at /static/.
+func (s *Server) staticFiles(c *gin.Context) {
+	if !s.assets.serve(c.Writer, c.Request, "/static"+c.Param("path")) {
+		http.NotFound(c.Writer, c.Request)
+	}
 }
 
 // oauthProvider is the official account, or none (demo codes only).
