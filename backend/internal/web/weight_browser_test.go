@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -32,9 +31,10 @@ const (
 // wire (headers included; 0 for one served from the browser's cache).
 type netLog struct {
 	mu   sync.Mutex
-	urls map[network.RequestID]string
-	wire map[network.RequestID]float64
-	seq  []network.RequestID
+	urls       map[network.RequestID]string
+	wire       map[network.RequestID]float64
+	start, end map[network.RequestID]float64 // monotonic seconds
+	seq        []network.RequestID
 }
 
 func listenNet(t *testing.T, ctx context.Context) *netLog {
@@ -51,9 +51,11 @@ func listenNet(t *testing.T, ctx context.Context) *netLog {
 					n.seq = append(n.seq, e.RequestID)
 				}
 				n.urls[e.RequestID] = e.Request.URL
+				n.start[e.RequestID] = float64(e.Timestamp)
 			}
 		case *network.EventLoadingFinished:
 			n.wire[e.RequestID] = e.EncodedDataLength
+			n.end[e.RequestID] = float64(e.Timestamp)
 		}
 	})
 	if err != nil {
@@ -69,6 +71,7 @@ func (n *netLog) reset() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.urls, n.wire, n.seq = map[network.RequestID]string{}, map[network.RequestID]float64{}, nil
+	n.start, n.end = map[network.RequestID]float64{}, map[network.RequestID]float64{}
 }
 
 // visit is one page load as the network saw it.
@@ -78,12 +81,17 @@ type visit struct {
 	bytes     int
 	formAtMS  float64 // ms from navigation start until the sign-in form is usable
 	byRequest map[string]int
+	waterfall []string // for each request over the wire: ms from the first request to its start and end
 }
 
 func (n *netLog) visit(formAt float64) visit {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	v := visit{formAtMS: formAt, byRequest: map[string]int{}}
+	t0 := 0.0
+	if len(n.seq) > 0 {
+		t0 = n.start[n.seq[0]]
+	}
 	for _, id := range n.seq {
 		u, _ := url.Parse(n.urls[id])
 		p := u.Path
@@ -95,6 +103,7 @@ func (n *netLog) visit(formAt float64) visit {
 			v.overWire = append(v.overWire, p)
 			v.bytes += b
 			v.byRequest[p] += b
+			v.waterfall = append(v.waterfall, fmt.Sprintf("%6d B %5.0f–%5.0f ms  %s", b, (n.start[id]-t0)*1000, (n.end[id]-t0)*1000, p))
 		}
 	}
 	return v
@@ -150,15 +159,22 @@ func TestH5Weight(t *testing.T) {
 
 	// Unthrottled baseline, in a browser of its own: a first load warms the
 	// server's compressed variants (made on first request) and Chromium;
-	// the one measured starts from an empty browser cache.
+	// the ones measured start from an empty browser cache.
 	base := browser.New(t, browser.Phone)
 	baseNet := listenNet(t, base)
+	// The faster of two such loads is the baseline (a busy test machine
+	// slows one now and then).
 	openSignIn(t, base, env.URL)
-	if _, err := chromedp.Call(base, network.ClearBrowserCache, cdp.Empty{}); err != nil {
-		t.Fatal(err)
+	var baseline visit
+	for i := 0; i < 2; i++ {
+		if _, err := chromedp.Call(base, network.ClearBrowserCache, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		baseNet.reset()
+		if v := baseNet.visit(openSignIn(t, base, env.URL)); i == 0 || v.formAtMS < baseline.formAtMS {
+			baseline = v
+		}
 	}
-	baseNet.reset()
-	baseline := baseNet.visit(openSignIn(t, base, env.URL))
 
 	ctx := browser.New(t, browser.Phone)
 	n := listenNet(t, ctx)
@@ -168,14 +184,9 @@ func TestH5Weight(t *testing.T) {
 	repeat := n.visit(openSignIn(t, ctx, env.URL))
 
 	report := func(name string, v visit, max int) {
-		keys := make([]string, 0, len(v.byRequest))
-		for k := range v.byRequest {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var b strings.Builder
-		for _, k := range keys {
-			fmt.Fprintf(&b, "\n    %6d  %s", v.byRequest[k], k)
+		for _, w := range v.waterfall {
+			b.WriteString("\n    " + w)
 		}
 		t.Logf("%s: %d requests, %d over the wire, %.1f KB over the wire (target ≤ %d KB); sign-in form usable at %.2f s%s",
 			name, len(v.requests), len(v.overWire), float64(v.bytes)/1024, max>>10, v.formAtMS/1000, b.String())
