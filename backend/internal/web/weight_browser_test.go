@@ -30,7 +30,7 @@ const (
 // netLog records the requests of a tab and the bytes each took over the
 // wire (headers included; 0 for one served from the browser's cache).
 type netLog struct {
-	mu   sync.Mutex
+	mu         sync.Mutex
 	urls       map[network.RequestID]string
 	wire       map[network.RequestID]float64
 	start, end map[network.RequestID]float64 // monotonic seconds
