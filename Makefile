@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench lint-api soak fuzz
+.PHONY: run test assets build vet bench weight lint-api soak fuzz
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -31,6 +31,14 @@ build: assets
 ## bench: the benchmarks, each printing its ratio against a baseline
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+## weight: the H5's weight benchmark in headless chromium: bytes over the wire
+## for a first load and a repeat visit of /m/ at 400 kbps / 400 ms RTT (asserted:
+## ≤ 120 KB, ≤ 15 KB) and the time until the sign-in form is usable, printed
+## beside an unthrottled load of the same run
+weight: assets
+	./scripts/chromium.sh
+	$(GO) test -run '^TestH5Weight$$' -count=1 -v ./backend/internal/web/ | grep -v '^=== '
 
 ## soak: the load and crash soak: concurrent submit/replay/cancel while the
 ## server is killed with kill -9 20 times, then lost/duplicated/half-written

@@ -6,40 +6,27 @@ import { h, mount, loadingBlock, errorBlock, showError } from './ui.js';
 import { loadMe, clearSession } from './store.js';
 import { applyMode } from './mode.js';
 
-import * as login from './pages/login.js';
-import * as bind from './pages/bind.js';
-import * as verifyDemo from './pages/verify-demo.js';
-import * as home from './pages/home.js';
-import * as applyKind from './pages/apply-kind.js';
-import * as applyStation from './pages/apply-station.js';
-import * as applyCollection from './pages/apply-collection.js';
-import * as applyPhoto from './pages/apply-photo.js';
-import * as applyConfirm from './pages/apply-confirm.js';
-import * as applyDone from './pages/apply-done.js';
-import * as cases from './pages/cases.js';
-import * as caseDetail from './pages/case-detail.js';
-import * as pickup from './pages/pickup.js';
-import * as messages from './pages/messages.js';
-import * as mePage from './pages/me.js';
 
+// page: loads the page module when its route first opens (a dynamic
+// import, so the sign-in page loads none of the others).
 // auth: 'none' (public), 'user' (signed in), 'bound' (signed in and bound).
 // tab: which tab bar item is lit; no tab = the tab bar is hidden.
 const ROUTES = [
-  { path: '/login', page: login, auth: 'none', title: '登录' },
-  { path: '/bind', page: bind, auth: 'user', title: '实名认证' },
-  { path: '/verify/demo', page: verifyDemo, auth: 'user', title: '人脸核身（演示）' },
-  { path: '/', page: home, auth: 'user', title: '居民身份证网上办理', tab: 'home' },
-  { path: '/apply', page: applyKind, auth: 'bound', title: '选择办理类型' },
-  { path: '/apply/station', page: applyStation, auth: 'bound', title: '选择受理派出所' },
-  { path: '/apply/collection', page: applyCollection, auth: 'bound', title: '选择领证方式' },
-  { path: '/apply/photo', page: applyPhoto, auth: 'bound', title: '提供相片' },
-  { path: '/apply/confirm', page: applyConfirm, auth: 'bound', title: '确认申请' },
-  { path: '/apply/done/:no', page: applyDone, auth: 'bound', title: '提交成功' },
-  { path: '/cases', page: cases, auth: 'user', title: '我的办件', tab: 'cases' },
-  { path: '/cases/:no', page: caseDetail, auth: 'user', title: '办件详情' },
-  { path: '/cases/:no/pickup', page: pickup, auth: 'user', title: '领证二维码' },
-  { path: '/messages', page: messages, auth: 'user', title: '消息', tab: 'messages' },
-  { path: '/me', page: mePage, auth: 'user', title: '我的', tab: 'me' },
+  { path: '/login', page: () => import('./pages/login.js'), auth: 'none', title: '登录' },
+  { path: '/bind', page: () => import('./pages/bind.js'), auth: 'user', title: '实名认证' },
+  { path: '/verify/demo', page: () => import('./pages/verify-demo.js'), auth: 'user', title: '人脸核身（演示）' },
+  { path: '/', page: () => import('./pages/home.js'), auth: 'user', title: '居民身份证网上办理', tab: 'home' },
+  { path: '/apply', page: () => import('./pages/apply-kind.js'), auth: 'bound', title: '选择办理类型' },
+  { path: '/apply/station', page: () => import('./pages/apply-station.js'), auth: 'bound', title: '选择受理派出所' },
+  { path: '/apply/collection', page: () => import('./pages/apply-collection.js'), auth: 'bound', title: '选择领证方式' },
+  { path: '/apply/photo', page: () => import('./pages/apply-photo.js'), auth: 'bound', title: '提供相片' },
+  { path: '/apply/confirm', page: () => import('./pages/apply-confirm.js'), auth: 'bound', title: '确认申请' },
+  { path: '/apply/done/:no', page: () => import('./pages/apply-done.js'), auth: 'bound', title: '提交成功' },
+  { path: '/cases', page: () => import('./pages/cases.js'), auth: 'user', title: '我的办件', tab: 'cases' },
+  { path: '/cases/:no', page: () => import('./pages/case-detail.js'), auth: 'user', title: '办件详情' },
+  { path: '/cases/:no/pickup', page: () => import('./pages/pickup.js'), auth: 'user', title: '领证二维码' },
+  { path: '/messages', page: () => import('./pages/messages.js'), auth: 'user', title: '消息', tab: 'messages' },
+  { path: '/me', page: () => import('./pages/me.js'), auth: 'user', title: '我的', tab: 'me' },
 ];
 
 const TABS = [
@@ -198,7 +185,9 @@ async function render() {
     setUnread,
   };
   try {
-    const c = await route.page.render(ctx);
+    const page = await route.page();
+    if (my !== seq) return;
+    const c = await page.render(ctx);
     if (typeof c === 'function') {
       if (my === seq) cleanup = c; else c();
     }

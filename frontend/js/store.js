@@ -7,6 +7,9 @@ import { get } from './api.js';
 const DRAFT_PREFIX = 'idcard.draft.';
 let me = null;
 let mePromise = null;
+// True once this page has learnt there is no session (/me answered 401, or
+// the session was cleared): the sign-in page then does not ask /me again.
+let signedOut = false;
 
 /** The signed-in applicant, from cache or GET /me. Rejects with ApiError (401 when signed out). */
 export function loadMe(force = false) {
@@ -16,7 +19,11 @@ export function loadMe(force = false) {
       .then((m) => {
         if (me && m && me.id !== m.id) clearDrafts();
         me = m;
+        signedOut = false;
         return m;
+      }, (err) => {
+        if (err && err.unauthenticated) signedOut = true;
+        throw err;
       })
       .finally(() => { mePromise = null; });
   }
@@ -25,12 +32,19 @@ export function loadMe(force = false) {
 
 export function setMe(m) {
   me = m;
+  signedOut = !m;
+}
+
+/** True when this page already knows there is no session. */
+export function knownSignedOut() {
+  return signedOut;
 }
 
 /** Forgets everything about the current user (sign-out, 401, sign-in as someone else). */
 export function clearSession() {
   me = null;
   mePromise = null;
+  signedOut = true;
   clearDrafts();
 }
 

@@ -16,7 +16,6 @@ import (
 // authorization under /m/wechat/ and the return from FaceID's face page at
 // /m/verified.
 func (s *Server) h5() gin.HandlerFunc {
-	files := http.StripPrefix("/m", http.FileServer(files(s.deps.Frontend)))
 	return func(c *gin.Context) {
 		switch c.Param("path") {
 		case "/wechat/login":
@@ -26,10 +25,9 @@ func (s *Server) h5() gin.HandlerFunc {
 		case "/verified":
 			s.faceVerified(c)
 		default:
-			if strings.HasSuffix(c.Request.URL.Path, ".js") || strings.HasSuffix(c.Request.URL.Path, ".html") || strings.HasSuffix(c.Request.URL.Path, "/") {
-				c.Header("Cache-Control", "no-cache")
+			if !s.assets.serve(c.Writer, c.Request, "/m"+c.Param("path")) {
+				http.NotFound(c.Writer, c.Request)
 			}
-			files.ServeHTTP(c.Writer, c.Request)
 		}
 	}
 }
@@ -92,6 +90,13 @@ func urlSafe(s string) string {
 		return "guest"
 	}
 	return b.String()
+}
+
+// staticFiles serves the staff assets and vendored npm files at /static/.
+func (s *Server) staticFiles(c *gin.Context) {
+	if !s.assets.serve(c.Writer, c.Request, "/static"+c.Param("path")) {
+		http.NotFound(c.Writer, c.Request)
+	}
 }
 
 // oauthProvider is the official account, or none (demo codes only).

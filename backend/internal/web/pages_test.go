@@ -15,7 +15,7 @@ import (
 // and checks that the handlers render exactly the pages that exist: no
 // handler names a missing page, no page is left without a handler.
 func TestEveryPageParsesAndIsUsed(t *testing.T) {
-	p, err := loadPages(templates.FS())
+	p, err := loadPages(templates.FS(), func(s string) string { return s })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,7 @@ type Server struct {
 	engine  *gin.Engine
 	handler http.Handler
 	pages   pages
+	assets  *assets // the H5 and the staff assets, hashed and compressed
 }
 
 // New builds the router with every route and middleware.
@@ -71,6 +72,14 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("IDCARD_TRUSTED_PROXIES: %w", err)
 	}
 	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders(d.Sessions != nil && d.Sessions.Staff.Cookie.Secure))
+	as, err := newAssets(
+		assetMount{prefix: "/m/", fsys: d.Frontend, docBase: "/m/"},
+		assetMount{prefix: "/static/", fsys: d.Static},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("assets: %w", err)
+	}
+	s.assets = as
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics.handler())
@@ -82,7 +91,8 @@ func New(d Deps) (*Server, error) {
 		e.HEAD("/m", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	}
 	if d.Static != nil {
-		e.StaticFS("/static", files(d.Static))
+		e.GET("/static/*path", s.staticFiles)
+		e.HEAD("/static/*path", s.staticFiles)
 	}
 	e.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/m/") })
 	e.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
@@ -91,7 +101,7 @@ func New(d Deps) (*Server, error) {
 		s.apiRoutes(e.Group("/api/v1"))
 	}
 	if d.Templates != nil && d.Service != nil {
-		p, err := loadPages(d.Templates)
+		p, err := loadPages(d.Templates, as.RewriteHTML)
 		if err != nil {
 			return nil, err
 		}

@@ -72,9 +72,20 @@ func templateFuncs() template.FuncMap {
 	}
 }
 
-// loadPages parses templates/layout.html with every other .html file.
-func loadPages(fsys fs.FS) (pages, error) {
-	layout, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(fsys, "layout.html")
+// loadPages parses templates/layout.html with every other .html file,
+// each with its /static/ links rewritten to the assets' hashed URLs.
+func loadPages(fsys fs.FS, rewrite func(string) string) (pages, error) {
+	parse := func(t *template.Template, p string) (*template.Template, error) {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		if name := path.Base(p); name != t.Name() {
+			t = t.New(name)
+		}
+		return t.Parse(rewrite(string(b)))
+	}
+	layout, err := parse(template.New("layout.html").Funcs(templateFuncs()), "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -83,7 +94,7 @@ func loadPages(fsys fs.FS) (pages, error) {
 		if err != nil || d.IsDir() || path.Ext(p) != ".html" || p == "layout.html" {
 			return err
 		}
-		t, err := template.Must(layout.Clone()).ParseFS(fsys, p)
+		t, err := parse(template.Must(layout.Clone()), p)
 		if err != nil {
 			return fmt.Errorf("templates: %s: %w", p, err)
 		}

@@ -3,7 +3,7 @@
 
 import { get, post } from '../api.js';
 import { h, mount, setBusy, showError, toast } from '../ui.js';
-import { clearSession, setMe, loadMe } from '../store.js';
+import { clearSession, setMe, loadMe, knownSignedOut } from '../store.js';
 import { elderSwitch } from '../mode.js';
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
@@ -24,14 +24,18 @@ export async function render(ctx) {
   let timer = 0;
   let left = 0;
 
-  // Signed in already? Then there is nothing to do here.
-  try {
-    const me = await loadMe(true);
+  // Signed in already? Then there is nothing to do here. When the router
+  // has just been told there is no session (it sent us here), /me is not
+  // asked a second time.
+  if (!knownSignedOut()) {
+    try {
+      const me = await loadMe(true);
+      if (!ctx.alive()) return;
+      ctx.go(nextPath(query, me.bound), { replace: true });
+      return;
+    } catch { /* not signed in: show the form */ }
     if (!ctx.alive()) return;
-    ctx.go(nextPath(query, me.bound), { replace: true });
-    return;
-  } catch { /* not signed in: show the form */ }
-  if (!ctx.alive()) return;
+  }
 
   const phone = h('input', {
     id: 'phone', 'data-test': 'phone', class: 'weui-input', type: 'tel', inputmode: 'numeric',
