@@ -12,11 +12,11 @@ function bj(iso) {
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), hh: d.getUTCHours(), mm: d.getUTCMinutes(), ss: d.getUTCSeconds() };
 }
 
-/** "2026-11-26 15:28" */
+/** "2026年11月26日 15:28": the date as fmtDate writes it, one format throughout. */
 export function fmtDateTime(iso) {
   if (!iso) return '';
   const p = bj(iso);
-  return p ? `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.hh)}:${pad(p.mm)}` : String(iso);
+  return p ? `${p.y}年${p.m}月${p.d}日 ${pad(p.hh)}:${pad(p.mm)}` : String(iso);
 }
 
 /** "2026年11月26日" from an RFC 3339 time or a YYYY-MM-DD date. */

@@ -55,7 +55,7 @@ test('the shared files load without a DOM and export what the H5 modules export'
   assert.equal(validateIDNumber('520103198506150027', new Date('2026-12-01T00:00:00Z')), '身份证号码校验位不正确：请逐位核对号码（常见原因：某一位输错或两位顺序颠倒）');
   assert.equal(validateIDNumber('520103198506150026', new Date('2026-12-01T00:00:00Z')), null);
   const fmt = require(path.join(shared, 'format.js'));
-  assert.equal(fmt.fmtDateTime('2026-11-26T07:28:07Z'), '2026-11-26 15:28');
+  assert.equal(fmt.fmtDateTime('2026-11-26T07:28:07Z'), '2026年11月26日 15:28');
   assert.equal(fmt.fmtDate('2026-12-31T16:30:00Z'), '2027年1月1日');
   const { nextStepText, isOpen } = require(path.join(shared, 'status.js'));
   assert.equal(nextStepText({ status: 'shipped', collection: 'mail' }), '证件已通过EMS寄出，请留意查收。');
