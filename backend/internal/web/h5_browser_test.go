@@ -416,3 +416,21 @@ func TestH5ReapplyKeepsTheChoices(t *testing.T) {
 		t.Fatal("the collection route of the rejected case is not chosen again")
 	}
 }
+
+// TestH5CodeCountdownAgrees: asked again too soon (after a reload), the
+// sign-in page counts the server's wait down on the button and does not
+// print a second, frozen number of seconds beside it.
+func TestH5CodeCountdownAgrees(t *testing.T) {
+	t.Parallel()
+	h := newH5(t)
+	h.do("ask for a code", chromedp.Navigate(h.env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#phone")),
+		chromedp.SendKeys(chromedp.CSS("#phone"), "13900000105"), chromedp.Click(chromedp.CSS("#btn-send-code")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#btn-send-code').textContent.includes('秒后重发')`))
+	h.do("ask again after a reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#phone")),
+		chromedp.SendKeys(chromedp.CSS("#phone"), "13900000105"), chromedp.Click(chromedp.CSS("#btn-send-code")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#btn-send-code').textContent.includes('秒后重发') && document.querySelector('.form-error:not(.is-hidden)') !== null`))
+	msg, err := chromedp.Run(h.ctx, chromedp.Evaluate[string](`document.querySelector('.form-error:not(.is-hidden)').textContent`))
+	if err != nil || strings.ContainsAny(msg, "0123456789") || !strings.Contains(msg, "倒计时") {
+		t.Fatalf("the refusal reads %q (%v): it should point at the countdown, not give its own number", msg, err)
+	}
+}

@@ -98,9 +98,16 @@ export async function render(ctx) {
       startCountdown(RESEND_SECONDS);
       code.focus();
     } catch (err) {
-      if (err.status === 429 && err.retryAfter > 0) startCountdown(Math.min(err.retryAfter, 3600));
-      else { sendBtn.disabled = false; sendBtn.textContent = '获取验证码'; }
-      setError(err.message);
+      if (err.status === 429 && err.retryAfter > 0) {
+        // The button counts the wait down; the message says so rather than
+        // a number of seconds that would stand still beside it.
+        startCountdown(Math.min(err.retryAfter, 3600));
+        setError('获取验证码过于频繁，请在按钮倒计时结束后重新获取');
+      } else {
+        sendBtn.disabled = false;
+        sendBtn.textContent = '获取验证码';
+        setError(err.message);
+      }
     }
   });
 
