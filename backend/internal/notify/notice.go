@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
@@ -50,6 +51,13 @@ type Detail struct {
 	Until time.Time
 }
 
+// clause is an officer's reason as part of our sentence: without the full
+// stop (or other closing mark) the officer may have typed, which the
+// sentence adds itself — never "……再申请。。".
+func clause(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), "。．.！!；;，,、 ")
+}
+
 // notice is the text of one kind of notification and where it goes.
 type notice struct {
 	title string
@@ -85,13 +93,13 @@ var notices = map[domain.Action]notice{
 		return fmt.Sprintf("办件%s已通过核验并受理，正在审核签发。", c.No)
 	}},
 	domain.ActionPrecheckReject: {title: "申请未通过核验", sms: statusSMS("未通过核验"), body: func(c *store.Case, d Detail) string {
-		return fmt.Sprintf("办件%s未通过派出所核验：%s。您可修改后重新申请。", c.No, d.Note)
+		return fmt.Sprintf("办件%s未通过派出所核验：%s。您可修改后重新申请。", c.No, clause(d.Note))
 	}},
 	domain.ActionReviewApprove: {title: "证件已签发", body: func(c *store.Case, _ Detail) string {
 		return fmt.Sprintf("办件%s已审核签发，省制证中心将在3个工作日内制作。", c.No)
 	}},
 	domain.ActionReviewReject: {title: "申请未通过审核", sms: statusSMS("未通过审核"), body: func(c *store.Case, d Detail) string {
-		return fmt.Sprintf("办件%s未通过户籍地公安机关审核：%s。", c.No, d.Note)
+		return fmt.Sprintf("办件%s未通过户籍地公安机关审核：%s。", c.No, clause(d.Note))
 	}},
 	domain.ActionProduce: {title: "证件已制作", body: func(c *store.Case, _ Detail) string {
 		if c.Collection == string(domain.CollectionMail) {
@@ -121,7 +129,7 @@ var notices = map[domain.Action]notice{
 		return fmt.Sprintf("办件%s的身份证可以重新领取，请尽快到派出所领取。", c.No)
 	}},
 	domain.ActionExtend: {title: "办理期限已延长", body: func(c *store.Case, d Detail) string {
-		return fmt.Sprintf("办件%s的法定办理期限已延长：%s。", c.No, d.Note)
+		return fmt.Sprintf("办件%s的法定办理期限已延长：%s。", c.No, clause(d.Note))
 	}},
 	PickupReminder: {title: "请尽快领取身份证", sms: &smsText{template: sms.TemplatePickup, params: func(c *store.Case, _ Detail) []string {
 		return []string{c.No, calendar.FormatDate(*c.PickupDueAt)}

@@ -126,3 +126,21 @@ func TestUrgentNoticesHaveSMS(t *testing.T) {
 		t.Errorf("identity moved: %s %q %v", ms[len(ms)-1].Channel, msg.SMSTemplate, msg.SMSParams)
 	}
 }
+
+// TestReasonsEndOneSentence: a reason the officer ended with a full stop
+// does not give the notice two ("……再申请。。").
+func TestReasonsEndOneSentence(t *testing.T) {
+	t.Parallel()
+	st := newStore(t, storetest.OpenSQLite(t))
+	ap := newApplicant(t, st, 700, account{})
+	for i, ev := range []domain.Action{domain.ActionPrecheckReject, domain.ActionReviewReject, domain.ActionExtend} {
+		c := &store.Case{ID: int64(700 + i), No: caseNo(700 + i), ApplicantID: ap.ID}
+		ms, err := notify.Messages(st.Q(context.Background()), c, ev, notify.Detail{Note: "相片不清晰，请重新拍摄后再申请。"})
+		mustOK(t, err)
+		var m notify.Message
+		mustOK(t, json.Unmarshal([]byte(ms[0].Payload), &m))
+		if strings.Contains(m.Body, "。。") || !strings.Contains(m.Body, "再申请。") {
+			t.Errorf("%s: %q", ev, m.Body)
+		}
+	}
+}
