@@ -185,7 +185,7 @@ func (s *Server) pageError(c *gin.Context, me *service.StaffMe, err error) {
 	err = fault.Classify(err)
 	code := domain.ErrorCode(err)
 	status := httpStatus(code)
-	s.render(c, status, "staff/error.html", pageData{Title: errorTitle(status), Me: me, Error: domain.ErrorMessage(err),
+	s.render(c, status, "staff/error.html", pageData{Title: "无法完成", Me: me, Error: domain.ErrorMessage(err),
 		Data: map[string]any{"Title": errorTitle(status), "Code": string(code), "Status": status, "Back": c.Request.Referer()}})
 	c.Abort()
 }
