@@ -61,3 +61,27 @@ func (s *Service) StaffQueues(ctx context.Context, a Actor) ([]Queue, error) {
 	return []Queue{{Label: "在办办件", Count: total, Overdue: late, Link: "/staff/cases"},
 		{Label: "超期办件", Count: late, Overdue: late, Link: "/staff/cases?overdue=1"}}, nil
 }
+
+// QueueNext is the number of the case a staff member works on next after
+// finishing skip in its queue of cases in status st (and collection, when
+// given): the first other case of the queue in the queue's order — due
+// soonest first, or newest first for a status without stage due times —
+// within the actor's jurisdiction; "" when the queue holds no other case.
+func (s *Service) QueueNext(ctx context.Context, a Actor, st domain.Status, collection, skip string) (string, error) {
+	orders := []bool{true, false} // due first; then the undated, newest first
+	if st == domain.StatusShipped || st == domain.StatusUncollected || st.IsFinal() {
+		orders = []bool{false}
+	}
+	for _, due := range orders {
+		page, err := s.StaffCases(ctx, a, CaseQuery{Status: string(st), Collection: collection, DueFirst: due, Limit: 2})
+		if err != nil {
+			return "", err
+		}
+		for _, v := range page.Items {
+			if v.No != skip {
+				return v.No, nil
+			}
+		}
+	}
+	return "", nil
+}
