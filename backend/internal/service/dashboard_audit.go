@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
-	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -151,48 +150,4 @@ func auditBreakReason(r string) string {
 		return "记录序号异常（" + r + "）"
 	}
 	return r
-}
-
-// AuditActions are the actions the audit log holds, for the search form,
-// with their Chinese names.
-func AuditActions() []AuditAction {
-	out := []AuditAction{
-		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"},
-		{"case.", "办件的全部操作"}, {"case.view", "查看办件"}, {"person.view_full", "查看完整个人信息"},
-		{"cases.export", "导出办件清单"}, {"temporary_card.request", "申请临时身份证"},
-		{"temporary_card.issue", "签发临时身份证"}, {"staff.", "账号管理的全部操作"}, {"office.update", "修改机构信息"},
-		{"calendar.import", "导入工作日历"}, {"audit.verify", "校验日志链"}, {"seed.cases", "生成演示办件"},
-	}
-	for _, act := range domain.AllActions() {
-		out = append(out, AuditAction{"case." + string(act), act.Label()})
-	}
-	return out
-}
-
-// AuditAction names one audited action.
-type AuditAction struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
-
-// AuditActionLabel is the Chinese name of an audited action, or the code.
-func AuditActionLabel(code string) string {
-	switch code {
-	case "staff.create":
-		return "新建账号"
-	case "staff.update":
-		return "修改账号岗位"
-	case "staff.disable":
-		return "停用账号"
-	case "staff.enable":
-		return "启用账号"
-	case "staff.reset_password":
-		return "重置密码"
-	}
-	for _, a := range AuditActions() {
-		if a.Code == code && !strings.HasSuffix(code, ".") {
-			return a.Label
-		}
-	}
-	return code
 }

@@ -33,7 +33,8 @@ type auditView struct {
 
 type auditRowView struct {
 	service.AuditRow
-	KindLabel, RoleLabel, ActionLabel, OutcomeLabel, ObjectLink string
+	KindLabel, RoleLabel, ActionLabel, OutcomeLabel, ObjectLabel, ObjectLink string
+	Details                                                                  []service.AuditDetailItem
 }
 
 // auditFilterKeys are the page's query parameters.
@@ -47,8 +48,11 @@ func (s *Server) auditPage(c *gin.Context) {
 		return
 	}
 	v := auditView{Filter: map[string]string{}, Actions: service.AuditActions(),
-		Kinds:   []option{{"staff", "工作人员"}, {"applicant", "申领人"}, {"system", "系统"}},
-		Objects: []option{{"case", "办件"}, {"cases", "办件清单"}, {"staff", "工作人员账号"}, {"office", "机构"}, {"calendar", "工作日历"}, {"applicant", "申领人账号"}, {"audit_log", "审计日志"}}}
+		Kinds: []option{{"staff", "工作人员"}, {"applicant", "申领人"}, {"system", "系统"}},
+	}
+	for _, o := range service.AuditObjectTypes() {
+		v.Objects = append(v.Objects, option{o.Code, o.Label})
+	}
 	for _, k := range auditFilterKeys {
 		v.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
@@ -123,7 +127,8 @@ func auditLink(filter map[string]string, before int64) string {
 }
 
 func auditRowOf(r service.AuditRow) auditRowView {
-	v := auditRowView{AuditRow: r, RoleLabel: domain.Role(r.Role).Label(), ActionLabel: service.AuditActionLabel(r.Action)}
+	v := auditRowView{AuditRow: r, RoleLabel: domain.Role(r.Role).Label(), ActionLabel: service.AuditActionLabel(r.Action),
+		ObjectLabel: service.AuditObjectLabel(r.ObjectType), Details: service.AuditDetails(r.Detail)}
 	switch r.ActorKind {
 	case "staff":
 		v.KindLabel = "工作人员"
@@ -142,9 +147,6 @@ func auditRowOf(r service.AuditRow) auditRowView {
 	}
 	if r.ObjectType == "case" && r.ObjectID != "" {
 		v.ObjectLink = "/staff/cases/" + url.PathEscape(r.ObjectID)
-	}
-	if v.Detail == "{}" {
-		v.Detail = ""
 	}
 	return v
 }
