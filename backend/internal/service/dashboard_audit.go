@@ -23,6 +23,7 @@ type AuditQuery struct {
 	ObjectID   string
 	From, To   time.Time // at or after From, before To
 	BeforeSeq  int64
+	AfterSeq   int64 // the page before (newer than) this seq, when BeforeSeq is 0
 	Limit      int
 }
 
@@ -47,6 +48,10 @@ type AuditPage struct {
 	Rows []AuditRow `json:"rows"`
 	// NextBefore is the BeforeSeq of the next page; 0 on the last page.
 	NextBefore int64 `json:"next_before"`
+	// PrevAfter is the AfterSeq of the page before; 0 on the first page.
+	PrevAfter int64 `json:"prev_after"`
+	// Total counts the matching entries of every page.
+	Total int64 `json:"total"`
 	// Whole is false when the supervisor sees only the entries about the
 	// cases of its division and its own.
 	Whole bool `json:"whole"`
@@ -63,7 +68,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 		return AuditPage{}, err
 	}
 	f := store.AuditSearch{AuditFilter: store.AuditFilter{ActorKind: aq.ActorKind, ObjectType: aq.ObjectType,
-		ObjectID: strings.TrimSpace(aq.ObjectID), From: aq.From, To: aq.To, BeforeSeq: aq.BeforeSeq}}
+		ObjectID: strings.TrimSpace(aq.ObjectID), From: aq.From, To: aq.To, BeforeSeq: aq.BeforeSeq}, AfterSeq: aq.AfterSeq}
 	if actor := strings.TrimSpace(aq.Actor); actor != "" {
 		if id, err := strconv.ParseInt(actor, 10, 64); err == nil && id > 0 {
 			f.ActorID = &id
@@ -84,13 +89,28 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 	if !page.Whole {
 		f.CaseDivision, f.SelfID = scope, a.ID
 	}
-	rows, err := s.st.Q(ctx).SearchAudit(f)
+	q := s.st.Q(ctx)
+	rows, err := q.SearchAudit(f)
 	if err != nil {
 		return AuditPage{}, s.internal(ctx, "audit log", err)
 	}
-	if len(rows) == f.Limit {
+	backward := f.BeforeSeq <= 0 && f.AfterSeq > 0
+	more := len(rows) == f.Limit
+	switch {
+	case backward && more: // newest first: the extra one is the newest
+		rows = rows[1:]
+		page.PrevAfter = rows[0].Seq
+	case more:
 		rows = rows[:f.Limit-1]
+	}
+	if len(rows) > 0 && (!backward && more || backward) {
 		page.NextBefore = rows[len(rows)-1].Seq
+	}
+	if !backward && f.BeforeSeq > 0 && len(rows) > 0 {
+		page.PrevAfter = rows[0].Seq
+	}
+	if page.Total, err = q.CountAudit(f); err != nil {
+		return AuditPage{}, s.internal(ctx, "audit log", err)
 	}
 	for _, e := range rows {
 		page.Rows = append(page.Rows, AuditRow{Seq: e.Seq, At: calendar.FormatTime(e.At), ActorKind: e.ActorKind,

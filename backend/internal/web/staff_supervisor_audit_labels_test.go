@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
@@ -58,5 +62,59 @@ func TestAuditPageReadsInChinese(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+var auditPrevRe = regexp.MustCompile(`href="(/staff/audit\?[^"]+)" id="prev-page"`)
+
+// TestAuditPageTotalAndBack: the audit page counts the matching entries
+// over every page, and from an older page 较新的记录 gives back exactly the
+// page before, up to the newest, which has none.
+func TestAuditPageTotalAndBack(t *testing.T) {
+	env := webtest.Start(t)
+	ctx := context.Background()
+	for i := range 120 {
+		if err := env.Store.Audit(ctx, &store.AuditEntry{ActorKind: "system", ActorName: "测试任务", Action: "test.ping",
+			ObjectType: "job", ObjectID: fmt.Sprint("job-", i), Detail: "{}"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := webtest.StaffPages(t, env, "supervisor")
+	var pages [][]int64
+	url := "/staff/audit?action=test.ping"
+	for url != "" {
+		body := c.Get(url).Text()
+		webtest.Has(t, url, body, `id="audit-total">共 120 条记录`)
+		seqs, _ := auditRows(body)
+		pages = append(pages, seqs)
+		if len(pages) == 1 && auditPrevRe.MatchString(body) {
+			t.Fatal("the newest page links to newer entries")
+		}
+		url = ""
+		if m := nextRe.FindStringSubmatch(body); m != nil {
+			url = strings.ReplaceAll(m[1], "&amp;", "&")
+		}
+	}
+	if len(pages) != 3 || len(pages[2]) != 20 {
+		t.Fatalf("pages of %d", len(pages))
+	}
+	body := ""
+	last := pages[2]
+	body = c.Get(fmt.Sprintf("/staff/audit?action=test.ping&before=%d", pages[1][len(pages[1])-1])).Text()
+	if seqs, _ := auditRows(body); !slices.Equal(seqs, last) {
+		t.Fatalf("the last page: %v", seqs)
+	}
+	for i := 1; i >= 0; i-- {
+		m := auditPrevRe.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no link back to page %d", i+1)
+		}
+		body = c.Get(strings.ReplaceAll(m[1], "&amp;", "&")).Text()
+		if seqs, _ := auditRows(body); !slices.Equal(seqs, pages[i]) {
+			t.Fatalf("back to page %d: %v, want %v", i+1, seqs, pages[i])
+		}
+	}
+	if auditPrevRe.MatchString(body) || !nextRe.MatchString(body) {
+		t.Fatal("back on the newest page: still a link to newer entries, or none to older")
 	}
 }
