@@ -83,3 +83,43 @@ func TestAdminStaffPagesAndSearch(t *testing.T) {
 		t.Fatalf("search by name: %v %v", m, users)
 	}
 }
+
+var officeRowRe = regexp.MustCompile(`<tr data-code="([^"]+)">`)
+
+// TestAdminOfficesTotalAndBack: the office list counts the matching
+// offices over every page, and 上一页 gives back exactly the page before.
+func TestAdminOfficesTotalAndBack(t *testing.T) {
+	env := webtest.Start(t)
+	all, err := env.Store.Q(context.Background()).ListOffices(store.OfficeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) <= 100 {
+		t.Fatalf("the demo data has %d offices: too few for three pages", len(all))
+	}
+	c := webtest.StaffPages(t, env, "admin")
+	codes := func(body string) []string {
+		var out []string
+		for _, m := range officeRowRe.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	first := c.Get("/staff/admin/offices").Text()
+	webtest.Has(t, "offices", first, fmt.Sprintf(`id="office-total">共 %d 个机构`, len(all)))
+	if staffPrevRe.MatchString(first) {
+		t.Fatal("the first page links to a page before it")
+	}
+	m := staffNextRe.FindStringSubmatch(first)
+	second := c.Get(html.UnescapeString(m[1])).Text()
+	m = staffNextRe.FindStringSubmatch(second)
+	third := c.Get(html.UnescapeString(m[1])).Text()
+	back := c.Get(html.UnescapeString(staffPrevRe.FindStringSubmatch(third)[1])).Text()
+	if got, want := codes(back), codes(second); len(want) != 50 || strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("back from page 3: %v, want %v", got, want)
+	}
+	back = c.Get(html.UnescapeString(staffPrevRe.FindStringSubmatch(back)[1])).Text()
+	if got, want := codes(back), codes(first); strings.Join(got, ",") != strings.Join(want, ",") || staffPrevRe.MatchString(back) {
+		t.Fatalf("back to page 1: %v, want %v", got, want)
+	}
+}
