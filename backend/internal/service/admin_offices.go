@@ -33,12 +33,16 @@ type OfficeRow struct {
 // starts after.
 type OfficeListQuery struct {
 	Kind, Division, Q, Remote, After string
+	Before                           string // the page before this code, when After is empty
 }
 
 // OfficePage is one page of offices by code.
 type OfficePage struct {
 	Rows []OfficeRow `json:"rows"`
 	Next string      `json:"next"` // After of the next page; "" on the last
+	Prev string      `json:"prev"` // Before of the page before; "" on the first
+	// Total counts the matching offices of every page.
+	Total int64 `json:"total"`
 }
 
 // AdminOffices lists offices by code, 50 a page. Returns FORBIDDEN for
@@ -48,7 +52,7 @@ func (s *Service) AdminOffices(ctx context.Context, a Actor, lq OfficeListQuery)
 		return OfficePage{}, err
 	}
 	f := store.OfficeFilter{Kind: lq.Kind, Division: strings.TrimSpace(lq.Division), Q: strings.TrimSpace(lq.Q),
-		AfterCode: lq.After, Limit: adminOfficePage + 1}
+		AfterCode: lq.After, BeforeCode: lq.Before, Limit: adminOfficePage + 1}
 	if lq.Remote == "1" || lq.Remote == "0" {
 		f.Remote = ptr(lq.Remote == "1")
 	}
@@ -58,9 +62,23 @@ func (s *Service) AdminOffices(ctx context.Context, a Actor, lq OfficeListQuery)
 		return OfficePage{}, s.internal(ctx, "admin offices", err)
 	}
 	var page OfficePage
-	if len(rows) > adminOfficePage {
+	backward := lq.After == "" && lq.Before != ""
+	more := len(rows) > adminOfficePage
+	switch {
+	case backward && more: // by code: the extra one is the first
+		rows = rows[1:]
+		page.Prev = rows[0].Code
+	case more:
 		rows = rows[:adminOfficePage]
+	}
+	if len(rows) > 0 && (backward || more) {
 		page.Next = rows[len(rows)-1].Code
+	}
+	if !backward && lq.After != "" && len(rows) > 0 {
+		page.Prev = rows[0].Code
+	}
+	if page.Total, err = q.CountOfficesMatching(f); err != nil {
+		return OfficePage{}, s.internal(ctx, "admin offices", err)
 	}
 	if page.Rows, err = s.officeRows(q, rows); err != nil {
 		return OfficePage{}, s.internal(ctx, "admin offices", err)

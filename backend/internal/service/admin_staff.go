@@ -16,8 +16,8 @@ import (
 // MinPasswordLength is the shortest password an admin may set.
 const MinPasswordLength = 10
 
-// adminStaffLimit caps the account list.
-const adminStaffLimit = 500
+// AdminStaffPageSize is the number of accounts on a page of the list.
+const AdminStaffPageSize = 50
 
 // StaffAccount is a staff account as the admin sees it (never its hash).
 type StaffAccount struct {
@@ -37,6 +37,14 @@ type StaffAccount struct {
 type StaffListQuery struct {
 	Q, Role, OfficeCode string
 	Active              string // "", "1" or "0"
+	Page                int    // from 1; 0 is the first
+}
+
+// StaffAccountPage is one page of the account list.
+type StaffAccountPage struct {
+	Rows        []StaffAccount
+	Total       int64 // the accounts of every page
+	Page, Pages int   // this page and the number of pages, from 1
 }
 
 // requireAdmin returns FORBIDDEN unless a is an admin.
@@ -47,30 +55,41 @@ func requireAdmin(a Actor) error {
 	return nil
 }
 
-// AdminStaff lists the staff accounts that match lq (at most 500). Returns
-// FORBIDDEN for anyone but an admin.
-func (s *Service) AdminStaff(ctx context.Context, a Actor, lq StaffListQuery) ([]StaffAccount, error) {
+// AdminStaff lists a page of the staff accounts that match lq, by
+// username, with their count; a page past the last shows the last.
+// Returns FORBIDDEN for anyone but an admin.
+func (s *Service) AdminStaff(ctx context.Context, a Actor, lq StaffListQuery) (StaffAccountPage, error) {
 	if err := requireAdmin(a); err != nil {
-		return nil, err
+		return StaffAccountPage{}, err
 	}
 	q := s.st.Q(ctx)
-	f := store.StaffFilter{Q: strings.TrimSpace(lq.Q), Role: lq.Role, Limit: adminStaffLimit}
+	page := StaffAccountPage{Page: max(lq.Page, 1), Pages: 1}
+	f := store.StaffFilter{Q: strings.TrimSpace(lq.Q), Role: lq.Role, Limit: AdminStaffPageSize}
 	if lq.Active == "1" || lq.Active == "0" {
 		f.Active = ptr(lq.Active == "1")
 	}
 	if code := officeCodeOf(lq.OfficeCode); code != "" {
 		o, err := q.OfficeByCode(code)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
+			page.Page = 1
+			return page, nil
 		}
 		if err != nil {
-			return nil, s.internal(ctx, "admin staff", err)
+			return StaffAccountPage{}, s.internal(ctx, "admin staff", err)
 		}
 		f.OfficeID = o.ID
 	}
+	total, err := q.CountStaffMatching(f)
+	if err != nil {
+		return StaffAccountPage{}, s.internal(ctx, "admin staff", err)
+	}
+	page.Total = total
+	page.Pages = max(1, int((total+AdminStaffPageSize-1)/AdminStaffPageSize))
+	page.Page = min(page.Page, page.Pages)
+	f.Offset = (page.Page - 1) * AdminStaffPageSize
 	rows, err := q.ListStaff(f)
 	if err != nil {
-		return nil, s.internal(ctx, "admin staff", err)
+		return StaffAccountPage{}, s.internal(ctx, "admin staff", err)
 	}
 	var ids []int64
 	for _, r := range rows {
@@ -80,13 +99,13 @@ func (s *Service) AdminStaff(ctx context.Context, a Actor, lq StaffListQuery) ([
 	}
 	offices, err := q.OfficesByIDs(ids)
 	if err != nil {
-		return nil, s.internal(ctx, "admin staff", err)
+		return StaffAccountPage{}, s.internal(ctx, "admin staff", err)
 	}
-	out := make([]StaffAccount, 0, len(rows))
+	page.Rows = make([]StaffAccount, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, staffAccount(r, offices))
+		page.Rows = append(page.Rows, staffAccount(r, offices))
 	}
-	return out, nil
+	return page, nil
 }
 
 func staffAccount(r store.Staff, offices map[int64]store.Office) StaffAccount {

@@ -19,11 +19,13 @@ type CaseListRow struct {
 
 // CaseListPage is one page of the staff case list.
 type CaseListPage struct {
-	Rows       []CaseListRow
-	NextCursor *string
+	Rows                   []CaseListRow
+	NextCursor, PrevCursor *string
+	Total                  int64 // the cases of every page
 }
 
-// StaffCaseList is StaffCases with the masked name of each case's person.
+// StaffCaseList is StaffCases with the masked name of each case's person
+// and the count of every page.
 // Returns FORBIDDEN for roles that see no cases and VALIDATION_FAILED for a
 // bad filter or cursor.
 func (s *Service) StaffCaseList(ctx context.Context, a Actor, cq CaseQuery) (CaseListPage, error) {
@@ -39,7 +41,11 @@ func (s *Service) StaffCaseList(ctx context.Context, a Actor, cq CaseQuery) (Cas
 	if err != nil {
 		return CaseListPage{}, s.internal(ctx, "case list names", err)
 	}
-	out := CaseListPage{Rows: make([]CaseListRow, 0, len(page.Items)), NextCursor: page.NextCursor}
+	total, err := s.StaffCaseCount(ctx, a, cq)
+	if err != nil {
+		return CaseListPage{}, err
+	}
+	out := CaseListPage{Rows: make([]CaseListRow, 0, len(page.Items)), NextCursor: page.NextCursor, PrevCursor: page.PrevCursor, Total: total}
 	for _, v := range page.Items {
 		out.Rows = append(out.Rows, CaseListRow{CaseView: v, HolderMasked: pii.MaskName(names[v.No])})
 	}

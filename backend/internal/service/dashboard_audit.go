@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
-	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
@@ -24,6 +23,7 @@ type AuditQuery struct {
 	ObjectID   string
 	From, To   time.Time // at or after From, before To
 	BeforeSeq  int64
+	AfterSeq   int64 // the page before (newer than) this seq, when BeforeSeq is 0
 	Limit      int
 }
 
@@ -48,6 +48,10 @@ type AuditPage struct {
 	Rows []AuditRow `json:"rows"`
 	// NextBefore is the BeforeSeq of the next page; 0 on the last page.
 	NextBefore int64 `json:"next_before"`
+	// PrevAfter is the AfterSeq of the page before; 0 on the first page.
+	PrevAfter int64 `json:"prev_after"`
+	// Total counts the matching entries of every page.
+	Total int64 `json:"total"`
 	// Whole is false when the supervisor sees only the entries about the
 	// cases of its division and its own.
 	Whole bool `json:"whole"`
@@ -64,7 +68,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 		return AuditPage{}, err
 	}
 	f := store.AuditSearch{AuditFilter: store.AuditFilter{ActorKind: aq.ActorKind, ObjectType: aq.ObjectType,
-		ObjectID: strings.TrimSpace(aq.ObjectID), From: aq.From, To: aq.To, BeforeSeq: aq.BeforeSeq}}
+		ObjectID: strings.TrimSpace(aq.ObjectID), From: aq.From, To: aq.To, BeforeSeq: aq.BeforeSeq}, AfterSeq: aq.AfterSeq}
 	if actor := strings.TrimSpace(aq.Actor); actor != "" {
 		if id, err := strconv.ParseInt(actor, 10, 64); err == nil && id > 0 {
 			f.ActorID = &id
@@ -85,13 +89,28 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 	if !page.Whole {
 		f.CaseDivision, f.SelfID = scope, a.ID
 	}
-	rows, err := s.st.Q(ctx).SearchAudit(f)
+	q := s.st.Q(ctx)
+	rows, err := q.SearchAudit(f)
 	if err != nil {
 		return AuditPage{}, s.internal(ctx, "audit log", err)
 	}
-	if len(rows) == f.Limit {
+	backward := f.BeforeSeq <= 0 && f.AfterSeq > 0
+	more := len(rows) == f.Limit
+	switch {
+	case backward && more: // newest first: the extra one is the newest
+		rows = rows[1:]
+		page.PrevAfter = rows[0].Seq
+	case more:
 		rows = rows[:f.Limit-1]
+	}
+	if len(rows) > 0 && (!backward && more || backward) {
 		page.NextBefore = rows[len(rows)-1].Seq
+	}
+	if !backward && f.BeforeSeq > 0 && len(rows) > 0 {
+		page.PrevAfter = rows[0].Seq
+	}
+	if page.Total, err = q.CountAudit(f); err != nil {
+		return AuditPage{}, s.internal(ctx, "audit log", err)
 	}
 	for _, e := range rows {
 		page.Rows = append(page.Rows, AuditRow{Seq: e.Seq, At: calendar.FormatTime(e.At), ActorKind: e.ActorKind,
@@ -151,48 +170,4 @@ func auditBreakReason(r string) string {
 		return "记录序号异常（" + r + "）"
 	}
 	return r
-}
-
-// AuditActions are the actions the audit log holds, for the search form,
-// with their Chinese names.
-func AuditActions() []AuditAction {
-	out := []AuditAction{
-		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"},
-		{"case.", "办件的全部操作"}, {"case.view", "查看办件"}, {"person.view_full", "查看完整个人信息"},
-		{"cases.export", "导出办件清单"}, {"temporary_card.request", "申请临时身份证"},
-		{"temporary_card.issue", "签发临时身份证"}, {"staff.", "账号管理的全部操作"}, {"office.update", "修改机构信息"},
-		{"calendar.import", "导入工作日历"}, {"audit.verify", "校验日志链"}, {"seed.cases", "生成演示办件"},
-	}
-	for _, act := range domain.AllActions() {
-		out = append(out, AuditAction{"case." + string(act), act.Label()})
-	}
-	return out
-}
-
-// AuditAction names one audited action.
-type AuditAction struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
-
-// AuditActionLabel is the Chinese name of an audited action, or the code.
-func AuditActionLabel(code string) string {
-	switch code {
-	case "staff.create":
-		return "新建账号"
-	case "staff.update":
-		return "修改账号岗位"
-	case "staff.disable":
-		return "停用账号"
-	case "staff.enable":
-		return "启用账号"
-	case "staff.reset_password":
-		return "重置密码"
-	}
-	for _, a := range AuditActions() {
-		if a.Code == code && !strings.HasSuffix(code, ".") {
-			return a.Label
-		}
-	}
-	return code
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,13 +45,18 @@ type CaseQuery struct {
 	Overdue, DueFirst                    bool
 	From, To                             time.Time
 	Cursor                               string
-	Limit                                int
+	// Before asks for the page before this cursor (a page's PrevCursor).
+	Before string
+	Limit  int
 }
 
 // CasePage is one page of a staff list.
 type CasePage struct {
 	Items      []CaseView `json:"items"`
 	NextCursor *string    `json:"next_cursor"`
+	// PrevCursor is the Before of the page before this one; nil on the
+	// first page. The staff pages use it (the API pages forward only).
+	PrevCursor *string `json:"-"`
 }
 
 // scopeFilter limits a list to the actor's jurisdiction. Returns FORBIDDEN
@@ -64,35 +70,27 @@ func scopeFilter(a Actor) (store.CaseFilter, error) {
 }
 
 // StaffCases lists cases in the actor's jurisdiction, newest first (or
-// soonest due first), with keyset pagination. Returns VALIDATION_FAILED for
-// a bad filter or cursor.
+// soonest due first), with keyset pagination both ways. Returns
+// VALIDATION_FAILED for a bad filter or cursor.
 func (s *Service) StaffCases(ctx context.Context, a Actor, cq CaseQuery) (CasePage, error) {
-	f, err := scopeFilter(a)
+	f, limit, err := s.staffCaseFilter(a, cq)
 	if err != nil {
 		return CasePage{}, err
 	}
-	if cq.Status != "" && !domain.Status(cq.Status).Valid() {
-		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的办件状态：%s", cq.Status)
+	f.Limit = limit + 1
+	key := func(c store.Case) string {
+		if cq.DueFirst {
+			return makeCursor(*c.StageDueAt, c.ID)
+		}
+		return makeCursor(c.SubmittedAt, c.ID)
 	}
-	if cq.Kind != "" && !domain.Kind(cq.Kind).Valid() {
-		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的办理类型：%s", cq.Kind)
-	}
-	if cq.Collection != "" && !domain.Collection(cq.Collection).Valid() {
-		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "未知的领证方式：%s", cq.Collection)
-	}
-	if !cq.From.IsZero() && !cq.To.IsZero() && !cq.From.Before(cq.To) {
-		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "开始日期不能晚于结束日期")
-	}
-	limit := cq.Limit
-	if limit <= 0 {
-		limit = 20
-	}
-	if limit > 100 {
-		return CasePage{}, domain.Errorf(domain.CodeValidationFailed, "limit 不能超过100")
-	}
-	f.Status, f.Kind, f.Collection, f.County, f.No, f.OfficeID = cq.Status, cq.Kind, cq.Collection, cq.County, strings.ToUpper(cq.No), cq.OfficeID
-	f.Overdue, f.DueFirst, f.From, f.To, f.Now, f.Limit = cq.Overdue, cq.DueFirst, cq.From, cq.To, s.now(), limit+1
-	if cq.Cursor != "" {
+	switch {
+	case cq.Before != "":
+		if f.AfterAt, f.AfterID, err = parseCursor(cq.Before); err != nil {
+			return CasePage{}, err
+		}
+		f.Before = true
+	case cq.Cursor != "":
 		if f.AfterAt, f.AfterID, err = parseCursor(cq.Cursor); err != nil {
 			return CasePage{}, err
 		}
@@ -102,21 +100,78 @@ func (s *Service) StaffCases(ctx context.Context, a Actor, cq CaseQuery) (CasePa
 	if err != nil {
 		return CasePage{}, s.internal(ctx, "staff cases", err)
 	}
-	page := CasePage{Items: make([]CaseView, 0, min(len(cs), limit))}
-	if len(cs) > limit {
-		last := cs[limit-1]
-		at := last.SubmittedAt
-		if cq.DueFirst {
-			at = *last.StageDueAt
-		}
-		c := makeCursor(at, last.ID)
-		page.NextCursor = &c
+	more := len(cs) > limit
+	if more {
 		cs = cs[:limit]
+	}
+	page := CasePage{}
+	if f.Before {
+		// Nearest first: turn round; more means pages before this one, and
+		// the page after is the one the cursor came from.
+		slices.Reverse(cs)
+		if more {
+			page.PrevCursor = ptr(key(cs[0]))
+		}
+		if len(cs) > 0 {
+			page.NextCursor = ptr(key(cs[len(cs)-1]))
+		}
+	} else {
+		if more {
+			page.NextCursor = ptr(key(cs[len(cs)-1]))
+		}
+		if cq.Cursor != "" && len(cs) > 0 {
+			page.PrevCursor = ptr(key(cs[0]))
+		}
 	}
 	if page.Items, err = s.views(q, cs); err != nil {
 		return CasePage{}, s.internal(ctx, "staff cases", err)
 	}
 	return page, nil
+}
+
+// staffCaseFilter checks a staff list request and turns it into the store
+// filter of the actor's jurisdiction (no keyset, no limit) and the page size.
+func (s *Service) staffCaseFilter(a Actor, cq CaseQuery) (store.CaseFilter, int, error) {
+	f, err := scopeFilter(a)
+	if err != nil {
+		return f, 0, err
+	}
+	if cq.Status != "" && !domain.Status(cq.Status).Valid() {
+		return f, 0, domain.Errorf(domain.CodeValidationFailed, "未知的办件状态：%s", cq.Status)
+	}
+	if cq.Kind != "" && !domain.Kind(cq.Kind).Valid() {
+		return f, 0, domain.Errorf(domain.CodeValidationFailed, "未知的办理类型：%s", cq.Kind)
+	}
+	if cq.Collection != "" && !domain.Collection(cq.Collection).Valid() {
+		return f, 0, domain.Errorf(domain.CodeValidationFailed, "未知的领证方式：%s", cq.Collection)
+	}
+	if !cq.From.IsZero() && !cq.To.IsZero() && !cq.From.Before(cq.To) {
+		return f, 0, domain.Errorf(domain.CodeValidationFailed, "开始日期不能晚于结束日期")
+	}
+	limit := cq.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	if limit > 100 {
+		return f, 0, domain.Errorf(domain.CodeValidationFailed, "limit 不能超过100")
+	}
+	f.Status, f.Kind, f.Collection, f.County, f.No, f.OfficeID = cq.Status, cq.Kind, cq.Collection, cq.County, strings.ToUpper(cq.No), cq.OfficeID
+	f.Overdue, f.DueFirst, f.From, f.To, f.Now = cq.Overdue, cq.DueFirst, cq.From, cq.To, s.now()
+	return f, limit, nil
+}
+
+// StaffCaseCount counts the cases a staff list request lists, all pages
+// together. Returns what StaffCases returns for a bad request.
+func (s *Service) StaffCaseCount(ctx context.Context, a Actor, cq CaseQuery) (int64, error) {
+	f, _, err := s.staffCaseFilter(a, cq)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.st.Q(ctx).CountCases(f)
+	if err != nil {
+		return 0, s.internal(ctx, "staff case count", err)
+	}
+	return n, nil
 }
 
 func makeCursor(at time.Time, id int64) string {

@@ -2,6 +2,9 @@ package store
 
 import (
 	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
 )
 
 // OfficeFilter selects offices for the admin's list; zero fields do not
@@ -12,11 +15,40 @@ type OfficeFilter struct {
 	Q         string // start of the code, or part of the name
 	Remote    *bool
 	AfterCode string // keyset: offices after this code
-	Limit     int
+	// BeforeCode (when AfterCode is empty) asks for the offices just
+	// before this code: the page before, still returned by code.
+	BeforeCode string
+	Limit      int
 }
 
 // ListOffices lists the offices that match f by code, active or not.
 func (q *Q) ListOffices(f OfficeFilter) ([]Office, error) {
+	g := q.officeFilter(f)
+	if f.Limit > 0 {
+		g = g.Limit(f.Limit)
+	}
+	var out []Office
+	if f.AfterCode == "" && f.BeforeCode != "" {
+		err := g.Where("code < ?", f.BeforeCode).Order("code DESC").Find(&out).Error
+		slices.Reverse(out)
+		return out, translate(err)
+	}
+	if f.AfterCode != "" {
+		g = g.Where("code > ?", f.AfterCode)
+	}
+	err := g.Order("code").Find(&out).Error
+	return out, translate(err)
+}
+
+// CountOfficesMatching counts the offices that match f over every page.
+func (q *Q) CountOfficesMatching(f OfficeFilter) (int64, error) {
+	var n int64
+	err := q.officeFilter(f).Count(&n).Error
+	return n, translate(err)
+}
+
+// officeFilter is the query of f's filters, without keyset, limit or order.
+func (q *Q) officeFilter(f OfficeFilter) *gorm.DB {
 	g := q.g.Model(&Office{})
 	if f.Kind != "" {
 		g = g.Where("kind = ?", f.Kind)
@@ -31,15 +63,7 @@ func (q *Q) ListOffices(f OfficeFilter) ([]Office, error) {
 	if f.Remote != nil {
 		g = g.Where("remote = ?", *f.Remote)
 	}
-	if f.AfterCode != "" {
-		g = g.Where("code > ?", f.AfterCode)
-	}
-	if f.Limit > 0 {
-		g = g.Limit(f.Limit)
-	}
-	var out []Office
-	err := g.Order("code").Find(&out).Error
-	return out, translate(err)
+	return g
 }
 
 // LockOffice returns one office and, inside a MySQL transaction, locks its

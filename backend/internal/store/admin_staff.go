@@ -1,5 +1,7 @@
 package store
 
+import "gorm.io/gorm"
+
 // StaffFilter selects staff accounts for the admin's list; zero fields do
 // not filter.
 type StaffFilter struct {
@@ -8,10 +10,10 @@ type StaffFilter struct {
 	OfficeID int64
 	Active   *bool
 	Limit    int
+	Offset   int // accounts skipped, in username order (a page)
 }
 
-// ListStaff lists the accounts that match f by username.
-func (q *Q) ListStaff(f StaffFilter) ([]Staff, error) {
+func (q *Q) staffFilter(f StaffFilter) *gorm.DB {
 	g := q.g.Model(&Staff{})
 	if f.Q != "" {
 		p := likePrefix(f.Q)
@@ -26,12 +28,29 @@ func (q *Q) ListStaff(f StaffFilter) ([]Staff, error) {
 	if f.Active != nil {
 		g = g.Where("active = ?", *f.Active)
 	}
+	return g
+}
+
+// ListStaff lists the accounts that match f by username, Limit of them
+// from Offset.
+func (q *Q) ListStaff(f StaffFilter) ([]Staff, error) {
+	g := q.staffFilter(f)
 	if f.Limit > 0 {
 		g = g.Limit(f.Limit)
+	}
+	if f.Offset > 0 {
+		g = g.Offset(f.Offset)
 	}
 	var out []Staff
 	err := g.Order("username").Find(&out).Error
 	return out, translate(err)
+}
+
+// CountStaffMatching counts the accounts that match f (all pages).
+func (q *Q) CountStaffMatching(f StaffFilter) (int64, error) {
+	var n int64
+	err := q.staffFilter(f).Count(&n).Error
+	return n, translate(err)
 }
 
 // InsertStaff creates one account. A taken username is ErrDuplicate.

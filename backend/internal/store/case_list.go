@@ -23,9 +23,11 @@ type CaseFilter struct {
 	No         string
 	From, To   time.Time // submitted_at range
 
-	// Keyset: cases strictly after this (submitted_at, id) in the order.
+	// Keyset: cases strictly after this (submitted_at, id) in the order;
+	// with Before, strictly before it, nearest first (the page before).
 	AfterAt time.Time
 	AfterID int64
+	Before  bool
 	Limit   int
 	// DueFirst orders by the stage due time, soonest first (queues).
 	DueFirst bool
@@ -102,19 +104,26 @@ func scopeWhere(g *gorm.DB, s domain.Scope) *gorm.DB {
 }
 
 // ListCases returns one page of cases: newest first, or soonest due first.
+// With Before it returns the cases before the keyset in reverse order
+// (nearest first), which the caller turns round.
 func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 	g := q.caseFilter(f)
+	col, asc := "submitted_at", false
 	if f.DueFirst {
-		if f.AfterID != 0 {
-			g = g.Where("(stage_due_at > ? OR (stage_due_at = ? AND id > ?))", f.AfterAt, f.AfterAt, f.AfterID)
-		}
-		g = g.Where("stage_due_at IS NOT NULL").Order("stage_due_at, id")
-	} else {
-		if f.AfterID != 0 {
-			g = g.Where("(submitted_at < ? OR (submitted_at = ? AND id < ?))", f.AfterAt, f.AfterAt, f.AfterID)
-		}
-		g = g.Order("submitted_at DESC, id DESC")
+		col, asc = "stage_due_at", true
+		g = g.Where("stage_due_at IS NOT NULL")
 	}
+	if f.Before {
+		asc = !asc
+	}
+	cmp, dir := "<", "DESC"
+	if asc {
+		cmp, dir = ">", ""
+	}
+	if f.AfterID != 0 {
+		g = g.Where("("+col+" "+cmp+" ? OR ("+col+" = ? AND id "+cmp+" ?))", f.AfterAt, f.AfterAt, f.AfterID)
+	}
+	g = g.Order(col + " " + dir + ", id " + dir)
 	var out []Case
 	if err := g.Limit(f.Limit).Find(&out).Error; err != nil {
 		return nil, translate(err)
@@ -125,6 +134,20 @@ func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 		}
 	}
 	return out, nil
+}
+
+// CountCases counts the cases the filter lists, all pages together (the
+// keyset is not applied).
+func (q *Q) CountCases(f CaseFilter) (int64, error) {
+	g := q.caseFilter(f)
+	if f.DueFirst {
+		g = g.Where("stage_due_at IS NOT NULL")
+	}
+	var n int64
+	if err := g.Count(&n).Error; err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
 }
 
 // CountCasesByStatus counts the filtered cases per status.

@@ -1,6 +1,11 @@
 package store
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
 
 // AuditSearch selects audit entries for the supervisors' audit page: the
 // fields of AuditFilter, and more.
@@ -15,6 +20,10 @@ type AuditSearch struct {
 	// lies in that division (a code prefix), and entries made by SelfID.
 	CaseDivision string
 	SelfID       int64
+	// AfterSeq, when set (and BeforeSeq not), asks for the page before
+	// (newer than) the entry with that seq: the entries just above it,
+	// still returned newest first.
+	AfterSeq int64
 }
 
 // likePrefix escapes s for LIKE ... ESCAPE '!' and appends the wildcard.
@@ -28,6 +37,35 @@ func likePrefix(s string) string {
 // SearchAudit lists the entries that match f, newest first, with the keyset
 // pagination of AuditEntries (BeforeSeq, at most AuditPageMax a page).
 func (q *Q) SearchAudit(f AuditSearch) ([]AuditEntry, error) {
+	g := q.auditSearchWhere(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = AuditPageDefault
+	}
+	limit = min(limit, AuditPageMax)
+	var out []AuditEntry
+	if f.BeforeSeq <= 0 && f.AfterSeq > 0 {
+		err := g.Where("seq > ?", f.AfterSeq).Order("seq").Limit(limit).Find(&out).Error
+		slices.Reverse(out)
+		return out, translate(err)
+	}
+	if f.BeforeSeq > 0 {
+		g = g.Where("seq < ?", f.BeforeSeq)
+	}
+	err := g.Order("seq DESC").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// CountAudit counts the entries that match f over every page (the keyset
+// is not applied).
+func (q *Q) CountAudit(f AuditSearch) (int64, error) {
+	var n int64
+	err := q.auditSearchWhere(f).Count(&n).Error
+	return n, translate(err)
+}
+
+// auditSearchWhere is the query of f's filters, without keyset or order.
+func (q *Q) auditSearchWhere(f AuditSearch) *gorm.DB {
 	// Sealed entries only: a pending one has no place in the chain yet.
 	g := q.g.Model(&AuditEntry{}).Where("seq > 0")
 	if f.ActorKind != "" {
@@ -58,20 +96,10 @@ func (q *Q) SearchAudit(f AuditSearch) ([]AuditEntry, error) {
 	if !f.To.IsZero() {
 		g = g.Where("at < ?", f.To)
 	}
-	if f.BeforeSeq > 0 {
-		g = g.Where("seq < ?", f.BeforeSeq)
-	}
 	if f.CaseDivision != "" {
 		lo, hi := DivisionRange(f.CaseDivision)
 		cases := q.g.Model(&Case{}).Select("no").Where("station_division >= ? AND station_division < ?", lo, hi)
 		g = g.Where("((object_type = ? AND object_id IN (?)) OR (actor_kind = ? AND actor_id = ?))", "case", cases, ActorStaff, f.SelfID)
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = AuditPageDefault
-	}
-	limit = min(limit, AuditPageMax)
-	var out []AuditEntry
-	err := g.Order("seq DESC").Limit(limit).Find(&out).Error
-	return out, translate(err)
+	return g
 }

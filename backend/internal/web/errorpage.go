@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -66,11 +67,50 @@ func answerError(w http.ResponseWriter, r *http.Request, status int, code domain
 		return
 	}
 	var buf bytes.Buffer
-	t := template.Must(template.New("error").Parse(errorPageHTML))
-	_ = t.Execute(&buf, map[string]any{"Title": errorTitle(status), "Message": msg, "Code": string(code), "Status": status,
-		"Staff": strings.HasPrefix(r.URL.Path, "/staff")})
+	if !staffErrorPage(&buf, r, status, code, msg) {
+		buf.Reset()
+		t := template.Must(template.New("error").Parse(errorPageHTML))
+		_ = t.Execute(&buf, map[string]any{"Title": errorTitle(status), "Message": msg, "Code": string(code), "Status": status,
+			"Staff": isStaffPath(r.URL.Path)})
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// isStaffPath says a page address belongs to the staff pages.
+func isStaffPath(p string) bool { return p == "/staff" || strings.HasPrefix(p, "/staff/") }
+
+// errorPagesKey carries the parsed staff pages in a request's context, so
+// an error answered outside a page handler (an unknown address, a session
+// store that is down, a cross-site form) still gets the staff layout.
+type errorPagesKey struct{}
+
+// withErrorPages hands the staff pages to every request's error answers.
+func (s *Server) withErrorPages(h http.Handler) http.Handler {
+	if s.pages == nil {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), errorPagesKey{}, s.pages)))
+	})
+}
+
+// staffErrorPage renders the error of a staff address in the staff layout
+// (templates/staff/error.html). The layout shows no menu: the session is
+// not read, as it may be the thing that is down. Reports false when the
+// address is not a staff one or the pages are not there.
+func staffErrorPage(buf *bytes.Buffer, r *http.Request, status int, code domain.Code, msg string) bool {
+	if !isStaffPath(r.URL.Path) {
+		return false
+	}
+	p, _ := r.Context().Value(errorPagesKey{}).(pages)
+	t := p["staff/error.html"]
+	if t == nil {
+		return false
+	}
+	title := errorTitle(status)
+	d := pageData{Title: title, Data: map[string]any{"Title": title, "Message": msg, "Code": string(code), "Status": status}}
+	return t.ExecuteTemplate(buf, "layout.html", d) == nil
 }

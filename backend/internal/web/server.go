@@ -116,7 +116,7 @@ func New(d Deps) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		answerError(w, r, http.StatusForbidden, domain.CodeForbidden, "跨站请求已被拒绝")
 	}))
-	s.handler = cop.Handler(s.withSessions(e))
+	s.handler = s.withErrorPages(cop.Handler(s.withSessions(e)))
 	return s, nil
 }
 

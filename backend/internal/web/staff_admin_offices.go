@@ -16,6 +16,7 @@ type officesView struct {
 	Filter    map[string]string
 	Page      service.OfficePage
 	Next      string
+	Prev      string
 	First     string
 	Divisions []service.DivisionOption
 	Kinds     []option
@@ -37,10 +38,10 @@ func (s *Server) adminOfficesPage(c *gin.Context) {
 	for _, k := range []string{"kind", "division", "q", "remote"} {
 		v.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
-	after := c.Query("after")
+	after, before := c.Query("after"), c.Query("before")
 	var err error
 	v.Page, err = s.deps.Service.AdminOffices(ctx, a, service.OfficeListQuery{Kind: v.Filter["kind"], Division: v.Filter["division"],
-		Q: v.Filter["q"], Remote: v.Filter["remote"], After: after})
+		Q: v.Filter["q"], Remote: v.Filter["remote"], After: after, Before: before})
 	if err == nil {
 		v.Divisions, err = s.deps.Service.DivisionOptions(ctx)
 	}
@@ -49,24 +50,29 @@ func (s *Server) adminOfficesPage(c *gin.Context) {
 		return
 	}
 	if v.Page.Next != "" {
-		v.Next = officesLink(v.Filter, v.Page.Next)
+		v.Next = officesLink(v.Filter, "after", v.Page.Next)
 	}
-	if after != "" {
-		v.First = officesLink(v.Filter, "")
+	if v.Page.Prev != "" {
+		v.Prev = officesLink(v.Filter, "before", v.Page.Prev)
+	}
+	if after != "" || before != "" {
+		v.First = officesLink(v.Filter, "", "")
 	}
 	s.render(c, http.StatusOK, "staff/admin/offices.html", pageData{Title: "机构管理", Me: me, Nav: "admin-offices",
 		Error: s.popError(c), Data: v})
 }
 
-func officesLink(filter map[string]string, after string) string {
+// officesLink is the office list with the filter at a page: key "after"
+// (the page after), "before" (the page before) or "" (the first).
+func officesLink(filter map[string]string, key, code string) string {
 	q := url.Values{}
 	for k, v := range filter {
 		if v != "" {
 			q.Set(k, v)
 		}
 	}
-	if after != "" {
-		q.Set("after", after)
+	if key != "" && code != "" {
+		q.Set(key, code)
 	}
 	return "/staff/admin/offices?" + q.Encode()
 }

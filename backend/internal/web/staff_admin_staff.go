@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -26,7 +28,11 @@ type secret struct {
 type staffPageView struct {
 	Filter    map[string]string
 	Rows      []service.StaffAccount
-	Limited   bool
+	Total     int64
+	Page      int
+	Pages     int
+	PrevURL   string            // the page before, "" on the first
+	NextURL   string            // the page after, "" on the last
 	Form      map[string]string // the create form, refilled after an error
 	Secret    *secret
 	Roles     []option
@@ -66,9 +72,16 @@ func (s *Server) renderStaffList(c *gin.Context, a service.Actor, me *service.St
 	if v.Form == nil {
 		v.Form = map[string]string{}
 	}
-	var err error
-	v.Rows, err = s.deps.Service.AdminStaff(ctx, a, service.StaffListQuery{Q: v.Filter["q"], Role: v.Filter["role"],
-		OfficeCode: v.Filter["office"], Active: v.Filter["active"]})
+	n, _ := strconv.Atoi(c.Query("page"))
+	page, err := s.deps.Service.AdminStaff(ctx, a, service.StaffListQuery{Q: v.Filter["q"], Role: v.Filter["role"],
+		OfficeCode: v.Filter["office"], Active: v.Filter["active"], Page: n})
+	v.Rows, v.Total, v.Page, v.Pages = page.Rows, page.Total, page.Page, page.Pages
+	if v.Page > 1 {
+		v.PrevURL = staffListURL(v.Filter, v.Page-1)
+	}
+	if v.Page < v.Pages {
+		v.NextURL = staffListURL(v.Filter, v.Page+1)
+	}
 	if err == nil {
 		v.Offices, err = s.deps.Service.OfficeOptions(ctx, a)
 	}
@@ -79,9 +92,25 @@ func (s *Server) renderStaffList(c *gin.Context, a service.Actor, me *service.St
 		s.pageError(c, me, err)
 		return
 	}
-	v.Limited = len(v.Rows) >= 500
 	v.Secret = s.popSecret(c)
 	s.render(c, status, "staff/admin/staff.html", pageData{Title: "账号管理", Me: me, Nav: "admin-staff", Error: errMsg, Data: v})
+}
+
+// staffListURL is the account list with the filter at a page.
+func staffListURL(filter map[string]string, page int) string {
+	q := url.Values{}
+	for k, val := range filter {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return "/staff/admin/staff"
+	}
+	return "/staff/admin/staff?" + q.Encode()
 }
 
 func (s *Server) popSecret(c *gin.Context) *secret {

@@ -94,9 +94,40 @@ func TestStaffRolesInBrowser(t *testing.T) {
 	browser.Screenshot(t, sup.ctx, "6-supervisor-audit")
 
 	admin := newStaffTab(t, env, "admin")
-	admin.do("accounts", chromedp.Navigate(env.URL+"/staff/admin/staff"), chromedp.WaitVisible(chromedp.CSS("main")))
+	admin.do("accounts", chromedp.Navigate(env.URL+"/staff/admin/staff"), chromedp.WaitVisible(chromedp.ID("staff-total")),
+		chromedp.SendKeys(chromedp.CSS(`#staff-filter input[name="q"]`), "station-520102"),
+		chromedp.Click(chromedp.CSS(`#staff-filter button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`tr[data-username="station-520102"]`)))
 	if !strings.Contains(admin.bodyText(), "station-520102") {
-		t.Fatal("the accounts page does not list station-520102")
+		t.Fatal("the accounts search does not find station-520102")
 	}
 	browser.Screenshot(t, admin.ctx, "7-admin-staff")
+}
+
+// TestStaffQueueFlowInBrowser: in chromium the station officer opens the
+// first case of its queue from the list's 操作 column, approves it and
+// lands on the next case of the queue, told which case it finished.
+func TestStaffQueueFlowInBrowser(t *testing.T) {
+	env := webtest.Start(t)
+	first, second := env.NewCase(t, webtest.CaseSpec{}), env.NewCase(t, webtest.CaseSpec{})
+	station := newStaffTab(t, env, "station-520102")
+	station.do("queue", chromedp.Click(chromedp.CSS(`#queues a[href*="status=submitted"]`)), chromedp.WaitVisible(chromedp.ID("case-table")))
+	if text := station.bodyText(); !strings.Contains(text, "共 2 件") {
+		t.Fatalf("the queue does not say how many cases it holds:\n%s", text)
+	}
+	station.do("核验 from the action column", chromedp.Click(chromedp.CSS(`a[href="/staff/cases/`+first+`#actions"]`)),
+		chromedp.WaitVisible(chromedp.ID("form-precheck-approve")))
+	station.do("approve", chromedp.Click(chromedp.CSS(`#form-precheck-approve button`)), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
+	at, err := chromedp.Run(station.ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at != "/staff/cases/"+second {
+		t.Fatalf("after the approval the browser is at %s, want the next case %s", at, second)
+	}
+	if text := station.bodyText(); !strings.Contains(text, "办件"+first+"：核验通过") || !strings.Contains(text, "下一件："+second) {
+		t.Fatalf("the next case does not say what happened:\n%s", text)
+	}
+	if got := env.Case(t, first).Status; got != string(domain.StatusAccepted) {
+		t.Fatalf("the first case is %s", got)
+	}
 }

@@ -14,9 +14,11 @@ import (
 
 // caseForm runs one action form of the case page: the signed-in actor and
 // the version the form carried go to run, whose answer is flashed on the
-// case page it redirects to. A denial or a case outside the jurisdiction
-// shows the error page instead.
-func (s *Server) caseForm(c *gin.Context, run func(a service.Actor, no string, version *int) (string, error)) {
+// page it redirects to — the next case of the queue the form (its address)
+// took the case out of, or the case itself when there is none or the action
+// did not go through. A denial or a case outside the jurisdiction shows the error
+// page instead.
+func (s *Server) caseForm(c *gin.Context, form string, run func(a service.Actor, no string, version *int) (string, error)) {
 	a, me, ok := s.staffPage(c)
 	if !ok {
 		return
@@ -27,6 +29,7 @@ func (s *Server) caseForm(c *gin.Context, run func(a service.Actor, no string, v
 	if err == nil {
 		done, err = run(a, no, version)
 	}
+	to := casePath(no)
 	switch {
 	case err != nil && caseErrorPage(err):
 		s.pageError(c, me, err)
@@ -34,9 +37,11 @@ func (s *Server) caseForm(c *gin.Context, run func(a service.Actor, no string, v
 	case err != nil:
 		s.flashError(c, domain.ErrorMessage(err))
 	default:
-		s.flash(c, "办件"+no+"："+done)
+		var next string
+		to, next = s.caseNext(c, a, form, no)
+		s.flash(c, "办件"+no+"："+done+next)
 	}
-	c.Redirect(http.StatusSeeOther, casePath(no))
+	c.Redirect(http.StatusSeeOther, to)
 }
 
 // caseFormDecision reads approve/reject and the reason: a common reason, a
@@ -68,7 +73,7 @@ func caseFormDecision(c *gin.Context, version *int) (service.Decision, error) {
 
 // casePrecheckSubmit: POST /staff/cases/:no/precheck.
 func (s *Server) casePrecheckSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "precheck", func(a service.Actor, no string, version *int) (string, error) {
 		d, err := caseFormDecision(c, version)
 		if err != nil {
 			return "", err
@@ -85,7 +90,7 @@ func (s *Server) casePrecheckSubmit(c *gin.Context) {
 
 // caseReviewSubmit: POST /staff/cases/:no/review.
 func (s *Server) caseReviewSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "review", func(a service.Actor, no string, version *int) (string, error) {
 		d, err := caseFormDecision(c, version)
 		if err != nil {
 			return "", err
@@ -102,7 +107,7 @@ func (s *Server) caseReviewSubmit(c *gin.Context) {
 
 // caseProduceSubmit: POST /staff/cases/:no/produce.
 func (s *Server) caseProduceSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "produce", func(a service.Actor, no string, version *int) (string, error) {
 		if _, err := s.deps.Service.Produce(c.Request.Context(), a, no, version); err != nil {
 			return "", err
 		}
@@ -113,7 +118,7 @@ func (s *Server) caseProduceSubmit(c *gin.Context) {
 // caseShipSubmit: POST /staff/cases/:no/ship (tracking_no: required on the
 // mail route, S10-checked whenever given).
 func (s *Server) caseShipSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "ship", func(a service.Actor, no string, version *int) (string, error) {
 		v, err := s.deps.Service.Ship(c.Request.Context(), a, no, c.PostForm("tracking_no"), version)
 		if err != nil {
 			return "", err
@@ -127,7 +132,7 @@ func (s *Server) caseShipSubmit(c *gin.Context) {
 
 // caseDeliverSubmit: POST /staff/cases/:no/deliver (signed_by).
 func (s *Server) caseDeliverSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "deliver", func(a service.Actor, no string, version *int) (string, error) {
 		if _, err := s.deps.Service.Deliver(c.Request.Context(), a, no, c.PostForm("signed_by"), version); err != nil {
 			return "", err
 		}
@@ -137,7 +142,7 @@ func (s *Server) caseDeliverSubmit(c *gin.Context) {
 
 // caseArriveSubmit: POST /staff/cases/:no/arrive.
 func (s *Server) caseArriveSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "arrive", func(a service.Actor, no string, version *int) (string, error) {
 		v, err := s.deps.Service.Arrive(c.Request.Context(), a, no, version)
 		if err != nil {
 			return "", err
@@ -152,7 +157,7 @@ func (s *Server) caseArriveSubmit(c *gin.Context) {
 
 // caseExtendSubmit: POST /staff/cases/:no/extend (days, reason).
 func (s *Server) caseExtendSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "extend", func(a service.Actor, no string, version *int) (string, error) {
 		days, err := strconv.Atoi(strings.TrimSpace(c.PostForm("days")))
 		if err != nil {
 			return "", domain.Errorf(domain.CodeValidationFailed, "请填写延长天数（1至30天）")
@@ -167,7 +172,7 @@ func (s *Server) caseExtendSubmit(c *gin.Context) {
 
 // caseReopenSubmit: POST /staff/cases/:no/reopen (reason).
 func (s *Server) caseReopenSubmit(c *gin.Context) {
-	s.caseForm(c, func(a service.Actor, no string, version *int) (string, error) {
+	s.caseForm(c, "reopen", func(a service.Actor, no string, version *int) (string, error) {
 		v, err := s.deps.Service.ReopenPickup(c.Request.Context(), a, no, c.PostForm("reason"), version)
 		if err != nil {
 			return "", err

@@ -27,6 +27,7 @@ type caseListRow struct {
 	Legal     string
 	Submitted string
 	Batch     string // the batch action this row may be selected for
+	Act       caseRowAction
 }
 
 // caseBatchButton is one batch action offered under the list.
@@ -41,7 +42,9 @@ type caseListData struct {
 	Rows     []caseListRow
 	Batch    []caseBatchButton
 	NextURL  string
+	PrevURL  string
 	FirstURL string
+	Total    int64 // the cases of every page
 	Back     string
 	Notice   string
 	// ExportCSV and ExportXLSX are the supervisor's export of these filters.
@@ -100,11 +103,15 @@ func (s *Server) caseListPage(c *gin.Context) {
 		status, msg = httpStatus(domain.ErrorCode(err)), domain.ErrorMessage(err)
 	}
 	d.Rows, d.Batch = caseListRows(a, page.Rows)
+	d.Total = page.Total
 	if page.NextCursor != nil {
-		d.NextURL = caseListPageURL(c, *page.NextCursor)
+		d.NextURL = caseListPageURL(c, "cursor", *page.NextCursor)
 	}
-	if c.Query("cursor") != "" {
-		d.FirstURL = caseListPageURL(c, "")
+	if page.PrevCursor != nil {
+		d.PrevURL = caseListPageURL(c, "before", *page.PrevCursor)
+	}
+	if c.Query("cursor") != "" || c.Query("before") != "" {
+		d.FirstURL = caseListPageURL(c, "", "")
 	}
 	if a.Role == domain.RoleSupervisor {
 		q := c.Request.URL.Query()
@@ -132,6 +139,9 @@ func caseListFiltersOf(c *gin.Context) caseListFilters {
 func caseListQuery(c *gin.Context, a service.Actor, f caseListFilters) (service.CaseQuery, error) {
 	cq, err := caseQueryFrom(c, domain.CodeValidationFailed)
 	cq.Limit = f.Limit
+	if cq.Cursor == "" {
+		cq.Before = c.Query("before") // the page before: the list pages both ways
+	}
 	if a.Role != domain.RoleSupervisor {
 		cq.County, cq.OfficeID = "", 0
 	}
@@ -163,7 +173,8 @@ func caseListRows(a service.Actor, items []service.CaseListRow) ([]caseListRow, 
 	counts := map[string]int{}
 	for _, it := range items {
 		r := caseListRow{CaseListRow: it, Badge: caseBadge(it.Status), Due: caseDueOf(it.CaseView),
-			Legal: caseDate(it.LegalDueAt), Submitted: caseMinute(it.SubmittedAt), Batch: caseBatchFor(a.Role, it.CaseView)}
+			Legal: caseDate(it.LegalDueAt), Submitted: caseMinute(it.SubmittedAt), Batch: caseBatchFor(a.Role, it.CaseView),
+			Act: caseRowActionFor(a.Role, it.CaseView)}
 		if r.Batch != "" {
 			counts[r.Batch]++
 		}
@@ -178,16 +189,18 @@ func caseListRows(a service.Actor, items []service.CaseListRow) ([]caseListRow, 
 	return rows, buttons
 }
 
-// caseListPageURL is the list with the same filters at cursor ("" = first page).
-func caseListPageURL(c *gin.Context, cursor string) string {
+// caseListPageURL is the list with the same filters at a page cursor:
+// key "cursor" (the page after), "before" (the page before) or "" (the
+// first page).
+func caseListPageURL(c *gin.Context, key, cursor string) string {
 	q := url.Values{}
 	for k, vs := range c.Request.URL.Query() {
-		if k != "cursor" {
+		if k != "cursor" && k != "before" {
 			q[k] = vs
 		}
 	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
+	if key != "" {
+		q.Set(key, cursor)
 	}
 	if len(q) == 0 {
 		return "/staff/cases"

@@ -195,8 +195,9 @@ func (s *Server) staffPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 func (s *Server) pageError(c *gin.Context, me *service.StaffMe, err error) {
 	err = fault.Classify(err)
 	code := domain.ErrorCode(err)
-	s.render(c, httpStatus(code), "staff/error.html", pageData{Title: "无法完成", Me: me, Error: domain.ErrorMessage(err),
-		Data: map[string]any{"Code": string(code), "Back": c.Request.Referer()}})
+	status := httpStatus(code)
+	s.render(c, status, "staff/error.html", pageData{Title: "无法完成", Me: me, Error: domain.ErrorMessage(err),
+		Data: map[string]any{"Title": errorTitle(status), "Code": string(code), "Status": status, "Back": c.Request.Referer()}})
 	c.Abort()
 }
 

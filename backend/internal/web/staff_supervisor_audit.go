@@ -24,7 +24,9 @@ type auditView struct {
 	Rows    []auditRowView
 	Whole   bool
 	Next    string // link to the next (older) page
+	Prev    string // link to the page before (newer), when paged
 	First   string // link back to the newest entries, when paged
+	Total   int64  // the matching entries of every page
 	Check   *service.AuditCheck
 	Actions []service.AuditAction
 	Kinds   []option
@@ -33,7 +35,8 @@ type auditView struct {
 
 type auditRowView struct {
 	service.AuditRow
-	KindLabel, RoleLabel, ActionLabel, OutcomeLabel, ObjectLink string
+	KindLabel, RoleLabel, ActionLabel, OutcomeLabel, ObjectLabel, ObjectLink string
+	Details                                                                  []service.AuditDetailItem
 }
 
 // auditFilterKeys are the page's query parameters.
@@ -47,8 +50,11 @@ func (s *Server) auditPage(c *gin.Context) {
 		return
 	}
 	v := auditView{Filter: map[string]string{}, Actions: service.AuditActions(),
-		Kinds:   []option{{"staff", "工作人员"}, {"applicant", "申领人"}, {"system", "系统"}},
-		Objects: []option{{"case", "办件"}, {"cases", "办件清单"}, {"staff", "工作人员账号"}, {"office", "机构"}, {"calendar", "工作日历"}, {"applicant", "申领人账号"}, {"audit_log", "审计日志"}}}
+		Kinds: []option{{"staff", "工作人员"}, {"applicant", "申领人"}, {"system", "系统"}},
+	}
+	for _, o := range service.AuditObjectTypes() {
+		v.Objects = append(v.Objects, option{o.Code, o.Label})
+	}
 	for _, k := range auditFilterKeys {
 		v.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
@@ -71,12 +77,17 @@ func (s *Server) auditPage(c *gin.Context) {
 			*p.dst = t
 		}
 	}
-	if b := c.Query("before"); b != "" {
-		n, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || n <= 0 {
-			bad = domain.Errorf(domain.CodeValidationFailed, "分页参数无效，请从第一页查看")
+	for _, p := range []struct {
+		name string
+		dst  *int64
+	}{{"before", &aq.BeforeSeq}, {"after", &aq.AfterSeq}} {
+		if b := c.Query(p.name); b != "" {
+			n, err := strconv.ParseInt(b, 10, 64)
+			if err != nil || n <= 0 {
+				bad = domain.Errorf(domain.CodeValidationFailed, "分页参数无效，请从第一页查看")
+			}
+			*p.dst = n
 		}
-		aq.BeforeSeq = n
 	}
 	if raw := s.deps.Sessions.Staff.PopString(c.Request.Context(), keyAuditCheck); raw != "" {
 		var chk service.AuditCheck
@@ -98,32 +109,38 @@ func (s *Server) auditPage(c *gin.Context) {
 		for _, r := range page.Rows {
 			v.Rows = append(v.Rows, auditRowOf(r))
 		}
+		v.Total = page.Total
 		if page.NextBefore > 0 {
-			v.Next = auditLink(v.Filter, page.NextBefore)
+			v.Next = auditLink(v.Filter, "before", page.NextBefore)
 		}
-		if aq.BeforeSeq > 0 {
-			v.First = auditLink(v.Filter, 0)
+		if page.PrevAfter > 0 {
+			v.Prev = auditLink(v.Filter, "after", page.PrevAfter)
+		}
+		if aq.BeforeSeq > 0 || aq.AfterSeq > 0 {
+			v.First = auditLink(v.Filter, "", 0)
 		}
 	}
 	s.render(c, status, "staff/supervisor/audit.html", pageData{Title: "审计日志", Me: me, Nav: "audit", Error: errMsg, Data: v})
 }
 
-// auditLink is the audit page with the filter and a page cursor.
-func auditLink(filter map[string]string, before int64) string {
+// auditLink is the audit page with the filter and a page cursor: key
+// "before" (older entries), "after" (newer ones) or "" (the newest).
+func auditLink(filter map[string]string, key string, seq int64) string {
 	q := url.Values{}
 	for k, val := range filter {
 		if val != "" {
 			q.Set(k, val)
 		}
 	}
-	if before > 0 {
-		q.Set("before", strconv.FormatInt(before, 10))
+	if key != "" && seq > 0 {
+		q.Set(key, strconv.FormatInt(seq, 10))
 	}
 	return "/staff/audit?" + q.Encode()
 }
 
 func auditRowOf(r service.AuditRow) auditRowView {
-	v := auditRowView{AuditRow: r, RoleLabel: domain.Role(r.Role).Label(), ActionLabel: service.AuditActionLabel(r.Action)}
+	v := auditRowView{AuditRow: r, RoleLabel: domain.Role(r.Role).Label(), ActionLabel: service.AuditActionLabel(r.Action),
+		ObjectLabel: service.AuditObjectLabel(r.ObjectType), Details: service.AuditDetails(r.Detail)}
 	switch r.ActorKind {
 	case "staff":
 		v.KindLabel = "工作人员"
@@ -142,9 +159,6 @@ func auditRowOf(r service.AuditRow) auditRowView {
 	}
 	if r.ObjectType == "case" && r.ObjectID != "" {
 		v.ObjectLink = "/staff/cases/" + url.PathEscape(r.ObjectID)
-	}
-	if v.Detail == "{}" {
-		v.Detail = ""
 	}
 	return v
 }
