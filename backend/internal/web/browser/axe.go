@@ -83,7 +83,12 @@ func Axe(t testing.TB, ctx context.Context, screen string) int {
 	if len(faults) == 0 {
 		return 0
 	}
-	Screenshot(t, ctx, "axe-"+screen)
+	Screenshot(t, ctx, "axe-"+strings.Map(func(r rune) rune {
+		if r == '/' || r == '?' || r == '&' || r == '=' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, screen))
 	lines := make([]string, len(faults))
 	for i, f := range faults {
 		lines[i] = f.String()
