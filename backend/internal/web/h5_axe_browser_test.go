@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gzga/idcard/backend/internal/web/browser"
@@ -124,7 +126,13 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#pickup-qr').complete && document.querySelector('#pickup-qr').naturalWidth > 0`),
 		chromedp.WaitVisible(chromedp.CSS("#old-card-reminder")))
 	check("pickup-qr")
-	token := h.scanQR("#pickup-qr")
+	// The handover takes a fresh token from the API as the phone's session
+	// (decoding the QR is TestH5WindowRoute's subject, not this walk's).
+	token, err := chromedp.Run(h.ctx, chromedp.Evaluate[string](`fetch('/api/v1/cases/`+third+`/pickup-token').then((r) => r.json()).then((j) => j.token)`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || token == "" {
+		h.t.Fatalf("pickup token: %q %v", token, err)
+	}
 	h.mustStaff("station-520102", "/api/v1/staff/pickup/handover", map[string]any{"token": token, "old_card_returned": true}, "collected")
 	casePage(third, "#timeline")
 	check("case-collected")
@@ -140,19 +148,32 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 }
 
 // TestH5Accessibility walks every H5 screen at 375×812, normal and 长辈版,
-// and fails on any critical or serious axe-core violation of the WCAG 2.1
-// A/AA rules (browser.Axe lists them: rule, element, summary).
+// on a phone in light and in dark mode, and fails on any critical or serious
+// axe-core violation of the WCAG 2.1 A/AA rules (browser.Axe lists them:
+// rule, element, summary).
 func TestH5Accessibility(t *testing.T) {
-	for _, mode := range []struct{ name, query, phone string }{
-		{"normal", "?mode=standard", "13900000301"},
-		{"elder", "?mode=elder", "13900000302"},
+	for _, mode := range []struct {
+		name, query, phone string
+		dark               bool
+	}{
+		{"normal", "?mode=standard", "13900000301", false},
+		{"elder", "?mode=elder", "13900000302", false},
+		{"normal-dark", "?mode=standard", "13900000303", true},
+		{"elder-dark", "?mode=elder", "13900000304", true},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			h := newH5(t)
+			if mode.dark {
+				// A phone set to dark mode: WeUI follows prefers-color-scheme.
+				if _, err := chromedp.Call(h.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			h.do("open the H5 ("+mode.name+")", chromedp.Navigate(h.env.URL+"/m/"+mode.query), chromedp.WaitVisible(chromedp.CSS("#phone")))
 			elder, err := chromedp.Run(h.ctx, chromedp.Evaluate[bool](`document.documentElement.classList.contains('elder')`))
-			if err != nil || elder != (mode.name == "elder") {
+			if err != nil || elder != strings.HasPrefix(mode.name, "elder") {
 				t.Fatalf("长辈版 on = %v (%v) in the %s walk", elder, err, mode.name)
 			}
 			screens, faults := h.axeWalk(mode.phone)
