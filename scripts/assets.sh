@@ -14,6 +14,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 test -x node_modules/.bin/redocly || { echo "assets: @redocly/cli missing from node_modules" >&2; exit 1; }
+# axe-core is read from node_modules by the browser tests (browser.Axe); it
+# is not copied into static/vendor, as no page serves it.
+test -f node_modules/axe-core/axe.min.js || { echo "assets: axe-core missing from node_modules" >&2; exit 1; }
 
 mkdir -p static/vendor
 copy() { install -m 0644 "node_modules/$1" "static/vendor/$2"; }

@@ -68,7 +68,7 @@ export async function render(ctx) {
         h('p', null, `办件编号 ${open.no}（${open.kind_label || ''}），办结前不能再次申请。点此查看。`)),
       statusBadge(open)) : null,
     cardNote ? h('p', { class: 'hint', 'data-test': 'card-note' }, cardNote) : null,
-    h('div', { class: 'kind-list', role: 'list' }, cards),
+    h('div', { class: 'kind-list' }, cards),
     h('div', { class: 'weui-cells__tips tips-block' },
       '收费依据：发改价格〔2003〕2322号。到期换领20元，损坏换领、丢失补领40元；邮寄到家的EMS邮费由申请人承担。',
       h('br'),
