@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/web/browser"
@@ -349,13 +347,9 @@ func (h *h5) scanQR(sel string) string {
 			if raw, err = base64.StdEncoding.DecodeString(b64); err == nil {
 				var img image.Image
 				if img, _, err = image.Decode(bytes.NewReader(raw)); err == nil {
-					var bmp *gozxing.BinaryBitmap
-					if bmp, err = gozxing.NewBinaryBitmapFromImage(img); err == nil {
-						var res *gozxing.Result
-						hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-						if res, err = qrcode.NewQRCodeReader().Decode(bmp, hints); err == nil {
-							return res.GetText()
-						}
+					var text string
+					if text, err = webtest.DecodeQR(img); err == nil {
+						return text
 					}
 				}
 			}
