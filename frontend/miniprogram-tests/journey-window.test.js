@@ -140,9 +140,17 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   assert.ok(after.text().includes('证件已领取，业务办结。'));
   after.snapshot('window-12-collected');
 
-  // 消息 has the status messages, and marks them read.
-  const msgs = await h.open('/pages/messages/messages');
-  await msgs.until((d) => !d.loading, 'the messages');
+  // 消息 has the status messages, and marks them read. The server's
+  // outbox delivers them in the background (a 1 s job): open the page
+  // again until they are there, as a citizen would pull to refresh.
+  let msgs;
+  for (let i = 0; i < 40; i++) {
+    if (msgs) msgs.close();
+    msgs = await h.open('/pages/messages/messages');
+    await msgs.until((d) => !d.loading, 'the messages');
+    if (msgs.data.items.length > 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
   assert.ok(msgs.data.items.length > 0, 'no messages after a whole case');
   msgs.snapshot('window-13-messages');
   assert.ok(msgs.data.items.every((m) => m.case_no === no), 'a message of another case is shown');
