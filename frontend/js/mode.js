@@ -47,3 +47,11 @@ export function elderSwitch(h, id) {
       h('div', { class: 'weui-cell__bd' }, h('label', { for: id }, '长辈版（大字体）')),
       h('div', { class: 'weui-cell__ft' }, input)));
 }
+
+/**
+ * In 长辈版 the action bar is not pinned over the list (css/app.css), so once
+ * a choice is made the page brings its next-step button into view.
+ */
+export function revealNext(btn) {
+  if (isElder()) btn.scrollIntoView({ block: 'nearest' });
+}

@@ -13,10 +13,13 @@ import (
 
 // Me is the signed-in applicant as openapi.yaml shows it.
 type Me struct {
-	ID          int64     `json:"id"`
-	PhoneMasked *string   `json:"phone_masked"`
-	Bound       bool      `json:"bound"`
-	Person      *MePerson `json:"person"`
+	ID          int64   `json:"id"`
+	PhoneMasked *string `json:"phone_masked"`
+	// Phone is the applicant's own sign-in number, so that forms asking for
+	// a contact number can offer it; the applicant sees it only.
+	Phone  *string   `json:"phone"`
+	Bound  bool      `json:"bound"`
+	Person *MePerson `json:"person"`
 }
 
 // MePerson is the bound person, masked.
@@ -41,6 +44,8 @@ func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
 	if ap.Phone != "" {
 		p := pii.MaskPhone(ap.Phone)
 		m.PhoneMasked = &p
+		own := ap.Phone
+		m.Phone = &own
 	}
 	if ap.PersonID != nil {
 		p, err := q.Person(*ap.PersonID)

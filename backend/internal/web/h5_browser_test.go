@@ -23,6 +23,7 @@ type h5 struct {
 	env    *webtest.Env
 	ctx    context.Context
 	staffs map[string]*webtest.Client // staff API clients by username
+	phone  string                     // the number the citizen signed in with
 }
 
 func newH5(t *testing.T) *h5 {
@@ -79,6 +80,7 @@ func (h *h5) signInAndBind(phone, name, idNumber string) {
 // signIn signs a new citizen in with phone + SMS code, up to the binding form.
 func (h *h5) signIn(phone string) {
 	h.t.Helper()
+	h.phone = phone
 	h.do("open the H5", chromedp.Navigate(h.env.URL+"/m/"), chromedp.WaitVisible(chromedp.CSS("#phone")))
 	h.shot("01-login")
 	h.do("ask for a code", chromedp.SendKeys(chromedp.CSS("#phone"), phone), chromedp.Click(chromedp.CSS("#btn-send-code")),
@@ -161,6 +163,12 @@ func (h *h5) apply(kind, county string, mail bool) string {
 			chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#collection-error")))
 		h.do("mail address", chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "李梅"),
 			chromedp.WaitNotVisible(chromedp.CSS("#collection-error")),
+			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-phone').value !== ''`))
+		// The contact number starts as the one the citizen signed in with.
+		if got, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`document.querySelector('#mail-phone').value`)); got != h.phone {
+			h.t.Fatalf("the mail form's phone is %q, want the sign-in number %q", got, h.phone)
+		}
+		h.do("another contact number", chromedp.Clear(chromedp.CSS("#mail-phone")),
 			chromedp.SendKeys(chromedp.CSS("#mail-phone"), "13712345678"),
 			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-prefecture option[value="520100"]') !== null`),
 			chromedp.SetValue(chromedp.CSS("#mail-prefecture"), "520100"),

@@ -68,6 +68,40 @@ func TestH5ElderMode(t *testing.T) {
 	check("home")
 	h.do("kinds", chromedp.Click(chromedp.CSS("#btn-apply")), chromedp.WaitVisible(chromedp.CSS("#kind-damage_renewal")))
 	check("kinds")
+	h.do("stations", chromedp.Click(chromedp.CSS("#kind-damage_renewal")), chromedp.WaitVisible(chromedp.CSS("#station-county")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#station-county option[value="520102"]') !== null`),
+		chromedp.SetValue(chromedp.CSS("#station-county"), "520102"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#station-county').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS("label.station")))
+	check("stations")
+	// The action bar must not lie over the first station, and choosing one
+	// brings 下一步 into view.
+	const covered = `(() => { const el = document.querySelector('label.station'); el.scrollIntoView({block: 'center'});
+	  const r = el.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+	  return !el.contains(hit); })()`
+	if hidden, err := chromedp.Run(h.ctx, chromedp.Evaluate[bool](covered)); err != nil || hidden {
+		h.shot("elder-station-covered")
+		t.Fatalf("长辈版: something lies over the first station (%v)", err)
+	}
+	h.do("choose a station", chromedp.Click(chromedp.CSS("label.station .station__name")))
+	const inView = `(() => { const r = document.querySelector('#btn-station-next').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
+	if shown, err := chromedp.Run(h.ctx, chromedp.Poll[bool](inView)); err != nil || !shown {
+		r, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`JSON.stringify([document.querySelector('#btn-station-next').getBoundingClientRect(), innerHeight, scrollY, document.querySelector('input[data-test="station-radio"]:checked') !== null])`))
+		t.Fatalf("长辈版: 下一步 is not in view after choosing a station (%v) %s", err, r)
+	}
+	// At 200 % zoom a 375 px phone is 188 CSS px wide: nothing may scroll sideways.
+	h.do("200 % zoom", chromedp.EmulateViewport(188, 406, chromedp.EmulateScale(1)))
+	for _, screen := range []struct{ hash, ready string }{
+		{"#/apply/station", "label.station"}, {"#/apply", "#kind-damage_renewal"}, {"#/", "#btn-apply"}, {"#/me", "#me-elder"},
+	} {
+		h.do("zoomed "+screen.hash, chromedp.Navigate(h.env.URL+"/m/"+screen.hash), chromedp.WaitVisible(chromedp.CSS(screen.ready)))
+		if wide, err := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); err != nil || wide > 0 {
+			h.shot("elder-zoom" + strings.ReplaceAll(screen.hash, "/", "-"))
+			over, _ := chromedp.Run(h.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => e.tagName + '.' + e.className + ' right ' + Math.round(e.getBoundingClientRect().right) + ' px').slice(0, 8)`))
+			t.Errorf("长辈版 at 200 %% zoom: %s scrolls sideways by %d px (%v): %v", screen.hash, wide, err, over)
+		}
+	}
+	h.do("back to 100 %", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(1)))
 	h.do("me", chromedp.Navigate(h.env.URL+"/m/#/me"), chromedp.WaitVisible(chromedp.CSS("#me-elder")))
 	if !elder() {
 		t.Fatal("长辈版 was not remembered without ?mode=elder")

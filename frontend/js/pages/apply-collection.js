@@ -32,7 +32,7 @@ export async function render(ctx) {
 
   const input = (id, attrs) => h('input', { id, 'data-test': id, class: 'weui-input', ...attrs });
   const recipient = input('mail-recipient', { type: 'text', maxlength: '32', autocomplete: 'name', placeholder: '收件人姓名', value: mail.recipient || (me.person ? me.person.name : '') });
-  const phone = input('mail-phone', { type: 'tel', inputmode: 'numeric', maxlength: '11', autocomplete: 'tel', placeholder: '11位手机号', value: mail.phone || '' });
+  const phone = input('mail-phone', { type: 'tel', inputmode: 'numeric', maxlength: '11', autocomplete: 'tel', placeholder: '11位手机号', value: mail.phone || me.phone || '' });
   const address = h('textarea', {
     id: 'mail-address', 'data-test': 'mail-address', class: 'weui-textarea', rows: '2', maxlength: '120',
     placeholder: '街道、小区、楼栋、门牌号', autocomplete: 'street-address',

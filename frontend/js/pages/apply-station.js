@@ -5,6 +5,7 @@ import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui
 import { getDraft, saveDraft } from '../store.js';
 import { cascade, stations, prefectureOf } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
+import { revealNext } from '../mode.js';
 
 export async function render(ctx) {
   const { root, me } = ctx;
@@ -44,6 +45,7 @@ export async function render(ctx) {
         picked = s;
         nextBtn.disabled = false;
         saveDraft({ station: s, stationCounty: countySel });
+        revealNext(nextBtn);
       });
       return h('label', { class: 'weui-cell weui-cell_active weui-check__label station', for: id, 'data-test': id, 'data-station-id': String(s.id) },
         h('div', { class: 'weui-cell__bd' },

@@ -32,7 +32,7 @@ Component({
           station: draft.station,
           mode: draft.collection || 'window',
           recipient: mail.recipient || (me.person ? me.person.name : ''),
-          phone: mail.phone || '',
+          phone: mail.phone || me.phone || '',
           address: mail.address || '',
         }, c));
       } catch (e) {
