@@ -1,6 +1,8 @@
 // Small DOM and WeUI helpers. Text always goes in as text (never as HTML), so
 // nothing the server or the user typed can become markup.
 
+import { isElder } from './mode.js';
+
 /**
  * h('div', {class: 'x', id: 'y', 'data-test': 'z', onclick: fn}, child, ...)
  * Children: strings, numbers, nodes, arrays; null/undefined/false are skipped.
@@ -98,6 +100,7 @@ export function setBusy(btn, busy, busyText) {
 
 const overlay = () => document.getElementById('overlay');
 let toastTimer = 0;
+const ELDER_TOAST_MS = 6000;
 
 /** A WeUI toast: icon 'success' | 'warn' | 'loading' | 'none'. */
 export function toast(text, { icon = 'success', duration = 2000 } = {}) {
@@ -115,7 +118,8 @@ export function toast(text, { icon = 'success', duration = 2000 } = {}) {
       h('div', { class: ['weui-toast', icon === 'none' ? 'weui-toast_text' : '', text.length > 10 ? 'weui-toast_text-more' : ''] },
         iconEl, h('p', { class: 'weui-toast__content', 'data-test': 'toast-text' }, text))));
   overlay().appendChild(el);
-  if (duration > 0) toastTimer = setTimeout(() => el.remove(), duration);
+  // 长辈版 hurries no one: a message stays long enough to be read slowly.
+  if (duration > 0) toastTimer = setTimeout(() => el.remove(), isElder() ? Math.max(duration, ELDER_TOAST_MS) : duration);
   return () => el.remove();
 }
 

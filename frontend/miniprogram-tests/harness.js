@@ -314,7 +314,7 @@ class PageHandle {
   snapshot(name) {
     const dir = path.resolve(__dirname, '../../artifacts/miniprogram');
     fs.mkdirSync(dir, { recursive: true });
-    const pageCSS = [...document.querySelectorAll('head style')].map((st) => st.innerHTML).join('\n');
+    const pageCSS = wxTags([...document.querySelectorAll('head style')].map((st) => st.innerHTML).join('\n'));
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>${this.route}</title><style>
 wx-view, wx-button, wx-form, wx-picker, wx-textarea, wx-input, wx-image, wx-navigator { display: block; }
 wx-button { text-align: center; } wx-image { width: 240px; height: 240px; background: #eee; }
@@ -337,9 +337,24 @@ let appCSSText = null;
 function appCSS() {
   if (appCSSText === null) {
     const wxss = require('miniprogram-simulate/src/wxss.js');
-    appCSSText = wxss.compile(wxss.getContent(path.join(ROOT, 'app.wxss')), { prefix: 'main' }).replace(/(\d+)rpx/g, '$1px');
+    appCSSText = wxTags(wxss.compile(wxss.getContent(path.join(ROOT, 'app.wxss')), { prefix: 'main' }).replace(/(\d+)rpx/g, '$1px'));
   }
   return appCSSText;
+}
+
+// The components a snapshot draws as wx-* elements, as WeChat's own web
+// view does; `page` is the document's body there.
+const WX_TAGS = 'view|text|button|input|textarea|label|picker|navigator|image|icon|switch|radio|checkbox|form|scroll-view';
+
+/**
+ * Turns WXSS tag selectors (view, button, page) into the elements a
+ * snapshot has (wx-view, wx-button, body), as WeChat compiles them, so that
+ * a rule such as `.elder view` styles the snapshot as it styles the phone.
+ */
+function wxTags(css) {
+  return css.replace(/(^|[{}])([^{}]*)\{/g, (all, end, sel) => `${end}${sel
+    .replace(new RegExp(`(^|[\\s,>+~(])(${WX_TAGS})(?=[\\s,.:[>+~)]|$)`, 'g'), '$1wx-$2')
+    .replace(/(^|[\s,>+~(])page(?=[\s,.:[>+~)]|$)/g, '$1body')}{`);
 }
 
 let currentPage = null;

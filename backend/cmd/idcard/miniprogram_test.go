@@ -9,8 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gzga/idcard/backend/internal/web/browser"
 )
 
 // TestMiniProgram runs the mini-program's tests (frontend/miniprogram-tests,
@@ -67,6 +72,28 @@ func TestMiniProgram(t *testing.T) {
 	t.Logf("node --test frontend/miniprogram-tests/:\n%s", out.String())
 	if err != nil {
 		t.Fatalf("the mini-program tests failed (%v); server log:\n%s", err, logs)
+	}
+	measureElderSnapshots(t, filepath.Join(root, "artifacts", "miniprogram"))
+}
+
+// measureElderSnapshots draws the 长辈版 pages the node tests kept
+// (elder-*.html, where 1rpx is 1px of a 750 px wide page) in chromium and
+// measures them as the H5's 长辈版 is measured, at twice the sizes: no
+// visible text under 36rpx (18 px on a 375 px phone) and no primary button
+// under 120rpx (60 px).
+func measureElderSnapshots(t *testing.T, dir string) {
+	pages, err := filepath.Glob(filepath.Join(dir, "elder-*.html"))
+	if err != nil || len(pages) < 5 {
+		t.Fatalf("the node tests kept %d 长辈版 snapshots in %s, want the walk's pages (%v)", len(pages), dir, err)
+	}
+	ctx := browser.New(t, browser.Viewport{Width: 750, Height: 1624})
+	for _, p := range pages {
+		if _, err := chromedp.Run(ctx, chromedp.Navigate("file://"+p)); err != nil {
+			t.Fatal(err)
+		}
+		if bad := browser.ElderFaults(t, ctx, 2, `[class*="weui-btn_primary"]`); len(bad) > 0 {
+			t.Errorf("长辈版 %s: %d faults:\n%s", filepath.Base(p), len(bad), strings.Join(bad, "\n"))
+		}
 	}
 }
 

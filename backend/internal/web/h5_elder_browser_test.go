@@ -5,30 +5,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-)
 
-// elderFaults measures the page as it is drawn: every visible text smaller
-// than 18 px and every visible primary button lower than 60 px.
-const elderFaults = `(() => {
-  const bad = [];
-  const shown = (el) => {
-    const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && !el.closest('.is-hidden, [hidden]');
-  };
-  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (w.nextNode()) {
-    const n = w.currentNode, el = n.parentElement;
-    if (!n.textContent.trim() || !el || !shown(el)) continue;
-    const px = parseFloat(getComputedStyle(el).fontSize);
-    if (px < 18) bad.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + px + 'px «' + n.textContent.trim().slice(0, 16) + '»');
-  }
-  document.querySelectorAll('.weui-btn_primary').forEach((b) => {
-    if (shown(b) && b.getBoundingClientRect().height < 60) bad.push('button «' + b.textContent.trim() + '» ' + b.getBoundingClientRect().height + 'px high');
-  });
-  const lh = parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize);
-  if (!(lh >= 1.3)) bad.push('body line height ' + lh);
-  return bad;
-})()`
+	"github.com/gzga/idcard/backend/internal/web/browser"
+)
 
 // TestH5ElderMode: /m/?mode=elder at 375 px turns on 长辈版 — no visible text
 // under 18 px, no primary button under 60 px high, on the sign-in, binding,
@@ -39,11 +18,7 @@ func TestH5ElderMode(t *testing.T) {
 	h := newH5(t)
 	check := func(screen string) {
 		t.Helper()
-		bad, err := chromedp.Run(h.ctx, chromedp.Evaluate[[]string](elderFaults))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(bad) > 0 {
+		if bad := browser.ElderFaults(t, h.ctx, 1, ".weui-btn_primary"); len(bad) > 0 {
 			h.shot("elder-" + screen)
 			t.Errorf("长辈版 %s: %d faults:\n%s", screen, len(bad), strings.Join(bad, "\n"))
 		}

@@ -4,10 +4,11 @@
 // another.
 
 const api = require('./api.js');
+const elder = require('./elder.js');
 
 const ACCOUNT_KEY = 'idcard.account';
 const DRAFT_PREFIX = 'idcard.draft.';
-const KEEP = ['idcard.elder', api.DEMO_KEY]; // device preferences that survive a sign-out
+const KEEP = [elder.KEY, api.DEMO_KEY]; // device preferences that survive a sign-out
 
 let me = null;
 

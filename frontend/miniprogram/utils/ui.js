@@ -2,9 +2,11 @@
 // wx.showToast). Messages are the server's Chinese error.message.
 
 const session = require('./session.js');
+const elder = require('./elder.js');
 
 function toast(title, icon) {
-  wx.showToast({ title, icon: icon || 'success', duration: 2000 });
+  // 长辈版 hurries no one: a message stays long enough to be read slowly.
+  wx.showToast({ title, icon: icon || 'success', duration: elder.isElder() ? 6000 : 2000 });
 }
 
 /** A one-button dialog. */

@@ -6,10 +6,12 @@ const ui = require('../../utils/ui.js');
 const session = require('../../utils/session.js');
 const { divisions, cascadeFor } = require('../../utils/divisions.js');
 const { steps, missingStep } = require('../../utils/steps.js');
+const elder = require('../../utils/elder.js');
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
 
 Component({
+  behaviors: [elder.behavior],
   data: {
     loading: true, error: '', steps: [], station: {}, mode: 'window',
     recipient: '', phone: '', address: '', prefectures: [], prefIndex: -1, counties: [], countyIndex: -1, formError: '',

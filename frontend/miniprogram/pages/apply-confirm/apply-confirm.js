@@ -11,6 +11,7 @@ const config = require('../../config.js');
 const session = require('../../utils/session.js');
 const { steps, missingStep } = require('../../utils/steps.js');
 const { deadlineProvisional } = require('../../shared/provisional.js');
+const elder = require('../../utils/elder.js');
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
@@ -41,6 +42,7 @@ function askSubscribe() {
 }
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, error: '', steps: [], fee: '', rows: [], photoPreview: '', precheckDue: '提交后3个工作日内', legalDue: '计算中…', submitting: false },
   methods: {
     onLoad() { this.load(); },

@@ -4,8 +4,10 @@ const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const { caseDueProvisional } = require('../../shared/provisional.js');
+const elder = require('../../utils/elder.js');
 
 Component({
+  behaviors: [elder.behavior],
   data: { no: '', due: '' },
   methods: {
     async onLoad(query) {

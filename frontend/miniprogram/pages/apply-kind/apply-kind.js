@@ -7,6 +7,7 @@ const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
 const { isOpen } = require('../../shared/status.js');
 const { steps } = require('../../utils/steps.js');
+const elder = require('../../utils/elder.js');
 
 const KIND_DESC = {
   expiry_renewal: '证件有效期将满（3个月内）或已过期。需提供符合标准的新相片。',
@@ -15,6 +16,7 @@ const KIND_DESC = {
 };
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, error: '', steps: [], open: null, cardNote: '', kinds: [] },
   methods: {
     onLoad(query) {

@@ -6,12 +6,14 @@ const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
 const session = require('../../utils/session.js');
 const { steps, missingStep } = require('../../utils/steps.js');
+const elder = require('../../utils/elder.js');
 
 const MAX_BYTES = 2 << 20;
 const RECEIPT_RE = /^[0-9A-Za-z]{8,20}$/;
 const STATE_TEXT = { busy: '上传中…', ok: '已通过检测', bad: '未通过' };
 
 Component({
+  behaviors: [elder.behavior],
   data: {
     loading: true, error: '', steps: [], mode: 'upload', preview: '', state: '', stateText: '',
     uploadError: '', receipt: '', receiptError: '', ready: false,

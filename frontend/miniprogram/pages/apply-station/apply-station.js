@@ -6,10 +6,12 @@ const ui = require('../../utils/ui.js');
 const session = require('../../utils/session.js');
 const { divisions, stations, cascadeFor } = require('../../utils/divisions.js');
 const { steps, missingStep } = require('../../utils/steps.js');
+const elder = require('../../utils/elder.js');
 
 const hasCoords = (s) => typeof s.latitude === 'number' && typeof s.longitude === 'number';
 
 Component({
+  behaviors: [elder.behavior],
   data: {
     loading: true, error: '', steps: [], prefectures: [], prefIndex: -1, counties: [], countyIndex: -1,
     all: [], stations: [], filter: '', listLoading: false, listError: '', pickedId: 0,

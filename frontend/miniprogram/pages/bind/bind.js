@@ -8,6 +8,7 @@ const session = require('../../utils/session.js');
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const { validateIDNumber, normalizeIDNumber } = require('../../shared/idnumber.js');
+const elder = require('../../utils/elder.js');
 
 const NAME_RE = /^[\u4e00-\u9fa5·•A-Za-z\s]{2,30}$/;
 // The errors the form can point at are said on the form, once.
@@ -39,6 +40,7 @@ function demoFaceCheck() {
 }
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, loadError: '', person: null, sex: '', name: '', idNumber: '', error: '', idWarn: false, busy: false },
   methods: {
     async onLoad(query) {

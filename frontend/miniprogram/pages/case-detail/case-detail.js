@@ -7,6 +7,7 @@ const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const { nextStepText, isOpen } = require('../../shared/status.js');
 const { caseDueProvisional } = require('../../shared/provisional.js');
+const elder = require('../../utils/elder.js');
 
 const TEMP_CARD_STATUSES = ['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup'];
 
@@ -60,6 +61,7 @@ function info(c) {
 }
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, error: '', notFound: '', c: null, station: {}, next: '', rejectNext: '', progress: [], dues: [], info: [], temp: null, timeline: [], canTempCard: false, busy: '' },
   methods: {
     onLoad(query) {

@@ -3,8 +3,10 @@
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
+const elder = require('../../utils/elder.js');
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, error: '', items: [] },
   methods: {
     onLoad() { this.load(); },

@@ -5,6 +5,7 @@ const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const { isOpen } = require('../../shared/status.js');
 const badge = require('../../utils/badge.js');
+const elder = require('../../utils/elder.js');
 
 const ENTRIES = [
   { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起' },
@@ -13,6 +14,7 @@ const ENTRIES = [
 ];
 
 Component({
+  behaviors: [elder.behavior],
   data: {
     loading: true, error: '', who: '', bound: false, cardNote: '', entries: ENTRIES,
     current: null, casesError: '', messages: [], messagesError: '',

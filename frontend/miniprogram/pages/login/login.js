@@ -4,6 +4,7 @@
 const api = require('../../utils/api.js');
 const session = require('../../utils/session.js');
 const ui = require('../../utils/ui.js');
+const elder = require('../../utils/elder.js');
 
 /** Where to go after signing in: 实名认证 first when the account is not bound. */
 function onward(bound) {
@@ -12,6 +13,7 @@ function onward(bound) {
 }
 
 Component({
+  behaviors: [elder.behavior],
   data: { checking: true, busy: false, error: '', demo: false },
   methods: {
     async onLoad() {

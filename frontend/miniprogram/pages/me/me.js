@@ -3,13 +3,11 @@
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
-
-// The 长辈版 preference of this phone (kept across sign-outs); the pages
-// that read it are still to come.
-const ELDER_KEY = 'idcard.elder';
+const elder = require('../../utils/elder.js');
 
 Component({
-  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', elder: false, busy: false },
+  behaviors: [elder.behavior],
+  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', busy: false },
   methods: {
     onLoad() { this.load(); },
     onShow() { if (this.loaded) this.load(true); },
@@ -21,7 +19,7 @@ Component({
         const p = me.bound ? me.person : null;
         this.setData({
           loading: false, error: '', person: p, phone: me.phone_masked || '', sex: p ? fmt.sexLabel(p.sex) : '',
-          avatar: p ? p.name.slice(-2) : '我', elder: Boolean(wx.getStorageSync(ELDER_KEY)),
+          avatar: p ? p.name.slice(-2) : '我',
         });
       } catch (e) {
         this.setData({ loading: false, error: e.message });
@@ -30,12 +28,6 @@ Component({
     bind() { wx.navigateTo({ url: '/pages/bind/bind' }); },
     cases() { ui.go('/pages/cases/cases'); },
     messages() { ui.go('/pages/messages/messages'); },
-    toggleElder(e) {
-      const on = Boolean(e.detail.value);
-      wx.setStorageSync(ELDER_KEY, on);
-      this.setData({ elder: on });
-      ui.toast(on ? '已开启长辈版' : '已关闭长辈版', 'none');
-    },
     async logout() {
       if (!(await ui.confirm('确定退出登录吗？', { ok: '退出' }))) return;
       this.setData({ busy: true });

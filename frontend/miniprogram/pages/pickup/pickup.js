@@ -8,8 +8,10 @@ const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const { caseDueProvisional } = require('../../shared/provisional.js');
 const { refreshDelay, staleOnShow, REFRESH_EVERY_MS, MIN_DELAY_MS } = require('../../utils/refresh.js');
+const elder = require('../../utils/elder.js');
 
 Component({
+  behaviors: [elder.behavior],
   data: { loading: true, error: '', c: null, station: {}, gone: null, qr: '', status: '正在生成二维码…', refreshing: false, pickupDue: '' },
   methods: {
     onLoad(query) {
