@@ -128,26 +128,44 @@ type TemporaryCardRow struct {
 	ValidUntil      *string
 }
 
-// maxTemporaryRows bounds the temporary card list.
-const maxTemporaryRows = 200
+// TemporaryCardsPerPage is the length of a page of the temporary card list.
+const TemporaryCardsPerPage = 50
 
-// CountyTemporaryCards lists the temporary card requests ("requested") or
-// issued cards ("issued") of cases whose person is registered in the county
-// reviewer's county. Returns FORBIDDEN for any other role and
-// VALIDATION_FAILED for another status.
-func (s *Service) CountyTemporaryCards(ctx context.Context, a Actor, status string) ([]TemporaryCardRow, error) {
+// TemporaryCardPage is one page of a county's temporary cards: Page counts
+// from 1 and Pages is at least 1.
+type TemporaryCardPage struct {
+	Rows        []TemporaryCardRow
+	Total       int64
+	Page, Pages int
+}
+
+// CountyTemporaryCards lists, a page at a time, the temporary card requests
+// ("requested") or issued cards ("issued") of cases whose person is
+// registered in the county reviewer's county; a page past the last gives
+// the last. Returns FORBIDDEN for any other role and VALIDATION_FAILED for
+// another status.
+func (s *Service) CountyTemporaryCards(ctx context.Context, a Actor, status string, page int) (TemporaryCardPage, error) {
 	if a.Role != domain.RoleCountyReviewer || a.OfficeKind != store.OfficeCountyBureau || a.OfficeDiv == "" {
-		return nil, domain.Errorf(domain.CodeForbidden, "临时身份证由户籍地县级公安机关签发，您的岗位无权办理")
+		return TemporaryCardPage{}, domain.Errorf(domain.CodeForbidden, "临时身份证由户籍地县级公安机关签发，您的岗位无权办理")
 	}
 	if status == "" {
 		status = "requested"
 	}
 	if status != "requested" && status != "issued" {
-		return nil, domain.Errorf(domain.CodeValidationFailed, "未知的临时身份证状态：%s", status)
+		return TemporaryCardPage{}, domain.Errorf(domain.CodeValidationFailed, "未知的临时身份证状态：%s", status)
 	}
-	rows, err := s.st.Q(ctx).TemporaryCardsOfHousehold(a.OfficeDiv, status, maxTemporaryRows)
+	page = max(page, 1)
+	q := s.st.Q(ctx)
+	rows, total, err := q.TemporaryCardsOfHousehold(a.OfficeDiv, status, (page-1)*TemporaryCardsPerPage, TemporaryCardsPerPage)
 	if err != nil {
-		return nil, s.internal(ctx, "temporary cards", err)
+		return TemporaryCardPage{}, s.internal(ctx, "temporary cards", err)
+	}
+	pages := max(int((total+TemporaryCardsPerPage-1)/TemporaryCardsPerPage), 1)
+	if page > pages {
+		page = pages
+		if rows, total, err = q.TemporaryCardsOfHousehold(a.OfficeDiv, status, (page-1)*TemporaryCardsPerPage, TemporaryCardsPerPage); err != nil {
+			return TemporaryCardPage{}, s.internal(ctx, "temporary cards", err)
+		}
 	}
 	out := make([]TemporaryCardRow, 0, len(rows))
 	for _, r := range rows {
@@ -157,5 +175,5 @@ func (s *Service) CountyTemporaryCards(ctx context.Context, a Actor, status stri
 			Status: r.Status, CardNo: r.CardNo, FeeYuan: r.FeeYuan, RequestedAt: fmtTime(r.RequestedAt),
 			IssuedAt: fmtTimePtr(r.IssuedAt), ValidUntil: datePtr(r.ValidUntil)})
 	}
-	return out, nil
+	return TemporaryCardPage{Rows: out, Total: total, Page: page, Pages: pages}, nil
 }

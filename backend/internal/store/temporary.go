@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // TemporaryCard is a temporary ID card asked for while a case runs.
 type TemporaryCard struct {
@@ -51,21 +55,29 @@ type TemporaryCardRow struct {
 
 // TemporaryCardsOfHousehold lists the temporary cards of cases whose person
 // is registered in the county div, in status ("requested" or "issued"):
-// requests oldest first, issued cards newest first.
-func (q *Q) TemporaryCardsOfHousehold(div, status string, limit int) ([]TemporaryCardRow, error) {
+// requests oldest first, issued cards newest first; limit rows from offset,
+// and how many there are in all.
+func (q *Q) TemporaryCardsOfHousehold(div, status string, offset, limit int) ([]TemporaryCardRow, int64, error) {
 	order := "t.requested_at, t.id"
 	if status != "requested" {
 		order = "t.issued_at DESC, t.id DESC"
 	}
+	of := func() *gorm.DB {
+		return q.g.Table("temporary_cards AS t").
+			Joins("JOIN cases c ON c.id = t.case_id").
+			Where("c.household_division = ? AND t.status = ?", div, status)
+	}
+	var total int64
+	if err := of().Count(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
 	var out []TemporaryCardRow
-	err := q.g.Table("temporary_cards AS t").
-		Select("t.id, t.case_id, t.status, t.card_no, t.fee_yuan, t.requested_at, t.issued_at, t.valid_until, "+
+	err := of().
+		Select("t.id, t.case_id, t.status, t.card_no, t.fee_yuan, t.requested_at, t.issued_at, t.valid_until, " +
 			"c.no AS case_no, c.status AS case_status, c.kind AS case_kind, p.name AS person_name").
-		Joins("JOIN cases c ON c.id = t.case_id").
 		Joins("JOIN persons p ON p.id = t.person_id").
-		Where("c.household_division = ? AND t.status = ?", div, status).
-		Order(order).Limit(limit).Scan(&out).Error
-	return out, translate(err)
+		Order(order).Offset(offset).Limit(limit).Scan(&out).Error
+	return out, total, translate(err)
 }
 
 // TemporaryCardsOfCases returns the temporary cards of the cases, by case

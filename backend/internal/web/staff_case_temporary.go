@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,14 +12,16 @@ import (
 )
 
 type tempCardsData struct {
-	Status  string
-	Rows    []service.TemporaryCardRow
-	FeeYuan int
+	Status string
+	service.TemporaryCardPage
+	FeeYuan    int
+	Prev, Next string // the pages before and after, when there are
+	Self       string // this page, the way back after an issue
 }
 
-// temporaryCardsPage: GET /staff/temporary-cards?status=requested|issued —
-// the county's temporary card requests with an issue form, or the cards
-// issued.
+// temporaryCardsPage: GET /staff/temporary-cards?status=requested|issued&page=N
+// — the county's temporary card requests with an issue form, or the cards
+// issued, 50 a page with the total.
 func (s *Server) temporaryCardsPage(c *gin.Context) {
 	a, me, ok := s.staffPage(c)
 	if !ok || !s.requireRole(c, a, me, domain.RoleCountyReviewer) {
@@ -25,13 +29,23 @@ func (s *Server) temporaryCardsPage(c *gin.Context) {
 	}
 	msg := s.popError(c)
 	status := c.DefaultQuery("status", "requested")
-	rows, err := s.deps.Service.CountyTemporaryCards(c.Request.Context(), a, status)
+	page, _ := strconv.Atoi(c.Query("page"))
+	p, err := s.deps.Service.CountyTemporaryCards(c.Request.Context(), a, status, page)
 	if err != nil {
 		s.pageError(c, me, err)
 		return
 	}
-	s.render(c, http.StatusOK, "staff/cases/temporary.html", pageData{Title: "临时身份证", Me: me, Nav: "temporary",
-		Error: msg, Data: tempCardsData{Status: status, Rows: rows, FeeYuan: domain.TemporaryCardFeeYuan}})
+	link := func(n int) string {
+		return "/staff/temporary-cards?" + url.Values{"status": {status}, "page": {strconv.Itoa(n)}}.Encode()
+	}
+	v := tempCardsData{Status: status, TemporaryCardPage: p, FeeYuan: domain.TemporaryCardFeeYuan, Self: link(p.Page)}
+	if p.Page > 1 {
+		v.Prev = link(p.Page - 1)
+	}
+	if p.Page < p.Pages {
+		v.Next = link(p.Page + 1)
+	}
+	s.render(c, http.StatusOK, "staff/cases/temporary.html", pageData{Title: "临时身份证", Me: me, Nav: "temporary", Error: msg, Data: v})
 }
 
 // temporaryCardIssueSubmit: POST /staff/temporary-cards/:no/issue (card_no,

@@ -52,3 +52,33 @@ func TestTemporaryCards(t *testing.T) {
 		t.Fatalf("county 520103: %d", code)
 	}
 }
+
+// TestTemporaryCardsPaged: a county's requests come 50 a page, oldest first,
+// with the total, and 上一页/下一页 between the pages; issuing from the second
+// page comes back to it.
+func TestTemporaryCardsPaged(t *testing.T) {
+	env := webtest.Start(t)
+	const n = 52
+	var nos []string
+	for range n {
+		no, ap := env.NewCaseBy(t, webtest.CaseSpec{})
+		env.Drive(t, no, domain.StatusAccepted)
+		if _, err := env.Service.RequestTemporaryCard(context.Background(), ap, no); err != nil {
+			t.Fatal(err)
+		}
+		nos = append(nos, no)
+	}
+	b := webtest.StaffPages(t, env, "county-520102").Following()
+	first := b.Get("/staff/temporary-cards").Text()
+	webtest.Has(t, "page 1", first, "共 <b>52</b> 件，第 1/2 页", nos[0], nos[49], `id="next-page"`)
+	webtest.Lacks(t, "page 1", first, nos[50], `id="prev-page"`)
+	second := b.Get("/staff/temporary-cards?status=requested&page=2").Text()
+	webtest.Has(t, "page 2", second, "第 2/2 页", nos[50], nos[51], `id="prev-page"`, `href="/staff/temporary-cards?page=1&amp;status=requested"`)
+	webtest.Lacks(t, "page 2", second, nos[49], `id="next-page"`)
+	if past := b.Get("/staff/temporary-cards?page=9").Text(); !strings.Contains(past, nos[51]) {
+		t.Fatal("a page past the last does not show the last page")
+	}
+	back := "/staff/temporary-cards?page=2&status=requested"
+	body := b.Post("/staff/temporary-cards/"+nos[50]+"/issue", url.Values{"card_no": {"LS5201029999"}, "back": {back}}).Text()
+	webtest.Has(t, "issued from page 2", body, "已签发临时身份证 LS5201029999", "共 <b>51</b> 件", nos[51])
+}
