@@ -3,10 +3,10 @@
 
 import { get, post } from '../api.js';
 import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, uuid } from '../ui.js';
-import { fmtDate, fmtYuan } from '../format.js';
+import { fmtYuan } from '../format.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
 import { steps, missingStep } from '../steps.js';
-import { deadlineProvisional, PROVISIONAL_TIP } from '../provisional.js';
+import { legalDueLine, precheckDueLine, PROVISIONAL_TIP } from '../provisional.js';
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
@@ -19,12 +19,6 @@ function bodyOf(d) {
     else if (d.photo.receipt_no) b.photo_receipt_no = d.photo.receipt_no;
   }
   return b;
-}
-
-/** "约" + the date 60 calendar days from now, when the server cannot say. */
-function approxLegalDue() {
-  const t = new Date(Date.now() + 60 * 86400e3);
-  return `约${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日（自提交之日起60日）`;
 }
 
 export async function render(ctx) {
@@ -145,10 +139,10 @@ export async function render(ctx) {
   try {
     const dl = await get('/deadline', { query: { from: 'now' }, quiet401: true });
     if (!ctx.alive()) return;
-    dueEl.textContent = dl && dl.legal_due ? `${fmtDate(dl.legal_due)}前（自提交之日起60日${deadlineProvisional(dl, dl.legal_due) ? '，暂定' : ''}）` : approxLegalDue();
-    if (dl && dl.precheck_due) precheckEl.textContent = `${fmtDate(dl.precheck_due)}前（3个工作日${deadlineProvisional(dl, dl.precheck_due) ? '，暂定' : ''}）`;
+    dueEl.textContent = legalDueLine(dl);
+    if (precheckDueLine(dl)) precheckEl.textContent = precheckDueLine(dl);
     if (dl && dl.provisional) dueEl.title = PROVISIONAL_TIP;
   } catch {
-    if (ctx.alive()) dueEl.textContent = approxLegalDue();
+    if (ctx.alive()) dueEl.textContent = legalDueLine(null);
   }
 }

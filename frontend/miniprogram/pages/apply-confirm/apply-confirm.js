@@ -10,7 +10,7 @@ const { uuid } = require('../../utils/uuid.js');
 const config = require('../../config.js');
 const session = require('../../utils/session.js');
 const { steps, missingStep } = require('../../utils/steps.js');
-const { deadlineProvisional } = require('../../shared/provisional.js');
+const { legalDueLine, precheckDueLine } = require('../../shared/provisional.js');
 const elder = require('../../utils/elder.js');
 
 /** The request body of POST /cases from the draft. */
@@ -24,12 +24,6 @@ function bodyOf(d) {
     else if (d.photo.receipt_no) b.photo_receipt_no = d.photo.receipt_no;
   }
   return b;
-}
-
-/** "约" + the date 60 calendar days from now, when the server cannot say. */
-function approxLegalDue() {
-  const t = new Date(Date.now() + 60 * 86400e3);
-  return `约${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日（自提交之日起60日）`;
 }
 
 /** Asks for the status-message subscription; resolves either way. */
@@ -80,11 +74,11 @@ Component({
       try {
         const dl = await api.get('/deadline', { query: { from: 'now' } });
         this.setData({
-          legalDue: dl && dl.legal_due ? `${fmt.fmtDate(dl.legal_due)}前（自提交之日起60日${deadlineProvisional(dl, dl.legal_due) ? '，暂定' : ''}）` : approxLegalDue(),
-          precheckDue: dl && dl.precheck_due ? `${fmt.fmtDate(dl.precheck_due)}前（3个工作日${deadlineProvisional(dl, dl.precheck_due) ? '，暂定' : ''}）` : this.data.precheckDue,
+          legalDue: legalDueLine(dl),
+          precheckDue: precheckDueLine(dl) || this.data.precheckDue,
         });
       } catch (e) {
-        this.setData({ legalDue: approxLegalDue() });
+        this.setData({ legalDue: legalDueLine(null) });
       }
     },
     edit() { wx.navigateTo({ url: '/pages/apply-kind/apply-kind' }); },
