@@ -9,6 +9,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -142,4 +143,17 @@ func hmacSHA256(key []byte, msg string) []byte {
 	h := hmac.New(sha256.New, key)
 	h.Write([]byte(msg))
 	return h.Sum(nil)
+}
+
+// Answer writes a Tencent Cloud API 3.0 answer: resp (which holds the
+// RequestId) inside the {"Response": …} envelope.
+func Answer(w http.ResponseWriter, resp map[string]any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"Response": resp})
+}
+
+// Refuse writes an API 3.0 error answer: {"Response":{"Error":{"Code",
+// "Message"},"RequestId"}}.
+func Refuse(w http.ResponseWriter, code, msg, requestID string) {
+	Answer(w, map[string]any{"Error": map[string]string{"Code": code, "Message": msg}, "RequestId": requestID})
 }

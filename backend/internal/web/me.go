@@ -31,6 +31,20 @@ func claim(name, idNumber string) (string, domain.IDNumber, error) {
 	return name, id, err
 }
 
+// registryClaim reads a claim and checks it against the registry; on a bad
+// one it writes the error and reports false.
+func (s *Server) registryClaim(c *gin.Context, rawName, rawID string) (string, domain.IDNumber, bool) {
+	name, id, err := claim(rawName, rawID)
+	if err == nil {
+		err = s.deps.Service.CheckIdentity(c.Request.Context(), name, id)
+	}
+	if err != nil {
+		writeError(c, err)
+		return "", "", false
+	}
+	return name, id, true
+}
+
 // meVerification: POST /api/v1/me/verification {"name","id_number","return_url"?}
 // starts the H5's real-person verification. The registry is checked first,
 // so a typo costs no face check.
@@ -48,12 +62,8 @@ func (s *Server) meVerification(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	name, id, err := claim(in.Name, in.IDNumber)
-	if err == nil {
-		err = s.deps.Service.CheckIdentity(ctx, name, id)
-	}
-	if err != nil {
-		writeError(c, err)
+	name, id, okC := s.registryClaim(c, in.Name, in.IDNumber)
+	if !okC {
 		return
 	}
 	provider, u, err := s.deps.SignIn.StartRealPerson(ctx, a.ID, name, id, in.ReturnURL)
@@ -85,12 +95,8 @@ func (s *Server) meIdentity(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	name, id, err := claim(in.Name, in.IDNumber)
-	if err == nil {
-		err = s.deps.Service.CheckIdentity(ctx, name, id)
-	}
-	if err != nil {
-		writeError(c, err)
+	name, id, okC := s.registryClaim(c, in.Name, in.IDNumber)
+	if !okC {
 		return
 	}
 	proof, err := s.deps.SignIn.ConfirmRealPerson(ctx, a.ID, name, id, in.VerifyResult)

@@ -178,7 +178,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.checks[c.BizToken] = c
 		s.mu.Unlock()
-		answer(w, map[string]any{"Url": s.srv.URL + "/h5?token=" + c.BizToken, "BizToken": c.BizToken, "RequestId": newToken()})
+		tc3test.Answer(w, map[string]any{"Url": s.srv.URL + "/h5?token=" + c.BizToken, "BizToken": c.BizToken, "RequestId": newToken()})
 	case "GetDetectInfoEnhanced":
 		if req.BizToken == nil {
 			refuse(w, "MissingParameter", "BizToken")
@@ -203,18 +203,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			}
 			text = map[string]any{"ErrCode": res.errCode, "ErrMsg": msg, "IdCard": res.idCard, "Name": res.name, "LiveStatus": res.errCode}
 		}
-		answer(w, map[string]any{"Text": text, "RequestId": newToken()})
+		tc3test.Answer(w, map[string]any{"Text": text, "RequestId": newToken()})
 	}
 }
 
-func refuse(w http.ResponseWriter, code, msg string) {
-	answer(w, map[string]any{"Error": map[string]string{"Code": code, "Message": msg}, "RequestId": newToken()})
-}
-
-func answer(w http.ResponseWriter, resp map[string]any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"Response": resp})
-}
+func refuse(w http.ResponseWriter, code, msg string) { tc3test.Refuse(w, code, msg, newToken()) }
 
 // newToken is a BizToken-shaped UUID.
 func newToken() string {

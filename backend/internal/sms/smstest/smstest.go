@@ -187,7 +187,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		set = append(set, st)
 	}
 	s.mu.Unlock()
-	answer(w, map[string]any{"SendStatusSet": set, "RequestId": randomID()})
+	tc3test.Answer(w, map[string]any{"SendStatusSet": set, "RequestId": randomID()})
 }
 
 // check verifies the protocol and the signature (tc3test); it returns the
@@ -206,12 +206,7 @@ func (s *Server) refuse(w http.ResponseWriter, code, msg string) {
 	s.mu.Lock()
 	s.refusals = append(s.refusals, code)
 	s.mu.Unlock()
-	answer(w, map[string]any{"Error": map[string]string{"Code": code, "Message": msg}, "RequestId": randomID()})
-}
-
-func answer(w http.ResponseWriter, resp map[string]any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"Response": resp})
+	tc3test.Refuse(w, code, msg, randomID())
 }
 
 func randomID() string {
