@@ -127,7 +127,7 @@ export async function render(ctx) {
         h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '核验期限'), precheckEl),
         h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
     h('div', { class: 'weui-cells__tips tips-block' },
-      '依据《居民身份证法》第十一条，公安机关应当自公民提交申领之日起60日内发放居民身份证；交通不便的地区可以适当延长，但延长不得超过30日。',
+      h('span', { class: 'fine-print' }, '依据《居民身份证法》第十一条，公安机关应当自公民提交申领之日起60日内发放居民身份证；交通不便的地区可以适当延长，但延长不得超过30日。'),
       h('span', { id: 'confirm-fee-note', 'data-test': 'confirm-fee-note' },
         d.collection === 'mail' ? '工本费和EMS邮费在签收证件时支付。' : '工本费在派出所窗口领证时缴纳。'),
       h('br'),

@@ -70,8 +70,7 @@ export async function render(ctx) {
     cardNote ? h('p', { class: 'hint', 'data-test': 'card-note' }, cardNote) : null,
     h('div', { class: 'kind-list' }, cards),
     h('div', { class: 'weui-cells__tips tips-block' },
-      '收费依据：发改价格〔2003〕2322号。到期换领20元，损坏换领、丢失补领40元；邮寄到家的EMS邮费由申请人承担。',
-      h('br'),
+      h('span', { class: 'fine-print' }, '收费依据：发改价格〔2003〕2322号。到期换领20元，损坏换领、丢失补领40元；邮寄到家的EMS邮费由申请人承担。', h('br')),
       '不符合网上办理条件的，请携带户口簿到户籍所在地派出所窗口办理。'));
 
   const sel = root.querySelector('.kind-card.is-selected');

@@ -57,7 +57,7 @@ export async function render(ctx) {
         h('a', { class: 'weui-btn weui-btn_primary', href: '#/apply', id: 'btn-apply', 'data-test': 'apply' }, '我要申请'))),
     caseBox,
     msgBox,
-    h('p', { class: 'page-foot' }, '法定办理时限：自申请之日起60日内 · 收费标准：到期换领20元，损坏换领、丢失补领40元'));
+    h('p', { class: 'page-foot fine-print' }, '法定办理时限：自申请之日起60日内 · 收费标准：到期换领20元，损坏换领、丢失补领40元'));
 
   const [casesR, msgsR, eligR] = await Promise.allSettled([
     get('/cases'),
