@@ -19,7 +19,9 @@
 #   scripts/cluster.sh status  what is running
 #
 # Fault steps the test drives (also usable by hand): kill-app N, start-app N,
-# kill-redis-master, start-redis PORT, lag-on, lag-off.
+# kill-redis-master, start-redis PORT, redis-master, lag-on, lag-off,
+# replica-selects; and `idcard ARGS...` runs a one-shot idcard command
+# (seed, demo-persons, audit-verify) on the cluster's storage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -199,6 +201,7 @@ start_app() { # start_app N (1..3)
   mkdir -p "$d"
   ( app_env "$n"; exec "$RUN/idcard" serve >>"$d/serve.log" 2>&1 </dev/null ) &
   echo $! >"$d/pid"
+  disown $!  # a kill -9 of it is the test's, not news for this shell
   wait_for curl -fsS "http://127.0.0.1:$port/readyz" || die "idcard :$port is not ready: $d/serve.log"
 }
 
@@ -314,6 +317,7 @@ case "$cmd" in
     ;;
   start-redis) start_redis "$1" ;;
   idcard) ( app_env 0; exec "$RUN/idcard" "$@" ) ;;
+  replica-selects) sql 2 "SHOW GLOBAL STATUS LIKE 'Com_select'" | cut -f2 ;;
   lag-on) sql 2 "STOP SLAVE SQL_THREAD" ;;
   lag-off) sql 2 "START SLAVE SQL_THREAD" ;;
   *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

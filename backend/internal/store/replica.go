@@ -188,9 +188,9 @@ func (rs *replicaSet) checkAll(ctx context.Context) {
 		fresh := err == nil && lag <= rs.maxLag
 		if was := r.fresh.Swap(fresh); was != fresh {
 			if fresh {
-				rs.log.Info("read replica in use", "replica", r.where, "lag", lag)
+				rs.log.Info("read replica in use", "replica", r.where, "lag", lag.String())
 			} else {
-				rs.log.Warn("read replica set aside: reads go to the primary", "replica", r.where, "lag", lag, "error", err)
+				rs.log.Warn("read replica set aside: reads go to the primary", "replica", r.where, "lag", lag.String(), "error", err)
 			}
 		}
 	}
