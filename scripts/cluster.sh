@@ -18,7 +18,11 @@
 #   scripts/cluster.sh down    stop everything by PID
 #   scripts/cluster.sh status  what is running
 #
-# Fault steps the test drives (also usable by hand): kill-app N, start-app N,
+# IDCARD_CLUSTER_DIR moves the folder; IDCARD_CLUSTER_ID_STEP=N makes the
+# primary hand out ids N apart (docs/capacity.md: the way to TiDB).
+#
+# Fault steps the test drives (also usable by hand): stop-app N (SIGTERM:
+# drain), kill-app N, start-app N,
 # kill-redis-master, start-redis PORT, redis-master, lag-on, lag-off,
 # replica-selects; and `idcard ARGS...` runs a one-shot idcard command
 # (seed, demo-persons, audit-verify) on the cluster's storage.
@@ -96,6 +100,10 @@ start_db() { # start_db INDEX (1 primary, 2 replica)
   fi
   local extra=(--log-bin="$d/data/binlog" --binlog-format=ROW --log-slave-updates --gtid-strict-mode=1)
   [ "$i" = 2 ] && extra+=(--read-only=1 --relay-log="$d/data/relay")
+  # IDCARD_CLUSTER_ID_STEP=N: ids with gaps, as a distributed database
+  # (TiDB) hands them out, to show nothing assumes consecutive ids.
+  [ "$i" = 1 ] && [ -n "${IDCARD_CLUSTER_ID_STEP:-}" ] &&
+    extra+=(--auto-increment-increment="$IDCARD_CLUSTER_ID_STEP" --auto-increment-offset=1)
   /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --port="$port" --bind-address=127.0.0.1 \
     --socket="$d/sock" --pid-file="$d/pid" --user="$(id -un)" --server-id="$i" --skip-name-resolve \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
@@ -191,7 +199,7 @@ app_env() {
     IDCARD_MYSQL_DSN="idcard:idcard@tcp(127.0.0.1:${DB_PORTS[0]})/idcard" \
     IDCARD_MYSQL_REPLICA_DSNS="idcard:idcard@tcp(127.0.0.1:${DB_PORTS[1]})/idcard" \
     IDCARD_REDIS_SENTINELS="$sentinels" IDCARD_REDIS_MASTER="$MASTER" \
-    IDCARD_DRAIN_DELAY=2s IDCARD_SHUTDOWN_TIMEOUT=15s IDCARD_TRUSTED_PROXIES=127.0.0.1
+    IDCARD_DRAIN_DELAY=3s IDCARD_SHUTDOWN_TIMEOUT=15s IDCARD_TRUSTED_PROXIES=127.0.0.1
 }
 
 start_app() { # start_app N (1..3)
@@ -240,7 +248,7 @@ backend idcard
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
-    default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+    default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 2
 EOF
     local i=1
     for p in "${APP_PORTS[@]}"; do echo "    server app$i 127.0.0.1:$p check"; i=$((i + 1)); done
@@ -309,6 +317,7 @@ case "$cmd" in
     run_test -workers 6 -cluster-phase 8s "$@"
     ;;
   kill-app) kill_app "$1" ;;
+  stop-app) stop_pid "$RUN/app$1/pid" ;;
   start-app) start_app "$1" ;;
   redis-master) redis_master_port ;;
   kill-redis-master)

@@ -21,8 +21,9 @@ import (
 
 // The cluster run (-cluster URL): the same applicants, plus staff reading
 // case lists, through a load balancer in front of several instances, while
-// the control script (-cluster-ctl, scripts/cluster.sh) injects three
-// faults in turn: (a) one instance killed with SIGKILL and restarted, (b)
+// the control script (-cluster-ctl, scripts/cluster.sh) stops one instance
+// with SIGTERM (a drain) and then injects three faults in turn: (a) one
+// instance killed with SIGKILL and restarted, (b)
 // the Redis master killed so that Sentinel promotes its replica, (c) the
 // database replica's SQL thread stopped so that it lags. Then it checks the
 // primary (-cluster-dsn) against the answers, as the soak does, and the
@@ -189,8 +190,23 @@ func (c *clusterRun) inject(ctx context.Context, errs <-chan error) error {
 	if err := wait(phase); err != nil {
 		return err
 	}
+	// A planned stop first: SIGTERM drains the instance (readiness 503,
+	// then in-flight requests finish), so nothing should fail.
+	f := fault{name: "instance app3 SIGTERM (drain)", start: time.Now()}
+	if _, err := c.ctl(ctx, "stop-app", "3"); err != nil {
+		return err
+	}
+	f.note = fmt.Sprintf("stopped in %s", time.Since(f.start).Round(100*time.Millisecond))
+	if _, err := c.ctl(ctx, "start-app", "3"); err != nil {
+		return err
+	}
+	f.end = time.Now()
+	c.faults = append(c.faults, f)
+	if err := wait(phase / 2); err != nil {
+		return err
+	}
 	// (a) an instance dies without a word and comes back.
-	f := fault{name: "instance app2 kill -9", start: time.Now()}
+	f = fault{name: "instance app2 kill -9", start: time.Now()}
 	if _, err := c.ctl(ctx, "kill-app", "2"); err != nil {
 		return err
 	}
