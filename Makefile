@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench weight lint-api soak fuzz
+.PHONY: run test assets build vet bench weight lint-api soak fuzz cluster-up cluster-test cluster-down
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -52,3 +52,20 @@ soak:
 FUZZTIME ?= 60s
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## cluster-up: the scale-out topology on this machine on real engines (scripts/cluster.sh):
+## HAProxy :18000 → three idcard serve, MariaDB primary :13306 + replica :13307 (GTID),
+## Redis :16379 + replica :16380 + Sentinels :26379-26381; installs haproxy and
+## redis-sentinel from Debian when missing (as root)
+cluster-up:
+	GO=$(GO) ./scripts/cluster.sh up
+
+## cluster-test: mixed citizen and staff load through HAProxy while an instance is
+## killed, the Redis master fails over and the replica lags; prints the report
+## (CLUSTERFLAGS: e.g. -workers 12 -cluster-phase 30s)
+cluster-test:
+	GO=$(GO) ./scripts/cluster.sh test $(CLUSTERFLAGS)
+
+## cluster-down: stop every process of the cluster by its PID (data stays in .cluster/)
+cluster-down:
+	./scripts/cluster.sh down

@@ -40,6 +40,7 @@ func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
 	db, err := store.Open(ctx, store.Options{
 		MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir,
 		MaxOpen: cfg.DBMaxOpen, MaxIdle: cfg.DBMaxIdle, Timeout: cfg.DBTimeout, Logger: env.log,
+		ReplicaDSNs: cfg.ReplicaDSNs, ReplicaMaxLag: cfg.ReplicaMaxLag,
 	})
 	if err != nil {
 		return nil, err
@@ -63,7 +64,9 @@ func openStore(ctx context.Context, env *cmdEnv) (*app, *store.Store, error) {
 
 // openRedis adds the Redis side (embedded or real) to a.
 func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
-	r, err := kv.OpenTimeout(ctx, env.cfg.RedisURL, env.cfg.RedisPoolSize, env.cfg.RedisTimeout)
+	cfg := env.cfg
+	r, err := kv.OpenTarget(ctx, kv.Target{URL: cfg.RedisURL, Sentinels: cfg.RedisSentinels, Master: cfg.RedisMaster, Cluster: cfg.RedisCluster},
+		cfg.RedisPoolSize, cfg.RedisTimeout)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/jobs"
@@ -91,7 +92,9 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 		}
 	}
 
+	var draining atomic.Bool
 	handler, err := web.New(web.Deps{
+		Draining:        draining.Load,
 		OfficialAccount: wx.officialAccount(),
 		TrustedProxies:  cfg.TrustedProxies,
 		Logger:          env.log,
@@ -130,6 +133,17 @@ func runServe(ctx context.Context, env *cmdEnv, _ []string) error {
 	case err := <-served:
 		return err
 	case <-ctx.Done():
+	}
+	// Drain: /readyz answers 503 first, so the load balancer stops sending
+	// new requests, then the listener closes and in-flight requests finish.
+	draining.Store(true)
+	if cfg.DrainDelay > 0 {
+		env.log.Info("draining: readiness answers 503", "delay", cfg.DrainDelay)
+		select {
+		case <-time.After(cfg.DrainDelay):
+		case err := <-served:
+			return err
+		}
 	}
 	env.log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)

@@ -30,8 +30,9 @@ type applicant struct {
 	// server is down or restarting.
 	patience time.Duration
 
-	token string
-	body  map[string]any // the application: kind, station, collection
+	token   string
+	body    map[string]any // the application: kind, station, collection
+	signIns int            // how often this applicant signed in: more than once is a lost session
 }
 
 // answer is an HTTP answer: status and JSON body.
@@ -90,22 +91,7 @@ func (ap *applicant) send(ctx context.Context, method, path string, body any, hd
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	ap.ledger.requests.Add(1)
-	resp, err := ap.http.Do(req)
-	if err != nil {
-		ap.ledger.cut.Add(1)
-		return answer{}, true
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		ap.ledger.cut.Add(1)
-		return answer{}, true
-	}
-	if resp.StatusCode >= 500 {
-		ap.ledger.status5xx.Add(1)
-	}
-	return answer{status: resp.StatusCode, body: b}, false
+	return ap.ledger.do(ap.http, req)
 }
 
 // call sends a request until the server answers it with something other
@@ -155,6 +141,7 @@ func (ap *applicant) signIn(ctx context.Context) error {
 		return fmt.Errorf("sign in %s: %s", ap.code, a)
 	}
 	ap.ledger.signIns.Add(1)
+	ap.signIns++
 	ap.token = a.str("token")
 	return nil
 }
@@ -224,6 +211,9 @@ func (ap *applicant) round(ctx context.Context, key string) error {
 	}
 	no := a.str("no")
 	ap.ledger.submittedAs(key, no)
+	if err := ap.readBack(ctx, no, a.str("status")); err != nil {
+		return err
+	}
 	if err := ap.replay(ctx, key, no); err != nil {
 		return err
 	}
@@ -268,5 +258,20 @@ func (ap *applicant) cancel(ctx context.Context, no string) error {
 		return errOdd
 	}
 	ap.ledger.cancelledCase(no)
+	return ap.readBack(ctx, no, "cancelled")
+}
+
+// readBack reads the case again right after the applicant's own action —
+// through a load balancer most likely from another instance — and counts
+// an answer that does not show that action as a stale read.
+func (ap *applicant) readBack(ctx context.Context, no, status string) error {
+	a, _, err := ap.call(ctx, http.MethodGet, "/api/v1/cases/"+no, nil, nil)
+	if err != nil {
+		return err
+	}
+	if a.status != http.StatusOK || a.str("status") != status {
+		ap.ledger.stale.Add(1)
+		ap.ledger.odd("read back %s after the applicant's own action: want %s, got %s", no, status, a)
+	}
 	return nil
 }

@@ -63,11 +63,28 @@ type keyRow struct {
 // half-written against the answers ans. It reads every case in the
 // database: the soak runs on a database of its own.
 func Check(ctx context.Context, db *sql.DB, ans Answers) (Report, error) {
-	cases, byNo, err := readCases(ctx, db)
+	return CheckSince(ctx, db, ans, Since{})
+}
+
+// Since is where a run's rows begin: the cases and idempotency keys with a
+// larger id are the run's, the rest were there before (a cluster's demo
+// data, an earlier run).
+type Since struct{ Case, Key int64 }
+
+// ReadSince reads where the next rows of db will begin.
+func ReadSince(ctx context.Context, db *sql.DB) (Since, error) {
+	var s Since
+	err := db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM cases), (SELECT COALESCE(MAX(id), 0) FROM idempotency_keys)`).Scan(&s.Case, &s.Key)
+	return s, err
+}
+
+// CheckSince is Check on the cases and keys after since only.
+func CheckSince(ctx context.Context, db *sql.DB, ans Answers, since Since) (Report, error) {
+	cases, byNo, err := readCases(ctx, db, since.Case)
 	if err != nil {
 		return Report{}, err
 	}
-	keys, err := readKeys(ctx, db)
+	keys, err := readKeys(ctx, db, since.Key)
 	if err != nil {
 		return Report{}, err
 	}
@@ -210,11 +227,11 @@ func distinct(ss []string) []string {
 	return out
 }
 
-// readCases reads every case with the counts of its events, audit entries
+// readCases reads every case after id after with the counts of its events, audit entries
 // and outbox messages per action.
-func readCases(ctx context.Context, db *sql.DB) ([]*caseRow, map[string]*caseRow, error) {
+func readCases(ctx context.Context, db *sql.DB, after int64) ([]*caseRow, map[string]*caseRow, error) {
 	rows, err := db.QueryContext(ctx, `SELECT id, no, status, person_id, active_person_id, applicant_id,
-		CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END FROM cases ORDER BY id`)
+		CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE id > ? ORDER BY id`, after)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read cases: %w", err)
 	}
@@ -281,9 +298,9 @@ func countPer(ctx context.Context, db *sql.DB, query string, add func(ref, actio
 	return rows.Err()
 }
 
-// readKeys reads every idempotency key with the case number of its answer.
-func readKeys(ctx context.Context, db *sql.DB) ([]keyRow, error) {
-	rows, err := db.QueryContext(ctx, `SELECT applicant_id, idem_key, status_code, response FROM idempotency_keys ORDER BY id`)
+// readKeys reads every idempotency key after id after with the case number of its answer.
+func readKeys(ctx context.Context, db *sql.DB, after int64) ([]keyRow, error) {
+	rows, err := db.QueryContext(ctx, `SELECT applicant_id, idem_key, status_code, response FROM idempotency_keys WHERE id > ? ORDER BY id`, after)
 	if err != nil {
 		return nil, fmt.Errorf("read idempotency keys: %w", err)
 	}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Answers is what the applicants were told, the ground truth the database
@@ -22,6 +25,8 @@ type ledger struct {
 	submitted  map[string][]string
 	cancelled  map[string]bool
 	unexpected map[string]int // unexpected answer → how often
+	failures   []time.Time    // when a try got no answer or a 5xx (the cluster run's failover windows)
+	recent     []stamped      // the latest case numbers answered 201, oldest first
 
 	requests   atomic.Int64 // HTTP requests sent
 	cut        atomic.Int64 // tries that got no answer (the server was killed or restarting)
@@ -31,6 +36,44 @@ type ledger struct {
 	cancels    atomic.Int64 // cancels answered
 	cancel409  atomic.Int64 // cancels retried after a cut that answered 409 (already cancelled)
 	unexpCount atomic.Int64
+	stale      atomic.Int64 // an applicant's read-back that did not show their own action
+}
+
+// stamped is a case number and when it was first answered 201.
+type stamped struct {
+	no string
+	at time.Time
+}
+
+// recentKept bounds ledger.recent.
+const recentKept = 256
+
+// failed records a try that got no answer or a 5xx answer.
+func (l *ledger) failed(at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failures = append(l.failures, at)
+}
+
+// failureTimes returns when tries failed, in order.
+func (l *ledger) failureTimes() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := append([]time.Time(nil), l.failures...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+// submittedBefore returns the newest case number first answered 201 before t.
+func (l *ledger) submittedBefore(t time.Time) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.recent) - 1; i >= 0; i-- {
+		if l.recent[i].at.Before(t) {
+			return l.recent[i].no, true
+		}
+	}
+	return "", false
 }
 
 func newLedger() *ledger {
@@ -41,6 +84,12 @@ func newLedger() *ledger {
 func (l *ledger) submittedAs(key, no string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.submitted[key]) == 0 {
+		l.recent = append(l.recent, stamped{no, time.Now()})
+		if len(l.recent) > recentKept {
+			l.recent = l.recent[len(l.recent)-recentKept:]
+		}
+	}
 	l.submitted[key] = append(l.submitted[key], no)
 }
 
@@ -105,4 +154,28 @@ func (l *ledger) oddAnswers() []string {
 		out[i] = fmt.Sprintf("%d× %s", l.unexpected[m], m)
 	}
 	return out
+}
+
+// do sends req on client and counts it: a try that got no answer (cut) or
+// a 5xx answer is also recorded with its time.
+func (l *ledger) do(client *http.Client, req *http.Request) (answer, bool) {
+	l.requests.Add(1)
+	resp, err := client.Do(req)
+	if err != nil {
+		l.cut.Add(1)
+		l.failed(time.Now())
+		return answer{}, true
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		l.cut.Add(1)
+		l.failed(time.Now())
+		return answer{}, true
+	}
+	if resp.StatusCode >= 500 {
+		l.status5xx.Add(1)
+		l.failed(time.Now())
+	}
+	return answer{status: resp.StatusCode, body: b}, false
 }

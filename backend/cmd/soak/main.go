@@ -51,6 +51,13 @@ type options struct {
 	goCmd       string
 	keep        bool
 	strict      bool
+	// The cluster run (cluster.go): a load balancer's URL instead of a
+	// server of its own, the control script and the primary's DSN.
+	cluster         string
+	clusterCtl      string
+	clusterDSN      string
+	clusterPhase    time.Duration
+	clusterPassword string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -70,6 +77,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.goCmd, "go", "go", "the go command that builds the binary")
 	fs.BoolVar(&o.keep, "keep", false, "keep the data folder, logs and MySQL database")
 	fs.BoolVar(&o.strict, "strict", false, "also fail on unexpected answers (5xx other than 503, refused steps)")
+	fs.StringVar(&o.cluster, "cluster", "", "run against this load balancer's URL (scripts/cluster.sh test) instead of a server of its own")
+	fs.StringVar(&o.clusterCtl, "cluster-ctl", "scripts/cluster.sh", "the cluster's control script (kill-app, start-app, kill-redis-master, lag-on, ...)")
+	fs.StringVar(&o.clusterDSN, "cluster-dsn", "", "the cluster's primary database, checked after the run")
+	fs.DurationVar(&o.clusterPhase, "cluster-phase", 20*time.Second, "how long each phase of the cluster run lasts (load, each fault, each recovery)")
+	fs.StringVar(&o.clusterPassword, "cluster-password", "demo1234", "the demo staff password of the cluster")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -83,6 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("want -kills >= 0, -workers >= 1 and -persons >= -workers")
 	case o.upMin <= 0 || o.upMax < o.upMin:
 		return o, errors.New("want 0 < -up-min <= -up-max")
+	case o.cluster != "" && (o.clusterDSN == "" || o.clusterPhase <= 0):
+		return o, errors.New("-cluster needs -cluster-dsn and a positive -cluster-phase")
 	}
 	return o, nil
 }
@@ -96,7 +110,11 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, o, os.Getenv, os.Stdout)
+	if o.cluster != "" {
+		err = runCluster(ctx, o, os.Stdout)
+	} else {
+		err = run(ctx, o, os.Getenv, os.Stdout)
+	}
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "soak:", err)

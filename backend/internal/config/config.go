@@ -29,6 +29,7 @@ type Config struct {
 	DataDir          string        // IDCARD_DATA_DIR: embedded SQLite file, generated keys.
 	MySQLDSN         string        // IDCARD_MYSQL_DSN: production database; empty = embedded SQLite.
 	RedisURL         string        // IDCARD_REDIS_URL: production Redis; empty = in-process.
+	ScaleOut                       // replicas, Sentinel or Cluster, drain (scaleout.go)
 	DemoPassword     string        // IDCARD_DEMO_PASSWORD: password of the demo staff accounts.
 	Demo             bool          // IDCARD_DEMO: demo data and demo sign-in providers.
 	Migrate          bool          // IDCARD_MIGRATE: run migrations when serve starts.
@@ -74,7 +75,9 @@ type Config struct {
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
 
 // EmbeddedRedis reports whether the service runs the in-process Redis.
-func (c Config) EmbeddedRedis() bool { return c.RedisURL == "" }
+func (c Config) EmbeddedRedis() bool {
+	return c.RedisURL == "" && len(c.RedisSentinels) == 0 && len(c.RedisCluster) == 0
+}
 
 // Error names the variable whose value is wrong.
 type Error struct {
@@ -127,6 +130,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		FaceIDEndpoint:  env.str("IDCARD_FACEID_ENDPOINT", tencentcloud.FaceIDEndpoint),
 		FaceIDRegion:    env.str("IDCARD_FACEID_REGION", tencentcloud.FaceIDRegion),
 	}
+	c.ScaleOut = loadScaleOut(&env)
 	c.WeChatSubscribeTemplate = env.str("IDCARD_WECHAT_SUBSCRIBE_TEMPLATE", "")
 	c.WeChatMPTemplate = env.str("IDCARD_WECHAT_MP_TEMPLATE", "")
 	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
@@ -179,6 +183,9 @@ func (c Config) Validate() error {
 		}
 	} else if strings.TrimSpace(c.DataDir) == "" {
 		return &Error{"IDCARD_DATA_DIR", "must not be empty in embedded mode"}
+	}
+	if err := c.validateScaleOut(c.MySQLDSN, c.RedisURL); err != nil {
+		return err
 	}
 	if c.RedisURL != "" {
 		u, err := url.Parse(c.RedisURL)

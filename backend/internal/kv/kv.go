@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -49,17 +50,50 @@ func Open(ctx context.Context, url string, poolSize int) (*Redis, error) {
 	return OpenTimeout(ctx, url, poolSize, DefaultTimeout)
 }
 
+// Target names the Redis to open: a redis:// URL, or Sentinel addresses
+// with the master's name (the client follows a failover), or Redis Cluster
+// seeds. All empty = an in-process miniredis.
+type Target struct {
+	URL       string
+	Sentinels []string
+	Master    string
+	Cluster   []string
+}
+
 // OpenTimeout is Open with every command bounded by timeout: its context,
 // its dial, each read and write, and the wait for a pooled connection, so a
 // stopped or hung server fails the command (and health checks) fast
 // instead of hanging the request.
 func OpenTimeout(ctx context.Context, url string, poolSize int, timeout time.Duration) (*Redis, error) {
+	return OpenTarget(ctx, Target{URL: url}, poolSize, timeout)
+}
+
+// OpenTarget is OpenTimeout on any Target. Sentinel goes through go-redis's
+// universal client, which gives a failover client: a *redis.Client that asks
+// the Sentinels for the master and moves to a promoted replica. Redis
+// Cluster is refused for now: the session store (scs goredisstore) needs a
+// single-node client and the cache's MGET spans hash slots.
+func OpenTarget(ctx context.Context, t Target, poolSize int, timeout time.Duration) (*Redis, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	if len(t.Cluster) > 0 {
+		return nil, fmt.Errorf("IDCARD_REDIS_CLUSTER: Redis Cluster is not supported yet (sessions and the cache need one keyspace); use IDCARD_REDIS_SENTINELS")
+	}
 	r := &Redis{}
 	var opts *redis.Options
-	if url == "" {
+	switch {
+	case len(t.Sentinels) > 0:
+		u := &redis.UniversalOptions{Addrs: t.Sentinels, MasterName: t.Master}
+		applyBounds(u, poolSize, timeout)
+		c, ok := redis.NewUniversalClient(u).(*redis.Client)
+		if !ok {
+			return nil, fmt.Errorf("IDCARD_REDIS_SENTINELS: the universal client did not give a failover client")
+		}
+		r.Client = c
+		r.where = fmt.Sprintf("redis sentinel %s master %q", strings.Join(t.Sentinels, ","), t.Master)
+		return r.check(ctx, timeout, "IDCARD_REDIS_SENTINELS", "master "+t.Master)
+	case t.URL == "":
 		m := miniredis.NewMiniRedis()
 		if err := m.StartAddr("127.0.0.1:0"); err != nil {
 			return nil, fmt.Errorf("start the embedded Redis: %w", err)
@@ -67,8 +101,8 @@ func OpenTimeout(ctx context.Context, url string, poolSize int, timeout time.Dur
 		r.mini = m
 		opts = &redis.Options{Addr: m.Addr()}
 		r.where = "embedded miniredis " + m.Addr()
-	} else {
-		o, err := redis.ParseURL(url)
+	default:
+		o, err := redis.ParseURL(t.URL)
 		if err != nil {
 			return nil, fmt.Errorf("IDCARD_REDIS_URL: %w", err)
 		}
@@ -84,12 +118,31 @@ func OpenTimeout(ctx context.Context, url string, poolSize int, timeout time.Dur
 	opts.PoolTimeout = timeout
 	opts.ContextTimeoutEnabled = true
 	r.Client = redis.NewClient(opts)
+	return r.check(ctx, timeout, "IDCARD_REDIS_URL", opts.Addr)
+}
+
+// applyBounds sets the pool size and the per-command bounds of OpenTimeout
+// on universal options.
+func applyBounds(u *redis.UniversalOptions, poolSize int, timeout time.Duration) {
+	if poolSize > 0 {
+		u.PoolSize = poolSize
+	}
+	u.DialTimeout = timeout
+	u.ReadTimeout = timeout
+	u.WriteTimeout = timeout
+	u.PoolTimeout = timeout
+	u.ContextTimeoutEnabled = true
+}
+
+// check adds the deadline hook to the opened client and pings it; a server
+// that does not answer within 5 s is an error naming the variable.
+func (r *Redis) check(ctx context.Context, timeout time.Duration, name, addr string) (*Redis, error) {
 	r.Client.AddHook(deadline(timeout))
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := r.Client.Ping(pctx).Err(); err != nil {
 		_ = r.Close()
-		return nil, fmt.Errorf("IDCARD_REDIS_URL: cannot reach Redis at %s: %w", opts.Addr, err)
+		return nil, fmt.Errorf("%s: cannot reach Redis at %s: %w", name, addr, err)
 	}
 	return r, nil
 }

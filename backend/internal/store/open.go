@@ -43,14 +43,19 @@ type Options struct {
 	// leaves statements unbounded and the driver at its defaults.
 	Timeout time.Duration
 	Logger  *slog.Logger
+	// ReplicaDSNs are MySQL read replicas (replica.go): reads marked
+	// FromReplica go to a fresh one, everything else to the primary.
+	ReplicaDSNs   []string
+	ReplicaMaxLag time.Duration // a replica further behind is not read from; zero = 2 s
 }
 
 // DB is the opened database: the GORM handle and the dialect it speaks.
 type DB struct {
-	gorm    *gorm.DB
-	sql     *sql.DB
-	dialect Dialect
-	where   string
+	gorm     *gorm.DB
+	sql      *sql.DB
+	dialect  Dialect
+	where    string
+	replicas *replicaSet // nil without replicas
 }
 
 // Dialect reports which database family this is.
@@ -63,7 +68,12 @@ func (db *DB) Where() string { return db.where }
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	if db.replicas != nil {
+		return errors.Join(db.replicas.close(), db.sql.Close())
+	}
+	return db.sql.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
@@ -82,45 +92,11 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	db := &DB{}
 	var dial gorm.Dialector
 	if opts.MySQLDSN != "" {
-		mc, err := mysql.ParseDSN(opts.MySQLDSN)
+		pool, mc, err := openMySQLPool(opts.MySQLDSN, opts.Timeout, "IDCARD_MYSQL_DSN")
 		if err != nil {
-			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: cannot parse the DSN: %w", err)
+			return nil, err
 		}
-		// Times are stored in UTC and parsed into time.Time; utf8mb4 for names.
-		mc.ParseTime = true
-		mc.Loc = time.UTC
-		if mc.Params == nil {
-			mc.Params = map[string]string{}
-		}
-		mc.Params["charset"] = "utf8mb4"
-		mc.Collation = "utf8mb4_unicode_ci"
-		// A DSN's own timeouts win (an operator may lengthen readTimeout for
-		// a long migration); otherwise a server that stops answering fails
-		// the connection within the call's deadline.
-		if mc.Timeout == 0 {
-			mc.Timeout = 5 * time.Second
-			if opts.Timeout > 0 {
-				mc.Timeout = opts.Timeout
-			}
-		}
-		if mc.ReadTimeout == 0 {
-			mc.ReadTimeout = opts.Timeout
-		}
-		if mc.WriteTimeout == 0 {
-			mc.WriteTimeout = opts.Timeout
-		}
-		mc.Params["time_zone"] = "'+00:00'"
-		// A round trip through the DSN text lets the driver take "charset"
-		// as its own option rather than as a session variable.
-		mc, err = mysql.ParseDSN(mc.FormatDSN())
-		if err != nil {
-			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
-		}
-		conn, err := mysql.NewConnector(mc)
-		if err != nil {
-			return nil, fmt.Errorf("IDCARD_MYSQL_DSN: %w", err)
-		}
-		dial = gormmysql.New(gormmysql.Config{Conn: &boundedPool{sql.OpenDB(utcConnector{boundedConnector{conn, opts.Timeout}}), opts.Timeout}})
+		dial = gormmysql.New(gormmysql.Config{Conn: pool})
 		db.dialect = MySQL
 		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
 	} else {
@@ -177,8 +153,66 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, describeOpenError(db.dialect, err)
 	}
+	if len(opts.ReplicaDSNs) > 0 {
+		if db.dialect != MySQL {
+			_ = sqlDB.Close()
+			return nil, errors.New("IDCARD_MYSQL_REPLICA_DSNS: read replicas need a MySQL primary (IDCARD_MYSQL_DSN)")
+		}
+		rs, err := attachReplicas(ctx, g, opts)
+		if err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+		db.replicas = rs
+		db.where += fmt.Sprintf(" + %d read replica(s)", len(rs.list))
+	}
 	db.gorm, db.sql = g, sqlDB
 	return db, nil
+}
+
+// openMySQLPool opens the pool of a MySQL DSN (name is its variable, for
+// errors) with the service's settings: UTC times, utf8mb4, the driver's
+// timeouts bounded by timeout, and BEGIN bounded too (boundedPool).
+func openMySQLPool(dsn string, timeout time.Duration, name string) (*boundedPool, *mysql.Config, error) {
+	mc, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: cannot parse the DSN: %w", name, err)
+	}
+	// Times are stored in UTC and parsed into time.Time; utf8mb4 for names.
+	mc.ParseTime = true
+	mc.Loc = time.UTC
+	if mc.Params == nil {
+		mc.Params = map[string]string{}
+	}
+	mc.Params["charset"] = "utf8mb4"
+	mc.Collation = "utf8mb4_unicode_ci"
+	// A DSN's own timeouts win (an operator may lengthen readTimeout for
+	// a long migration); otherwise a server that stops answering fails
+	// the connection within the call's deadline.
+	if mc.Timeout == 0 {
+		mc.Timeout = 5 * time.Second
+		if timeout > 0 {
+			mc.Timeout = timeout
+		}
+	}
+	if mc.ReadTimeout == 0 {
+		mc.ReadTimeout = timeout
+	}
+	if mc.WriteTimeout == 0 {
+		mc.WriteTimeout = timeout
+	}
+	mc.Params["time_zone"] = "'+00:00'"
+	// A round trip through the DSN text lets the driver take "charset"
+	// as its own option rather than as a session variable.
+	mc, err = mysql.ParseDSN(mc.FormatDSN())
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	conn, err := mysql.NewConnector(mc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &boundedPool{sql.OpenDB(utcConnector{boundedConnector{conn, timeout}}), timeout}, mc, nil
 }
 
 // sqliteDriver returns the pure-Go SQLite driver that glebarez/sqlite

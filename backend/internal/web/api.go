@@ -37,7 +37,7 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	st.POST("/auth/login", s.staffLogin)
 	st.POST("/auth/logout", s.staffLogout)
 	st.GET("/me", s.staffMe)
-	st.GET("/cases", s.staffCaseList)
+	st.GET("/cases", fromReplica(s.staffCaseList))
 	st.GET("/cases/:no", s.staffCaseGet)
 	st.POST("/cases/:no/precheck", s.staffPrecheck)
 	st.POST("/cases/:no/review", s.staffReview)

@@ -41,6 +41,9 @@ type Deps struct {
 	Static          fs.FS    // staff assets and vendored npm files, served at /static/
 	Templates       fs.FS    // staff pages (html/template), parsed at start-up
 	TrustedProxies  []string // load balancers allowed to set X-Forwarded-For
+	// Draining reports that the instance is about to stop: /readyz then
+	// answers 503 so the load balancer sends no new requests. Nil = never.
+	Draining func() bool
 }
 
 // Server routes requests; it is an http.Handler.
@@ -71,7 +74,7 @@ func New(d Deps) (*Server, error) {
 	if err := e.SetTrustedProxies(proxies); err != nil {
 		return nil, fmt.Errorf("IDCARD_TRUSTED_PROXIES: %w", err)
 	}
-	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders(d.Sessions != nil && d.Sessions.Staff.Cookie.Secure))
+	e.Use(s.observeRequests(), s.recoverPanics(), securityHeaders(d.Sessions != nil && d.Sessions.Staff.Cookie.Secure), stickyPrimary())
 	as, err := newAssets(
 		assetMount{prefix: "/m/", fsys: d.Frontend, docBase: "/m/"},
 		assetMount{prefix: "/static/", fsys: d.Static},
@@ -129,8 +132,13 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz asks every dependency, each within a short bound, and answers 503
-// naming the ones that do not answer.
+// naming the ones that do not answer — or naming "instance" while the
+// instance drains before a stop.
 func (s *Server) readyz(c *gin.Context) {
+	if s.deps.Draining != nil && s.deps.Draining() {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "down": []string{"instance"}, "checks": gin.H{"instance": "down"}})
+		return
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	type result struct {

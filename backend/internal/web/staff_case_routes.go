@@ -9,7 +9,7 @@ import (
 // casePageRoutes registers the case list, the case page with its action
 // forms, batch actions, staff photos and the temporary card list.
 func (s *Server) casePageRoutes(g *gin.RouterGroup) {
-	g.GET("/cases", s.caseListPage)
+	g.GET("/cases", fromReplica(s.caseListPage))
 	g.POST("/cases/batch", s.caseBatchSubmit)
 	g.GET("/cases/:no", s.caseDetailPage)
 	g.POST("/cases/:no/full", s.caseFullSubmit)

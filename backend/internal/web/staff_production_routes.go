@@ -7,8 +7,8 @@ import "github.com/gin-gonic/gin"
 // cards with EMS numbers, and recording EMS deliveries.
 func (s *Server) productionPageRoutes(g *gin.RouterGroup) {
 	g.GET("/dispatch", s.dispatchPage)
-	g.GET("/dispatch.csv", s.dispatchCSV)
-	g.GET("/dispatch.xlsx", s.dispatchXLSX)
+	g.GET("/dispatch.csv", fromReplica(s.dispatchCSV))
+	g.GET("/dispatch.xlsx", fromReplica(s.dispatchXLSX))
 	g.GET("/ship-mail", s.shipMailPage)
 	g.POST("/ship-mail", s.shipMailSubmit)
 	g.GET("/deliveries", s.deliveriesPage)

@@ -5,9 +5,9 @@ import "github.com/gin-gonic/gin"
 // supervisorPageRoutes registers the supervisor's pages: the dashboard, the
 // case-list export and the audit log.
 func (s *Server) supervisorPageRoutes(g *gin.RouterGroup) {
-	g.GET("/dashboard", s.dashboardPage)
-	g.GET("/cases/export.csv", s.caseExport("csv"))
-	g.GET("/cases/export.xlsx", s.caseExport("xlsx"))
+	g.GET("/dashboard", fromReplica(s.dashboardPage))
+	g.GET("/cases/export.csv", fromReplica(s.caseExport("csv")))
+	g.GET("/cases/export.xlsx", fromReplica(s.caseExport("xlsx")))
 	g.GET("/audit", s.auditPage)
 	g.POST("/audit/verify", s.auditVerifySubmit)
 }
