@@ -8,6 +8,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/demo"
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -16,7 +17,7 @@ func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("idcard seed", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	persons := fs.Int("persons", demo.DefaultPersons, "size of the synthetic registry (demo mode)")
-	cases := fs.Int("cases", 0, "also create N demo cases spread over every status")
+	cases := fs.Int("cases", 0, "also bring the demo cases up to N, spread over every status (a second run adds only what is missing)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,12 +45,22 @@ func runSeed(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	started := time.Now()
-	n, err := demo.Cases(ctx, st, cal, *cases, time.Now())
+	have, err := st.Q(ctx).CountCases(store.CaseFilter{Scope: domain.Scope{Kind: domain.ScopeAll}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "created %d demo cases in %s\n", n, time.Since(started).Round(time.Millisecond))
+	if int(have) >= *cases {
+		fmt.Fprintf(env.stdout, "%d cases already: nothing to add\n", have)
+		return nil
+	}
+	started := time.Now()
+	n, err := demo.Cases(ctx, st, cal, *cases-int(have), time.Now())
+	if err != nil {
+		return err
+	}
+	took := time.Since(started)
+	fmt.Fprintf(env.stdout, "created %d demo cases in %s (%.0f cases/s); %d cases in all\n",
+		n, took.Round(time.Millisecond), float64(n)/max(took.Seconds(), 0.001), int(have)+n)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
@@ -54,9 +55,15 @@ func pathTo(s domain.Status, mail bool) []domain.Action {
 }
 
 // Cases writes n realistic cases spread over every status, with their
-// timelines, through a bulk path that writes the same rows the service
-// does. Each open case takes a person that has none; when the registry runs
-// out of such persons the rest are finished cases.
+// timelines, audit entries and (for the last recentDays) their delivered
+// messages, through a bulk path that writes the same rows the service
+// does: multi-row inserts, a transaction per batch of batchCases, written by
+// seedWriters transactions at once while the next batches are generated.
+// Case numbers are checked against the database and against every number
+// this run drew, so no batch meets a duplicate key. Each open case takes a
+// person that has none; when the registry runs out of such persons the rest
+// are finished cases. The dashboard's aggregates (case_counts, case_flows)
+// are brought up to date at the end.
 func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, now time.Time) (int, error) {
 	q := st.Q(ctx)
 	active, err := q.ActivePersonIDs()
@@ -87,26 +94,124 @@ func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, 
 		stations[o.DivisionCode] = append(stations[o.DivisionCode], o)
 	}
 	r := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
-	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active}
-	made := 0
-	for made < n {
-		size := min(1000, n-made)
-		var cs []store.Case
-		for range size {
-			recent := r.IntN(spreadDays) < recentDays
-			c, ok := g.newCase(persons, g.pickStatus(recent), recent)
-			if !ok {
-				continue
-			}
-			cs = append(cs, c)
+	accounts, err := ensureAccounts(ctx, st, persons, r, now)
+	if err != nil {
+		return 0, err
+	}
+	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active, flows: map[flowKey]*store.Flow{}}
+	made, err := g.run(ctx, st, persons, accounts, n)
+	if err != nil {
+		return made, err
+	}
+	if err := st.Tx(ctx, func(q *store.Q) error {
+		if err := q.AddFlows(g.flowList()...); err != nil {
+			return err
 		}
-		if err := g.write(ctx, st, cs); err != nil {
-			return made, err
-		}
-		made += len(cs)
+		return q.RebuildCaseCounts()
+	}); err != nil {
+		return made, err
 	}
 	return made, st.Audit(ctx, &store.AuditEntry{ActorKind: "system", ActorName: "idcard seed", Action: "seed.cases",
 		ObjectType: "case", Outcome: "ok", Detail: fmt.Sprintf(`{"cases":%d}`, made)})
+}
+
+// Bulk seeding: cases per transaction, and transactions at once.
+const (
+	batchCases  = 1000
+	seedWriters = 3
+)
+
+// caseBatch is one transaction of the bulk path.
+type caseBatch struct {
+	cases  []store.Case
+	events [][]store.CaseEvent
+}
+
+// run generates n cases a batch at a time and hands the batches to
+// seedWriters writers; it stops at the first failure.
+func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Person, accounts map[int64]int64, n int) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan caseBatch, seedWriters)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	written := 0
+	for range seedWriters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				err := g.write(ctx, st, b)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				if err == nil {
+					written += len(b.cases)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	drawn := map[string]bool{}
+	q := st.Q(ctx)
+	var genErr error
+	for made := 0; made < n && ctx.Err() == nil; {
+		var b caseBatch
+		for range min(batchCases, n-made) {
+			recent := g.r.IntN(spreadDays) < recentDays
+			c, events, ok := g.newCase(persons, g.pickStatus(recent), recent)
+			if !ok {
+				continue
+			}
+			c.ApplicantID = accounts[c.PersonID]
+			b.cases, b.events = append(b.cases, c), append(b.events, events)
+		}
+		if genErr = uniqueNos(q, b.cases, g.drawNo, drawn); genErr != nil {
+			break
+		}
+		made += len(b.cases)
+		batches <- b
+	}
+	close(batches)
+	wg.Wait()
+	if firstErr != nil {
+		return written, firstErr
+	}
+	return written, genErr
+}
+
+// ensureAccounts gives every person of the registry an applicant account
+// (bound long before its cases) and returns the account of each person.
+func ensureAccounts(ctx context.Context, st *store.Store, persons []store.Person, r *rand.Rand, now time.Time) (map[int64]int64, error) {
+	pids := make([]int64, len(persons))
+	for i, p := range persons {
+		pids[i] = p.ID
+	}
+	accounts, err := st.Q(ctx).ApplicantIDsByPerson(pids)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []store.Applicant
+	for _, pid := range pids {
+		if _, ok := accounts[pid]; !ok {
+			id := pid
+			bound := now.AddDate(0, 0, -90-r.IntN(700))
+			fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: &bound})
+		}
+	}
+	for start := 0; start < len(fresh); start += 5000 {
+		part := fresh[start:min(start+5000, len(fresh))]
+		if err := st.Tx(ctx, func(q *store.Q) error { return q.InsertApplicants(part) }); err != nil {
+			return nil, fmt.Errorf("applicants: %w", err)
+		}
+		for _, a := range part {
+			accounts[*a.PersonID] = a.ID
+		}
+	}
+	return accounts, nil
 }
 
 // caseGen makes one synthetic case at a time.
@@ -116,7 +221,7 @@ type caseGen struct {
 	now      time.Time
 	stations map[string][]store.Office
 	active   map[int64]bool
-	pending  [][]store.CaseEvent // the timelines of the cases not written yet
+	flows    map[flowKey]*store.Flow // the run's status changes, for case_flows
 }
 
 var rejectReasons = []string{"相片不符合要求", "申请信息与户籍信息不一致", "证件签发已超过2年，请到窗口现场办理"}
@@ -144,7 +249,7 @@ func (g *caseGen) pickStatus(recent bool) domain.Status {
 	return domain.StatusCollected
 }
 
-func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent bool) (store.Case, bool) {
+func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent bool) (store.Case, []store.CaseEvent, bool) {
 	open := !status.IsFinal()
 	var p store.Person
 	for try := 0; ; try++ {
@@ -153,7 +258,7 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 			break
 		}
 		if try > 50 {
-			return store.Case{}, false
+			return store.Case{}, nil, false
 		}
 	}
 	mail := g.r.IntN(10) < 3
@@ -165,7 +270,7 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 	}
 	list := g.stations[p.HouseholdDivision]
 	if len(list) == 0 {
-		return store.Case{}, false
+		return store.Case{}, nil, false
 	}
 	station := list[g.r.IntN(min(len(list), 3))]
 	kinds := domain.AllKinds()
@@ -188,6 +293,7 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 		c.PhotoReceiptNo = &rn
 	}
 	events := []store.CaseEvent{{Action: string(domain.ActionSubmit), ToStatus: c.Status, ActorKind: "applicant", At: at}}
+	dues := []*time.Time{nil} // the stage due time each event ended
 	for _, a := range plan {
 		at = at.Add(time.Duration(4*3600+g.r.IntN(60*3600)) * time.Second)
 		switch {
@@ -199,7 +305,7 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 		if at.After(g.now) {
 			at = g.now.Add(-time.Minute)
 		}
-		from := c.Status
+		from, due := c.Status, c.StageDueAt
 		var note *string
 		switch a {
 		case domain.ActionPrecheckReject:
@@ -225,14 +331,51 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 			kind = "system"
 		}
 		events = append(events, store.CaseEvent{Action: string(a), FromStatus: &from, ToStatus: c.Status, ActorKind: kind, Note: note, At: at})
+		dues = append(dues, due)
 	}
 	if open {
 		c.ActivePersonID = &p.ID
 		g.active[p.ID] = true
 	}
 	c.Version = len(events)
-	g.pending = append(g.pending, events)
-	return c, true
+	for i, e := range events {
+		from := ""
+		if e.FromStatus != nil {
+			from = *e.FromStatus
+		}
+		g.countFlow(c.StationDivision, from, e.ToStatus, dues[i], e.At)
+	}
+	return c, events, true
+}
+
+// flowKey is one row of case_flows.
+type flowKey struct{ day, division, from, to string }
+
+// countFlow adds one status change to the run's flows, as the service's
+// addFlow does in the transaction of a change.
+func (g *caseGen) countFlow(division, from, to string, due *time.Time, at time.Time) {
+	if from == to {
+		return
+	}
+	k := flowKey{calendar.FormatDate(at), division, from, to}
+	f := g.flows[k]
+	if f == nil {
+		f = &store.Flow{Day: k.day, StationDivision: division, From: from, To: to}
+		g.flows[k] = f
+	}
+	f.N++
+	if service.ExitInTime(domain.Status(from), domain.Status(to), due, at) {
+		f.OnTime++
+	}
+}
+
+// flowList is the run's flows.
+func (g *caseGen) flowList() []store.Flow {
+	out := make([]store.Flow, 0, len(g.flows))
+	for _, f := range g.flows {
+		out = append(out, *f)
+	}
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -306,11 +449,10 @@ func (g *caseGen) drawNo(at time.Time) string { return domain.CaseNo(at, 1+g.r.I
 const maxNoRounds = 50
 
 // uniqueNos gives every case of cs a number that no case in the database
-// and no other case of cs has, drawing again with draw until none
+// and no other number drawn in this run (inBatch, which it adds to) has, drawing again with draw until none
 // collides, so a second seeding or a crowded day never aborts on a
 // duplicate case number.
-func uniqueNos(q *store.Q, cs []store.Case, draw func(time.Time) string) error {
-	inBatch := make(map[string]bool, len(cs))
+func uniqueNos(q *store.Q, cs []store.Case, draw func(time.Time) string, inBatch map[string]bool) error {
 	doubt := make([]int, len(cs))
 	for i := range cs {
 		doubt[i] = i
@@ -341,57 +483,46 @@ func uniqueNos(q *store.Q, cs []store.Case, draw func(time.Time) string) error {
 	return nil
 }
 
-// write inserts a batch: accounts for persons that have none, the cases
-// (with numbers no other case has) and their timelines.
-func (g *caseGen) write(ctx context.Context, st *store.Store, cs []store.Case) error {
-	events := g.pending
-	g.pending = nil
+// write inserts a batch in one transaction: the cases, their timelines,
+// an audit entry per step (sealed onto the chain in one go) and, for steps
+// of the last recentDays, the in-app message that told the applicant,
+// delivered.
+func (g *caseGen) write(ctx context.Context, st *store.Store, b caseBatch) error {
 	return st.Tx(ctx, func(q *store.Q) error {
-		var pids []int64
-		seen := map[int64]bool{}
-		for _, c := range cs {
-			if !seen[c.PersonID] {
-				seen[c.PersonID] = true
-				pids = append(pids, c.PersonID)
-			}
-		}
-		accounts, err := q.ApplicantIDsByPerson(pids)
-		if err != nil {
-			return err
-		}
-		var fresh []store.Applicant
-		for _, pid := range pids {
-			if _, ok := accounts[pid]; !ok {
-				id := pid
-				bound := g.now.AddDate(0, 0, -90-g.r.IntN(700)) // accounts bound long before their cases
-				fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: &bound})
-			}
-		}
-		if len(fresh) > 0 {
-			if err := q.InsertApplicants(fresh); err != nil {
-				return fmt.Errorf("applicants: %w", err)
-			}
-			for _, a := range fresh {
-				accounts[*a.PersonID] = a.ID
-			}
-		}
-		for i := range cs {
-			cs[i].ApplicantID = accounts[cs[i].PersonID]
-		}
-		if err := uniqueNos(q, cs, g.drawNo); err != nil {
-			return err
-		}
+		cs := append([]store.Case(nil), b.cases...) // a retried transaction starts from the batch again
 		if err := q.InsertCases(cs); err != nil {
 			return fmt.Errorf("cases: %w", err)
 		}
 		var rows []*store.CaseEvent
+		var audits []store.AuditEntry
+		var outbox []store.OutboxMessage
+		recent := g.now.AddDate(0, 0, -recentDays)
 		for i := range cs {
-			for j := range events[i] {
-				e := events[i][j]
-				e.CaseID = cs[i].ID
+			c := &cs[i]
+			for j, e := range b.events[i] {
+				e.CaseID = c.ID
 				rows = append(rows, &e)
+				from := ""
+				if e.FromStatus != nil {
+					from = *e.FromStatus
+				}
+				audits = append(audits, store.AuditEntry{At: e.At, ActorKind: e.ActorKind, Action: "case." + e.Action,
+					ObjectType: "case", ObjectID: c.No, Outcome: "ok",
+					Detail: fmt.Sprintf(`{"from":%q,"to":%q,"version":%d}`, from, e.ToStatus, j+1)})
+				if e.At.After(recent) {
+					at := e.At
+					outbox = append(outbox, store.OutboxMessage{CaseID: &c.ID, Channel: "inapp", RecipientKind: "applicant",
+						RecipientID: c.ApplicantID, Template: e.Action, Payload: fmt.Sprintf(`{"case_no":%q,"status":%q}`, c.No, e.ToStatus),
+						State: store.OutboxSent, Attempts: 1, NextAttemptAt: at, CreatedAt: at, SentAt: &at})
+				}
 			}
 		}
-		return q.InsertEvents(rows...)
+		if err := q.InsertEvents(rows...); err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		if err := q.InsertOutboxRows(outbox); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+		return q.AppendAuditSealed(audits)
 	})
 }

@@ -157,7 +157,7 @@ func TestUniqueNosDrawsAgain(t *testing.T) {
 		next++
 		return domain.CaseNo(seedNow, next)
 	}
-	if err := st.Tx(ctx, func(q *store.Q) error { return uniqueNos(q, cs, draw) }); err != nil {
+	if err := st.Tx(ctx, func(q *store.Q) error { return uniqueNos(q, cs, draw, map[string]bool{}) }); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
@@ -176,7 +176,7 @@ func TestUniqueNosDrawsAgain(t *testing.T) {
 
 	// A day with no free number fails with an error instead of looping.
 	full := func(time.Time) string { return existing[0] }
-	err = st.Tx(ctx, func(q *store.Q) error { return uniqueNos(q, []store.Case{{No: existing[0]}}, full) })
+	err = st.Tx(ctx, func(q *store.Q) error { return uniqueNos(q, []store.Case{{No: existing[0]}}, full, map[string]bool{}) })
 	if err == nil {
 		t.Fatal("no error when every draw is taken")
 	}

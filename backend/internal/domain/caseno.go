@@ -32,3 +32,32 @@ func ValidCaseNo(s string) bool {
 	}
 	return s[8:] != "000000"
 }
+
+// CaseNoDays returns the China Standard Time days [from, to) on which the
+// cases whose numbers start with prefix were submitted (CaseNo writes the
+// submission day into the number), so a search by number prefix can also
+// be bounded by submission time. ok is false when the prefix names no year
+// (fewer than two digits after "GZ") or no real day.
+func CaseNoDays(prefix string) (from, to time.Time, ok bool) {
+	if len(prefix) < len(CaseNoPrefix)+2 || prefix[:len(CaseNoPrefix)] != CaseNoPrefix || !isDigits(prefix[len(CaseNoPrefix):]) {
+		return time.Time{}, time.Time{}, false
+	}
+	digits := prefix[len(CaseNoPrefix):]
+	if len(digits) > 6 {
+		digits = digits[:6]
+	}
+	year, err := time.ParseInLocation("06", digits[:2], cst)
+	if err != nil {
+		return time.Time{}, time.Time{}, false
+	}
+	for d := year; d.Year() == year.Year(); d = d.AddDate(0, 0, 1) {
+		if d.Format("060102")[:len(digits)] != digits {
+			continue
+		}
+		if from.IsZero() {
+			from = d
+		}
+		to = d.AddDate(0, 0, 1)
+	}
+	return from, to, !from.IsZero()
+}

@@ -182,6 +182,7 @@ func (s *Service) AdminUpdateOffice(ctx context.Context, a Actor, id int64, ch O
 	if err != nil {
 		return OfficeRow{}, s.internal(ctx, "update office", err)
 	}
+	s.officesChanged(ctx)
 	return out, nil
 }
 

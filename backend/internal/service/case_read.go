@@ -43,11 +43,11 @@ func (s *Service) Case(ctx context.Context, a Actor, no string) (CaseView, error
 // MyCases lists the applicant's cases, newest first.
 func (s *Service) MyCases(ctx context.Context, a Actor) ([]CaseView, error) {
 	q := s.st.Q(ctx)
-	cs, err := q.CasesOfApplicant(a.ID, 100)
+	cs, temps, err := q.CasesOfApplicantWithTemporary(a.ID, 100)
 	if err != nil {
 		return nil, s.internal(ctx, "my cases", err)
 	}
-	out, err := s.views(q, cs)
+	out, err := s.viewsWith(q, cs, temps)
 	if err != nil {
 		return nil, s.internal(ctx, "my cases", err)
 	}

@@ -118,6 +118,9 @@ func (s *Service) Submit(ctx context.Context, a Actor, in SubmitInput, idemKey s
 		if err != nil {
 			return err
 		}
+		if err := s.addFlow(q, c, "", nil, c.SubmittedAt); err != nil {
+			return err
+		}
 		if err := s.record(q, a, c, domain.ActionSubmit, "", "", map[string]any{"kind": c.Kind, "station_id": c.StationID}, c.SubmittedAt); err != nil {
 			return err
 		}

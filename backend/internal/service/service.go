@@ -31,6 +31,7 @@ type Service struct {
 	clock   func() time.Time
 	limiter RateLimiter
 	cache   Cache
+	refs    officeCache
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries
@@ -41,9 +42,9 @@ type RateLimiter interface {
 	Allow(ctx context.Context, name string, n int, per time.Duration, key string) error
 }
 
-// Cache keeps values that never change once computed (the dashboard's
-// finished days) across requests and instances; kv.Cache (Redis) is the
-// one in use. A failing cache is a miss, never an error for the caller.
+// Cache keeps small shared values across requests and instances (the
+// version of the reference data, refdata.go); kv.Cache (Redis) is the one
+// in use. A failing cache is a miss, never an error for the caller.
 type Cache interface {
 	// Get returns the values of keys in order, nil where one is missing.
 	Get(ctx context.Context, keys []string) ([][]byte, error)
@@ -59,7 +60,7 @@ type Options struct {
 	Logger   *slog.Logger
 	Clock    func() time.Time // nil = time.Now
 	Limiter  RateLimiter      // the pickup look-up's budget; nil = unlimited
-	Cache    Cache            // the dashboard's finished days; nil = none
+	Cache    Cache            // the reference data's version; nil = this instance only
 }
 
 // New returns a Service.

@@ -90,6 +90,7 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 		}
 	}
 	now := s.now()
+	due := c.StageDueAt
 	if st.apply != nil {
 		if err := st.apply(q, c, now); err != nil {
 			return err
@@ -103,6 +104,9 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 		if errors.Is(err, store.ErrStale) {
 			return domain.E(domain.CodeVersionConflict)
 		}
+		return err
+	}
+	if err := s.addFlow(q, c, string(from), due, now); err != nil {
 		return err
 	}
 	if err := s.record(q, a, c, st.action, string(from), st.note, st.audit, now); err != nil {

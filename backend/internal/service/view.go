@@ -140,7 +140,7 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 
 // loadView reads what view needs for one case.
 func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseView, error) {
-	station, err := q.Office(c.StationID)
+	station, err := s.office(q.Ctx(), q, c.StationID)
 	if err != nil {
 		return CaseView{}, err
 	}
@@ -159,7 +159,7 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 	for _, e := range events {
 		if e.OfficeID != nil {
 			if _, ok := offices[*e.OfficeID]; !ok {
-				o, err := q.Office(*e.OfficeID)
+				o, err := s.office(q.Ctx(), q, *e.OfficeID)
 				if err != nil {
 					return CaseView{}, err
 				}
@@ -178,17 +178,27 @@ func (s *Service) withTemporary(v CaseView, temps map[int64]store.TemporaryCard,
 }
 
 // views presents cases without timelines, as lists show them, reading
-// their stations and temporary cards in one query each.
+// their temporary cards in one query (the stations are reference data).
 func (s *Service) views(q *store.Q, cs []store.Case) ([]CaseView, error) {
-	stationIDs, caseIDs := make([]int64, 0, len(cs)), make([]int64, 0, len(cs))
+	caseIDs := make([]int64, 0, len(cs))
 	for _, c := range cs {
-		stationIDs, caseIDs = append(stationIDs, c.StationID), append(caseIDs, c.ID)
+		caseIDs = append(caseIDs, c.ID)
 	}
-	offices, err := q.OfficesByIDs(stationIDs)
+	temps, err := q.TemporaryCardsOfCases(caseIDs)
 	if err != nil {
 		return nil, err
 	}
-	temps, err := q.TemporaryCardsOfCases(caseIDs)
+	return s.viewsWith(q, cs, temps)
+}
+
+// viewsWith is views with the temporary cards already read; the stations
+// come from the in-process reference data.
+func (s *Service) viewsWith(q *store.Q, cs []store.Case, temps map[int64]store.TemporaryCard) ([]CaseView, error) {
+	stationIDs := make([]int64, 0, len(cs))
+	for _, c := range cs {
+		stationIDs = append(stationIDs, c.StationID)
+	}
+	offices, err := s.offices(q.Ctx(), q, stationIDs)
 	if err != nil {
 		return nil, err
 	}

@@ -135,6 +135,9 @@ func (q *Q) InsertCase(c *Case) error {
 		c.Version = 1
 	}
 	err := translate(q.g.Create(c).Error)
+	if err == nil {
+		return q.countInserted(c)
+	}
 	if errors.Is(err, ErrDuplicate) && c.ActivePersonID != nil {
 		var open int64
 		if err := q.g.Raw(q.forShare("SELECT COUNT(*) FROM cases WHERE active_person_id = ?"), *c.ActivePersonID).Scan(&open).Error; err != nil {
@@ -147,7 +150,9 @@ func (q *Q) InsertCase(c *Case) error {
 	return err
 }
 
-// InsertCases inserts many sealed cases at once (bulk seeding).
+// InsertCases inserts many sealed cases at once (bulk seeding). It leaves
+// case_counts alone: concurrent seeding writers would queue on its rows, so
+// the seed recounts them once at the end (RebuildCaseCounts).
 func (q *Q) InsertCases(cs []Case) error {
 	for i := range cs {
 		if err := q.sealCase(&cs[i]); err != nil {
@@ -193,6 +198,10 @@ func (q *Q) UpdateCase(c *Case) error {
 	if err := q.sealCase(c); err != nil {
 		return err
 	}
+	was, err := q.countedAs(c.ID)
+	if err != nil {
+		return err
+	}
 	old := c.Version
 	c.Version = old + 1
 	c.UpdatedAt = now()
@@ -205,21 +214,37 @@ func (q *Q) UpdateCase(c *Case) error {
 		c.Version = old
 		return ErrStale
 	}
-	return nil
+	return q.countUpdate(was, c)
 }
 
-// CasesOfApplicant lists an applicant's cases, newest first.
-func (q *Q) CasesOfApplicant(applicantID int64, limit int) ([]Case, error) {
-	var out []Case
-	if err := q.g.Where("applicant_id = ?", applicantID).Order("submitted_at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
-		return nil, translate(err)
+// CasesOfApplicantWithTemporary lists an applicant's cases, newest first,
+// at most limit, with each case's temporary card (by case id), in one
+// statement (我的办件 is one round trip; stations are reference data).
+func (q *Q) CasesOfApplicantWithTemporary(applicantID int64, limit int) ([]Case, map[int64]TemporaryCard, error) {
+	var rows []struct {
+		Case        `gorm:"embedded"`
+		TID         *int64
+		TStatus     *string
+		TCardNo     *string
+		TValidUntil *time.Time
 	}
-	for i := range out {
+	err := q.g.Table("cases").Select("cases.*, t.id AS t_id, t.status AS t_status, t.card_no AS t_card_no, t.valid_until AS t_valid_until").
+		Joins("LEFT JOIN temporary_cards t ON t.case_id = cases.id").Where("cases.applicant_id = ?", applicantID).
+		Order("cases.submitted_at DESC, cases.id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	out, temps := make([]Case, len(rows)), map[int64]TemporaryCard{}
+	for i, r := range rows {
+		out[i] = r.Case
 		if err := q.openCase(&out[i]); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if r.TID != nil {
+			temps[r.ID] = TemporaryCard{ID: *r.TID, CaseID: r.ID, PersonID: r.PersonID, Status: *r.TStatus, CardNo: r.TCardNo, ValidUntil: r.TValidUntil}
 		}
 	}
-	return out, nil
+	return out, temps, nil
 }
 
 // CasesOfPerson lists a person's cases, newest first.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,10 +53,23 @@ func (q *Q) caseFilter(f CaseFilter) *gorm.DB {
 		g = g.Where("collection = ?", f.Collection)
 	}
 	if f.Overdue {
+		// Only open cases in a stage with a due time carry stage_due_at
+		// (SetDues), so this is a range of idx_cases_stage_due that holds
+		// just the overdue cases.
 		g = g.Where("stage_due_at < ? AND active_person_id IS NOT NULL", f.Now)
 	}
 	if f.No != "" {
-		g = g.Where("no LIKE ?", f.No+"%")
+		// A range of the case numbers, and the submission days the prefix
+		// names (domain.CaseNoDays), so the newest-first walk of
+		// idx_cases_submitted starts where the matches are.
+		if lo, hi, ok := digitRange(f.No); ok {
+			g = g.Where("no >= ? AND no < ?", lo, hi)
+		} else {
+			g = g.Where("no LIKE ?", f.No+"%")
+		}
+		if from, to, ok := domain.CaseNoDays(f.No); ok {
+			g = g.Where("submitted_at >= ? AND submitted_at < ?", from, to)
+		}
 	}
 	if !f.From.IsZero() {
 		g = g.Where("submitted_at >= ?", f.From)
@@ -64,6 +78,17 @@ func (q *Q) caseFilter(f CaseFilter) *gorm.DB {
 		g = g.Where("submitted_at < ?", f.To)
 	}
 	return g
+}
+
+// digitRange is DivisionRange for a prefix whose last digit to raise is a
+// digit (letters and digits do not sort alike under MySQL's collation).
+func digitRange(prefix string) (lo, hi string, ok bool) {
+	top := strings.TrimRight(prefix, "9")
+	if top == "" || top[len(top)-1] < '0' || top[len(top)-1] > '8' {
+		return "", "", false
+	}
+	lo, hi = DivisionRange(prefix)
+	return lo, hi, true
 }
 
 // scopeWhere limits g to the cases of the scope: the SQL form of
@@ -108,6 +133,12 @@ func scopeWhere(g *gorm.DB, s domain.Scope) *gorm.DB {
 // (nearest first), which the caller turns round.
 func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 	g := q.caseFilter(f)
+	if f.Overdue && q.dialect == MySQL {
+		// The overdue cases are few: read them by idx_cases_stage_due and
+		// sort them, rather than walk every case newest first (the
+		// planner's choice for a LIMIT, at a million cases 400,000 rows).
+		g = g.Table("cases IGNORE INDEX FOR ORDER BY (idx_cases_submitted)")
+	}
 	col, asc := "submitted_at", false
 	if f.DueFirst {
 		col, asc = "stage_due_at", true

@@ -85,3 +85,10 @@ func (q *Q) CountOffices(kind string) (int64, error) {
 	err := q.g.Model(&Office{}).Where("kind = ?", kind).Count(&n).Error
 	return n, translate(err)
 }
+
+// AllOffices returns every office (reference data kept in process).
+func (q *Q) AllOffices() ([]Office, error) {
+	var out []Office
+	err := q.g.Order("id").Find(&out).Error
+	return out, translate(err)
+}

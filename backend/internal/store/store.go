@@ -176,3 +176,6 @@ func DateOf(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// Ctx is the context q's statements run under.
+func (q *Q) Ctx() context.Context { return q.g.Statement.Context }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
+	"github.com/gzga/idcard/backend/internal/session"
 )
 
 // Session keys.
@@ -21,15 +22,17 @@ const (
 	keyStaff     = "staff_id"
 )
 
-// withSessions loads both sessions around every request: from their cookies,
-// or from an "Authorization: Bearer" token (the mini-program and outside
-// systems), which is looked up as either kind.
+// withSessions loads around each request the one session its surface uses
+// (surfaceOf): the staff session for the staff pages and API, the
+// applicant's for the rest of the API and the H5, none for static files and
+// the service endpoints. The session comes from its cookie, or from an
+// "Authorization: Bearer" token (the mini-program and outside systems).
 func (s *Server) withSessions(next http.Handler) http.Handler {
 	if s.deps.Sessions == nil {
 		return next
 	}
 	sm := s.deps.Sessions
-	for _, m := range []*scs.SessionManager{sm.Staff, sm.Applicant} {
+	for _, m := range []*scs.SessionManager{sm.Staff.SessionManager, sm.Applicant.SessionManager} {
 		if cs, ok := m.Store.(scs.CtxStore); ok {
 			m.Store = failFast{cs}
 		}
@@ -38,16 +41,50 @@ func (s *Server) withSessions(next http.Handler) http.Handler {
 			answerOnce(w, r, http.StatusServiceUnavailable, domain.CodeUnavailable, domain.CodeUnavailable.Message())
 		}
 	}
-	inner := sm.Staff.LoadAndSave(sm.Applicant.LoadAndSave(next))
+	staff, applicant := sm.Staff.Handler(next), sm.Applicant.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, inner := sm.Applicant, applicant
+		switch surfaceOf(r.URL.Path) {
+		case surfaceNone:
+			next.ServeHTTP(w, r)
+			return
+		case surfaceStaff:
+			m, inner = sm.Staff, staff
+		}
 		if tok, ok := bearer(r); ok {
 			r.Header.Del("Cookie")
-			r.AddCookie(&http.Cookie{Name: sm.Staff.Cookie.Name, Value: tok})
-			r.AddCookie(&http.Cookie{Name: sm.Applicant.Cookie.Name, Value: tok})
+			r.AddCookie(&http.Cookie{Name: m.Cookie.Name, Value: tok})
 		}
 		r = r.WithContext(context.WithValue(r.Context(), storeDownKey{}, new(atomic.Bool)))
 		inner.ServeHTTP(&onceWriter{ResponseWriter: w}, r)
 	})
+}
+
+// surface says which session a request needs.
+type surface int
+
+const (
+	surfaceApplicant surface = iota
+	surfaceStaff
+	surfaceNone
+)
+
+// surfaceOf is the session of a path: the staff pages and the staff API
+// read the staff session only, static files and the service endpoints
+// none, everything else (the applicant API, the H5) the applicant's.
+func surfaceOf(path string) surface {
+	switch {
+	case under(path, "/staff"), under(path, "/api/v1/staff"):
+		return surfaceStaff
+	case under(path, "/static"), path == "/healthz", path == "/readyz", path == "/metrics", path == "/api/openapi.yaml":
+		return surfaceNone
+	}
+	return surfaceApplicant
+}
+
+// under reports whether path is dir or inside it.
+func under(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, dir+"/")
 }
 
 // failFast is a session store that fails at once, for the rest of a
@@ -164,12 +201,8 @@ type tokenAnswer struct {
 
 // signIn starts a new session (a fresh token: no fixation) holding key=id
 // and returns its token for bearer clients.
-func signIn(ctx context.Context, m *scs.SessionManager, key string, id int64) (string, time.Time, error) {
-	if err := m.RenewToken(ctx); err != nil {
-		return "", time.Time{}, err
-	}
-	m.Put(ctx, key, id)
-	return m.Commit(ctx)
+func signIn(ctx context.Context, m *session.Manager, key string, id int64) (string, time.Time, error) {
+	return m.Begin(ctx, key, id)
 }
 
 // applicantActor reads the signed-in applicant; 401 when there is none.

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Bulk writes of the seeding path (demo.Cases): many rows per statement,
+// in the caller's transaction.
+
+// bulkRows is how many rows one multi-row statement carries.
+const bulkRows = 500
+
+// AppendAuditSealed appends entries to the audit log already sealed onto
+// the chain: it locks the head, gives the entries the next seqs and their
+// hashes in order, inserts them in multi-row statements and moves the
+// head, all inside the caller's transaction (bulk seeding: the head stays
+// locked until that transaction ends, so keep it short after this call).
+func (q *Q) AppendAuditSealed(es []AuditEntry) error {
+	if !q.inTx {
+		return ErrAuditNeedsTx
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	var head auditHead
+	if err := q.forUpdate(q.g.Where("id = ?", 1)).Take(&head).Error; err != nil {
+		return fmt.Errorf("store: read audit head: %w", translate(err))
+	}
+	for i := range es {
+		e := &es[i]
+		if err := e.normalise(); err != nil {
+			return err
+		}
+		e.Seq, e.PrevHash = head.Seq+1, head.Hash
+		e.Hash = e.computeHash()
+		head.Seq, head.Hash = e.Seq, e.Hash
+	}
+	if err := q.g.CreateInBatches(es, bulkRows).Error; err != nil {
+		return translate(err)
+	}
+	return translate(q.g.Model(&auditHead{}).Where("id = ?", 1).
+		Updates(map[string]any{"seq": head.Seq, "hash": head.Hash}).Error)
+}
+
+// InsertOutboxRows inserts outbox rows as they are (bulk seeding of
+// messages already delivered).
+func (q *Q) InsertOutboxRows(ms []OutboxMessage) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	return translate(q.g.CreateInBatches(ms, bulkRows).Error)
+}
+
+// execUpsertAdd runs upsertAdd over rows (each the values of cols then
+// add), bulkRows rows per statement.
+func (q *Q) execUpsertAdd(table string, cols, add []string, rows [][]any) error {
+	width := len(cols) + len(add)
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	for start := 0; start < len(rows); start += bulkRows {
+		part := rows[start:min(start+bulkRows, len(rows))]
+		args := make([]any, 0, len(part)*width)
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		sql := q.upsertAdd(table, cols, add, len(part), one)
+		if err := q.g.Exec(sql, args...).Error; err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
