@@ -25,7 +25,7 @@ type AuditAction struct {
 // name; the case actions (case.<action>) follow from domain.Action.Label.
 func auditActionTable() []AuditAction {
 	return []AuditAction{
-		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"},
+		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"}, {"ward.bind", "添加被监护人"},
 		{"case.view", "查看办件"}, {"person.view_full", "查看完整个人信息"}, {"case.recompute_due", "重新计算期限"},
 		{"card.restore", "恢复旧证效力"}, {"cases.export", "导出办件清单"}, {"dispatch.export", "导出发件清单"},
 		{"pickup.verify", "核验领证二维码"}, {"pickup.lookup", "按编号查询领证"}, {"pickup.handover_by_lookup", "按编号查询后发证"},
