@@ -132,7 +132,7 @@ func (s *Service) applyChange(q *store.Q, c *store.Case, in ChangeInput) (string
 		if err := setMail(q, c, *in.Mail); err != nil {
 			return "", nil, err
 		}
-		audit["mail"] = "changed"
+		audit["mail"] = "已更新"
 		if collection == c.Collection {
 			parts = append(parts, "邮寄地址已更新")
 		}
