@@ -27,6 +27,9 @@ const ROUTES = [
   { path: '/cases/:no/pickup', page: () => import('./pages/pickup.js'), auth: 'user', title: '领证二维码' },
   { path: '/messages', page: () => import('./pages/messages.js'), auth: 'user', title: '消息', tab: 'messages' },
   { path: '/me', page: () => import('./pages/me.js'), auth: 'user', title: '我的', tab: 'me' },
+  { path: '/me/wards', page: () => import('./pages/wards.js'), auth: 'bound', title: '我的被监护人' },
+  { path: '/cases/:no/change', page: () => import('./pages/case-change.js'), auth: 'user', title: '变更领证信息' },
+  { path: '/progress', page: () => import('./pages/progress.js'), auth: 'none', title: '办件进度查询' },
 ];
 
 const TABS = [

@@ -226,3 +226,10 @@ export function previewItem(label, value, attrs = {}) {
     h('label', { class: 'weui-form-preview__label' }, label),
     h('span', { class: 'weui-form-preview__value', ...attrs }, value));
 }
+
+/** A labelled form row: a weui-cell with the label for the field with id forId. */
+export function formCell(label, forId, el) {
+  return h('div', { class: 'weui-cell weui-cell_active' },
+    h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: forId }, label)),
+    h('div', { class: 'weui-cell__bd' }, el));
+}

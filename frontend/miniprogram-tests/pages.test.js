@@ -12,7 +12,7 @@ const h = require('./harness.js');
 const { follow } = require('./flows.js');
 
 // What each page needs in its query to show a real case.
-const QUERY = { 'pages/case-detail/case-detail': 'no', 'pages/pickup/pickup': 'no', 'pages/apply-done/apply-done': 'no' };
+const QUERY = { 'pages/case-detail/case-detail': 'no', 'pages/case-change/case-change': 'no', 'pages/pickup/pickup': 'no', 'pages/apply-done/apply-done': 'no' };
 
 async function signedIn(name) {
   h.newDevice(name);

@@ -145,5 +145,22 @@ func loadPersons(ctx context.Context, st *store.Store, o Options) error {
 			return fmt.Errorf("persons: %w", err)
 		}
 	}
-	return nil
+	return st.Tx(ctx, func(q *store.Q) error { return loadGuardianships(q) })
+}
+
+// loadGuardianships records the demo registry's guardianships.
+func loadGuardianships(q *store.Q) error {
+	var rows []store.Guardianship
+	for _, g := range seed.DemoGuardianships() {
+		guardian, err := q.PersonByIDNumber(g.GuardianID)
+		if err != nil {
+			return fmt.Errorf("guardian %s: %w", g.GuardianID, err)
+		}
+		ward, err := q.PersonByIDNumber(g.WardID)
+		if err != nil {
+			return fmt.Errorf("ward %s: %w", g.WardID, err)
+		}
+		rows = append(rows, store.Guardianship{GuardianPersonID: guardian.ID, WardPersonID: ward.ID, Relation: g.Relation})
+	}
+	return q.InsertGuardianshipsIfMissing(rows)
 }

@@ -92,6 +92,14 @@ const (
 	// CodeOldCardRequired means a renewal's card was to be handed over
 	// without the old card coming back (Resident Identity Card Law, art. 11).
 	CodeOldCardRequired Code = "OLD_CARD_REQUIRED"
+	// CodeChangeNotAllowed means the station, collection method or mail
+	// address was to change once production had started (or the case closed).
+	CodeChangeNotAllowed Code = "CHANGE_NOT_ALLOWED"
+	// CodeNotGuardian means the registry does not record the caller's person
+	// as the child's guardian.
+	CodeNotGuardian Code = "NOT_GUARDIAN"
+	// CodeWardTooOld means the child is 16 or over and applies for themself.
+	CodeWardTooOld Code = "WARD_TOO_OLD"
 )
 
 // codeMessage is one row of the code table.
@@ -141,6 +149,9 @@ func codeTable() []codeMessage {
 		{CodeExtensionNotAllowed, "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"},
 		{CodeOutOfJurisdiction, "该办件不在您的管辖范围内"},
 		{CodeOldCardRequired, "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后再发证，未交回旧证的不能发证"},
+		{CodeChangeNotAllowed, "证件已开始制作或办件已办结，不能再变更领证地点或领取方式"},
+		{CodeNotGuardian, "户籍信息中您不是该未成年人的监护人，不能为其代办"},
+		{CodeWardTooOld, "年满十六周岁的公民须本人申请办理，不能由监护人代办"},
 	}
 }
 

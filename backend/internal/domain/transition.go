@@ -35,6 +35,10 @@ const (
 	// ActionExtend is a supervisor extending the legal period; the status
 	// does not change. Needs a reason.
 	ActionExtend Action = "extend"
+	// ActionChange is the applicant changing the station, the collection
+	// method or the mail address before production; the status does not
+	// change.
+	ActionChange Action = "change"
 )
 
 // EventCardRestored is a timeline event outside the transition table: a
@@ -48,7 +52,7 @@ func AllActions() []Action {
 		ActionSubmit, ActionCancel, ActionPrecheckApprove, ActionPrecheckReject,
 		ActionReviewApprove, ActionReviewReject, ActionProduce, ActionShip,
 		ActionArrive, ActionHandover, ActionDeliver, ActionClosePickup,
-		ActionReopenPickup, ActionExtend,
+		ActionReopenPickup, ActionExtend, ActionChange,
 	}
 }
 
@@ -84,6 +88,8 @@ func (a Action) Label() string {
 		return "重新开放领取"
 	case ActionExtend:
 		return "延长办理期限"
+	case ActionChange:
+		return "变更领证信息"
 	case EventCardRestored:
 		return "原证件恢复有效"
 	default:
@@ -154,7 +160,15 @@ func Rules() []Rule {
 		{Action: ActionClosePickup, From: one(StatusReadyForPickup), To: StatusUncollected, Role: RoleSystem, Collection: CollectionWindow},
 		{Action: ActionReopenPickup, From: one(StatusUncollected), To: StatusReadyForPickup, Role: RoleSupervisor, Collection: CollectionWindow},
 		{Action: ActionExtend, From: openStatuses(), To: "", Role: RoleSupervisor},
+		{Action: ActionChange, From: ChangeableStatuses(), To: "", Role: RoleApplicant},
 	}
+}
+
+// ChangeableStatuses are the statuses from which the applicant may change
+// the station, collection method or mail address: until production starts.
+// Before pre-check (submitted) a new station also takes over the pre-check.
+func ChangeableStatuses() []Status {
+	return []Status{StatusSubmitted, StatusAccepted, StatusIssued}
 }
 
 // ruleFor returns the rule of action a.
@@ -182,6 +196,9 @@ func Next(a Action, from Status, c Collection) (Status, error) {
 		return "", Errorf(CodeValidationFailed, "领证方式“%s”无效，应为窗口领取或邮寄到家", c)
 	}
 	if !allowedFrom(r, from) {
+		if a == ActionChange {
+			return "", Errorf(CodeChangeNotAllowed, "办件当前状态为“%s”，%s", from.Label(), CodeChangeNotAllowed.Message())
+		}
 		if from == "" {
 			return "", Errorf(CodeInvalidTransition, "办件尚未提交，不能执行“%s”操作", a.Label())
 		}

@@ -30,6 +30,9 @@ var allowed = map[string]Status{
 	"extend shipped *":                     StatusShipped,
 	"extend ready_for_pickup *":            StatusReadyForPickup,
 	"extend uncollected *":                 StatusUncollected,
+	"change submitted *":                   StatusSubmitted,
+	"change accepted *":                    StatusAccepted,
+	"change issued *":                      StatusIssued,
 }
 
 func expected(a Action, from Status, c Collection) (Status, bool) {
@@ -64,6 +67,13 @@ func TestNextEveryCell(t *testing.T) {
 						}
 						return
 					}
+					if a == ActionChange {
+						// A change refused gives its own code, naming the status.
+						if ErrorCode(err) != CodeChangeNotAllowed || got != "" || (from != "" && !strings.Contains(ErrorMessage(err), from.Label())) {
+							t.Fatalf("Next = %q, %v; want CHANGE_NOT_ALLOWED", got, err)
+						}
+						return
+					}
 					if ErrorCode(err) != CodeInvalidTransition || got != "" {
 						t.Fatalf("Next = %q, %v; want INVALID_TRANSITION", got, err)
 					}
@@ -81,7 +91,7 @@ func TestNextEveryCell(t *testing.T) {
 			}
 		}
 	}
-	if cells != 14*12*2 || ok != 35 /* 15 either-route rows × 2 + 5 one-route rows */ {
+	if cells != 15*12*2 || ok != 41 /* 18 either-route rows × 2 + 5 one-route rows */ {
 		t.Errorf("covered %d cells, %d allowed", cells, ok)
 	}
 }
@@ -141,6 +151,7 @@ func TestRoles_CheckRole(t *testing.T) {
 		ActionArrive: RoleStationOfficer, ActionHandover: RoleStationOfficer,
 		ActionDeliver: RoleProductionOperator, ActionClosePickup: RoleSystem,
 		ActionReopenPickup: RoleSupervisor, ActionExtend: RoleSupervisor,
+		ActionChange: RoleApplicant,
 	}
 	for _, a := range AllActions() {
 		if RoleFor(a) != want[a] {

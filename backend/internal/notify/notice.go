@@ -131,6 +131,9 @@ var notices = map[domain.Action]notice{
 	domain.ActionExtend: {title: "办理期限已延长", body: func(c *store.Case, d Detail) string {
 		return fmt.Sprintf("办件%s的法定办理期限已延长：%s。", c.No, clause(d.Note))
 	}},
+	domain.ActionChange: {title: "领证信息已变更", body: func(c *store.Case, d Detail) string {
+		return fmt.Sprintf("办件%s的领证信息已按您的申请变更：%s。", c.No, clause(d.Note))
+	}},
 	PickupReminder: {title: "请尽快领取身份证", sms: &smsText{template: sms.TemplatePickup, params: func(c *store.Case, _ Detail) []string {
 		return []string{c.No, calendar.FormatDate(*c.PickupDueAt)}
 	}}, body: func(c *store.Case, _ Detail) string {

@@ -37,7 +37,7 @@ type demoPerson struct {
 	born                                      time.Time
 }
 
-// demoPersonTable returns the five registry persons that openapi.yaml requires,
+// demoPersonTable returns the six registry persons that openapi.yaml requires,
 // without their cards.
 func demoPersonTable(loc *time.Location) []demoPerson {
 	return []demoPerson{
@@ -46,12 +46,26 @@ func demoPersonTable(loc *time.Location) []demoPerson {
 		{"王五", SexMale, "汉族", "520302195803200019", "贵州省遵义市红花岗区老城街道中华路158号", "520302", date(1958, 3, 20, loc)},
 		{"杨小明", SexMale, "苗族", "522601201207050034", "贵州省黔东南苗族侗族自治州凯里市舟溪镇青曼村3组", "522601", date(2012, 7, 5, loc)},
 		{"吴丽", SexFemale, "布依族", "520402200302110049", "贵州省安顺市西秀区南街街道塔山东路28号", "520402", date(2003, 2, 11, loc)},
+		{"杨建国", SexMale, "苗族", "522601198503120012", "贵州省黔东南苗族侗族自治州凯里市舟溪镇青曼村3组", "522601", date(1985, 3, 12, loc)},
 	}
 }
 
-// DemoPersons returns the five registry persons of openapi.yaml ("Demo data"),
+// Guardianship is the registry's record that the person of GuardianID is
+// the registered guardian of the child of WardID (ID numbers); Relation is
+// domain.Relation.
+type Guardianship struct {
+	GuardianID, WardID, Relation string
+}
+
+// DemoGuardianships returns the guardianships of the demo registry: 杨建国
+// is 杨小明's father.
+func DemoGuardianships() []Guardianship {
+	return []Guardianship{{GuardianID: "522601198503120012", WardID: "522601201207050034", Relation: "father"}}
+}
+
+// DemoPersons returns the six registry persons of openapi.yaml ("Demo data"),
 // with cards relative to today:
-//   - 张三, 李梅 and 吴丽: issued one year before today, fingerprints on file,
+//   - 张三, 李梅, 吴丽 and 杨建国: issued one year before today, fingerprints on file,
 //     so damage renewal and loss replacement are open online;
 //   - 王五: expires 45 days after today (expiry renewal is open), issued 20
 //     years before that, without fingerprints;
@@ -66,7 +80,7 @@ func demoPersonTable(loc *time.Location) []demoPerson {
 func DemoPersons(today time.Time) []Person {
 	loc := chinaTime()
 	day := civilDay(today, loc)
-	out := make([]Person, 0, 5)
+	out := make([]Person, 0, 6)
 	for _, d := range demoPersonTable(loc) {
 		p := Person{
 			Name: d.name, Sex: d.sex, Ethnicity: d.ethnicity, IDNumber: d.id,

@@ -282,6 +282,7 @@ func TestDemoPersons(t *testing.T) {
 		{"王五", "520302195803200019", "1958-03-20", "520302", SexMale},
 		{"杨小明", "522601201207050034", "2012-07-05", "522601", SexMale},
 		{"吴丽", "520402200302110049", "2003-02-11", "520402", SexFemale},
+		{"杨建国", "522601198503120012", "1985-03-12", "522601", SexMale},
 	}
 	for _, today := range []time.Time{testToday, time.Date(2028, 2, 29, 23, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)} {
 		persons := DemoPersons(today)
@@ -323,6 +324,17 @@ func TestDemoPersons(t *testing.T) {
 				checkValidity(t, p)
 			}
 		}
+	}
+}
+
+func TestDemoGuardianships(t *testing.T) {
+	byID := map[string]Person{}
+	for _, p := range DemoPersons(testToday) {
+		byID[p.IDNumber] = p
+	}
+	gs := DemoGuardianships()
+	if len(gs) != 1 || byID[gs[0].GuardianID].Name != "杨建国" || byID[gs[0].WardID].Name != "杨小明" || gs[0].Relation != "father" {
+		t.Fatalf("guardianships %+v, want 杨建国 father of 杨小明", gs)
 	}
 }
 

@@ -52,7 +52,8 @@ func (s *Service) Me(ctx context.Context, a Actor) (Me, error) {
 		if err != nil {
 			return Me{}, s.internal(ctx, "me", err)
 		}
-		m.Person = &MePerson{Name: p.Name, IDNumberMasked: pii.MaskIDNumber(p.IDNumber), BirthDate: p.BirthDate.UTC().Format("2006-01-02"), Sex: p.Sex}
+		mp := mePerson(p)
+		m.Person = &mp
 	}
 	return m, nil
 }

@@ -25,7 +25,7 @@ type AuditAction struct {
 // name; the case actions (case.<action>) follow from domain.Action.Label.
 func auditActionTable() []AuditAction {
 	return []AuditAction{
-		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"},
+		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"}, {"ward.bind", "添加被监护人"},
 		{"case.view", "查看办件"}, {"person.view_full", "查看完整个人信息"}, {"case.recompute_due", "重新计算期限"},
 		{"card.restore", "恢复旧证效力"}, {"cases.export", "导出办件清单"}, {"dispatch.export", "导出发件清单"},
 		{"pickup.verify", "核验领证二维码"}, {"pickup.lookup", "按编号查询领证"}, {"pickup.handover_by_lookup", "按编号查询后发证"},
@@ -61,7 +61,7 @@ func AuditActionLabel(code string) string {
 
 // AuditObjectTypes are the object types of audit entries with their names.
 func AuditObjectTypes() []AuditAction {
-	return []AuditAction{{"case", "办件"}, {"cases", "办件清单"}, {"staff", "工作人员账号"}, {"office", "机构"},
+	return []AuditAction{{"case", "办件"}, {"cases", "办件清单"}, {"person", "户籍人员"}, {"staff", "工作人员账号"}, {"office", "机构"},
 		{"calendar", "工作日历"}, {"applicant", "申领人账号"}, {"audit_log", "审计日志"}}
 }
 
@@ -108,6 +108,8 @@ func auditDetailLabel(key string, v any) string {
 		"overdue": "只看超期", "q": "办件编号", "stage_due_at": "本阶段期限", "legal_due_at": "法定期限",
 		"pickup_due_at": "领取期限", "old_card_returned": "旧证已收回", "name": "姓名", "username": "用户名",
 		"cases": "办件数", "password": "密码", "active": "账号启用",
+		"station_from": "原领证派出所编号", "station_to": "新领证派出所编号", "collection_from": "原领证方式",
+		"collection_to": "新领证方式", "mail": "邮寄地址", "relation": "监护关系", "ward": "被监护人绑定编号",
 	}
 	if l, ok := labels[key]; ok {
 		return l

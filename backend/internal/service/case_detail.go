@@ -51,6 +51,7 @@ type CasePageView struct {
 	Actions     CaseActions
 	Fraud       *FraudPanel // county reviewers only
 	Temporary   *TemporaryCardView
+	Guardian    *GuardianView // 监护人代办: the guardian who applied for the child
 }
 
 // StaffCasePage loads the case page of a case in the actor's jurisdiction:
@@ -80,6 +81,9 @@ func (s *Service) StaffCasePage(ctx context.Context, a Actor, no string, full bo
 		return CasePageView{}, s.internal(ctx, "case page", err)
 	}
 	page := CasePageView{Case: v, Person: personView(p), Full: full}
+	if page.Guardian, err = guardianOf(q, &c); err != nil {
+		return CasePageView{}, s.internal(ctx, "case page", err)
+	}
 	if page.Application, err = s.applicationView(q, &c); err != nil {
 		return CasePageView{}, s.internal(ctx, "case page", err)
 	}

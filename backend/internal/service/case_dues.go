@@ -11,7 +11,8 @@ import (
 
 // SetDues sets a case's due times from its own timestamps by the periods
 // of docs/procedure.md, for its current status: the legal due from submission
-// (with any extension); the stage due of a submitted case from submission,
+// (with any extension); the stage due of a submitted case from submission
+// (or from when a new station took it over, StationSince),
 // of an accepted one from acceptance, of an issued or produced one from
 // issue; the pickup window from acceptance, or a whole new window from the
 // card's arrival when it arrives late or a supervisor re-opens pickup. A
@@ -32,7 +33,11 @@ func SetDues(cal *calendar.Calendar, c *store.Case) {
 	case st.IsFinal(), st == domain.StatusShipped, st == domain.StatusUncollected:
 		c.StageDueAt = nil
 	case st == domain.StatusSubmitted:
-		c.StageDueAt = after(&c.SubmittedAt, calendar.PrecheckWorkingDays)
+		from := &c.SubmittedAt
+		if c.StationSince != nil {
+			from = c.StationSince
+		}
+		c.StageDueAt = after(from, calendar.PrecheckWorkingDays)
 	case st == domain.StatusAccepted:
 		c.StageDueAt = after(c.AcceptedAt, calendar.ReviewWorkingDays)
 	case st == domain.StatusIssued, st == domain.StatusProduced:

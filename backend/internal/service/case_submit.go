@@ -32,6 +32,8 @@ type SubmitInput struct {
 	Mail           *MailInput `json:"mail,omitempty"`
 	PhotoID        *int64     `json:"photo_id,omitempty"`
 	PhotoReceiptNo string     `json:"photo_receipt_no,omitempty"`
+	// WardID applies for a child bound to the account (GET /me/wards).
+	WardID *int64 `json:"ward_id,omitempty"`
 }
 
 var receiptRe = regexp.MustCompile(`^[0-9A-Za-z]{8,20}$`)
@@ -48,29 +50,36 @@ func (in *SubmitInput) normalise() error {
 		return domain.Errorf(domain.CodeValidationFailed, "请选择领证方式（窗口领取或邮寄到家）")
 	}
 	if in.Collection == string(domain.CollectionMail) {
-		m := in.Mail
-		if m == nil {
+		if in.Mail == nil {
 			return domain.E(domain.CodeMailAddressRequired)
 		}
-		var err error
-		if m.Recipient, err = domain.CleanText("收件人", m.Recipient, 32); err != nil {
+		if err := in.Mail.normalise(); err != nil {
 			return err
-		}
-		if m.Address, err = domain.CleanText("详细地址", m.Address, 120); err != nil {
-			return err
-		}
-		m.Phone, m.DivisionCode = strings.TrimSpace(m.Phone), strings.TrimSpace(m.DivisionCode)
-		if m.Recipient == "" || m.Phone == "" || m.DivisionCode == "" || m.Address == "" {
-			return domain.Errorf(domain.CodeMailAddressRequired, "请完整填写收件人、手机号、所在地区和详细地址")
-		}
-		if !domain.ValidMobile(m.Phone) {
-			return domain.Errorf(domain.CodeMailAddressRequired, "收件人手机号格式不正确")
 		}
 	} else {
 		in.Mail = nil
 	}
 	if in.PhotoReceiptNo != "" && !receiptRe.MatchString(in.PhotoReceiptNo) {
 		return domain.Errorf(domain.CodePhotoInvalid, "相片回执号应为8至20位字母或数字")
+	}
+	return nil
+}
+
+// normalise trims an EMS address and checks that it is complete.
+func (m *MailInput) normalise() error {
+	var err error
+	if m.Recipient, err = domain.CleanText("收件人", m.Recipient, 32); err != nil {
+		return err
+	}
+	if m.Address, err = domain.CleanText("详细地址", m.Address, 120); err != nil {
+		return err
+	}
+	m.Phone, m.DivisionCode = strings.TrimSpace(m.Phone), strings.TrimSpace(m.DivisionCode)
+	if m.Recipient == "" || m.Phone == "" || m.DivisionCode == "" || m.Address == "" {
+		return domain.Errorf(domain.CodeMailAddressRequired, "请完整填写收件人、手机号、所在地区和详细地址")
+	}
+	if !domain.ValidMobile(m.Phone) {
+		return domain.Errorf(domain.CodeMailAddressRequired, "收件人手机号格式不正确")
 	}
 	return nil
 }
@@ -175,7 +184,7 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 	if ap.PersonID == nil {
 		return nil, domain.E(domain.CodeNotBound)
 	}
-	p, err := q.Person(*ap.PersonID)
+	p, guardian, err := s.wardPerson(q, a, *ap.PersonID, in.WardID)
 	if err != nil {
 		return nil, err
 	}
@@ -185,24 +194,19 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 	if err := domain.CheckEligible(domain.Kind(in.Kind), card, now.In(loc)); err != nil {
 		return nil, err
 	}
-	station, err := q.Office(in.StationID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (station.Kind != store.OfficeStation || !station.Active)) {
-		return nil, domain.E(domain.CodeUnknownStation)
-	}
+	station, err := activeStation(q, in.StationID)
 	if err != nil {
 		return nil, err
 	}
 	c := &store.Case{Kind: in.Kind, Status: string(domain.StatusSubmitted), Collection: in.Collection,
 		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
-		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now}
+		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now, GuardianPersonID: guardian}
 	SetDues(s.calendar(), c)
 	if m := in.Mail; m != nil {
-		d, err := q.Division(m.DivisionCode)
-		if err != nil || d.Level != 3 {
-			return nil, domain.Errorf(domain.CodeMailAddressRequired, "请选择收件地址所在的区县")
+		if err := setMail(q, c, *m); err != nil {
+			return nil, err
 		}
-		c.MailRecipient, c.MailPhone, c.MailAddress, c.MailDivisionCode = m.Recipient, m.Phone, m.Address, &d.Code
 	}
 	if domain.Kind(in.Kind).NeedsPhoto() {
 		switch {

@@ -444,6 +444,9 @@ func (f *fixture) perform(tc *tcase, a domain.Action) (service.CaseView, error) 
 		return svc.ReopenPickup(ctx, f.supervisorOver(tc), tc.no, "本人出差延误", nil)
 	case domain.ActionExtend:
 		return svc.Extend(ctx, f.supervisorOver(tc), tc.no, 10, "山区交通中断", nil)
+	case domain.ActionChange:
+		other := f.stationOf(otherCounty)
+		return svc.Change(ctx, tc.applicant, tc.no, service.ChangeInput{StationID: &other})
 	}
 	f.t.Fatalf("unknown action %s", a)
 	return service.CaseView{}, nil

@@ -73,6 +73,9 @@ type PickupCheck struct {
 	Case           CaseView   `json:"case"`
 	Person         PersonView `json:"person"`
 	ReturnsOldCard bool       `json:"returns_old_card"`
+	// Guardian, for a case a guardian filed for a child: the guardian
+	// collects the card with the child.
+	Guardian *GuardianView `json:"guardian,omitempty"`
 }
 
 // checkToken verifies a token for a station officer and returns the case id.
@@ -147,7 +150,17 @@ func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (Pick
 		Detail: detail(map[string]any{"person_id": p.ID})}); err != nil {
 		return PickupCheck{}, s.internal(ctx, "pickup verify audit", err)
 	}
-	return PickupCheck{Case: v, Person: personView(p), ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard()}, nil
+	chk, err := pickupCheck(q, &c, p, v)
+	if err != nil {
+		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
+	}
+	return chk, nil
+}
+
+// pickupCheck is what the window officer checks for case c of person p.
+func pickupCheck(q *store.Q, c *store.Case, p store.Person, v CaseView) (PickupCheck, error) {
+	g, err := guardianOf(q, c)
+	return PickupCheck{Case: v, Person: personView(p), ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard(), Guardian: g}, err
 }
 
 // Handover hands the card over against a valid token at the case's own

@@ -167,9 +167,12 @@ func (s *Service) LookupPickup(ctx context.Context, a Actor, no, idTail string) 
 	if err != nil {
 		return PickupPage{}, s.internal(ctx, "pickup lookup", err)
 	}
+	chk, err := pickupCheck(q, &c, p, v)
+	if err != nil {
+		return PickupPage{}, s.internal(ctx, "pickup lookup", err)
+	}
 	s.auditLookup(ctx, a, auditPickupLookup, no, "ok", "")
-	return PickupPage{PickupCheck: PickupCheck{Case: v, Person: personView(p), ReturnsOldCard: domain.Kind(c.Kind).ReturnsOldCard()},
-		CardPhotoID: c.PhotoID}, nil
+	return PickupPage{PickupCheck: chk, CardPhotoID: c.PhotoID}, nil
 }
 
 // HandoverByLookup hands a card over without a token, after a fallback

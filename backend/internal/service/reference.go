@@ -101,9 +101,11 @@ type Eligibility struct {
 	CardLongTerm  bool         `json:"card_long_term"`
 }
 
-// Eligibility checks every kind against the person's current card.
-// Returns NOT_BOUND before identity binding.
-func (s *Service) Eligibility(ctx context.Context, a Actor) (Eligibility, error) {
+// Eligibility checks every kind against the current card of the person an
+// application would be for: the bound person, or the ward of the binding
+// wardID. Returns NOT_BOUND before identity binding, VALIDATION_FAILED for
+// a binding that is not the account's and WARD_TOO_OLD.
+func (s *Service) Eligibility(ctx context.Context, a Actor, wardID *int64) (Eligibility, error) {
 	q := s.st.Q(ctx)
 	ap, err := q.Applicant(a.ID)
 	if err != nil {
@@ -112,7 +114,7 @@ func (s *Service) Eligibility(ctx context.Context, a Actor) (Eligibility, error)
 	if ap.PersonID == nil {
 		return Eligibility{}, domain.E(domain.CodeNotBound)
 	}
-	p, err := q.Person(*ap.PersonID)
+	p, _, err := s.wardPerson(q, a, *ap.PersonID, wardID)
 	if err != nil {
 		return Eligibility{}, s.internal(ctx, "eligibility", err)
 	}

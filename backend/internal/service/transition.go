@@ -26,6 +26,9 @@ type step struct {
 	// done reports that the action already happened to c, so a retry of
 	// it answers the case as it is and writes nothing (nil = never).
 	done func(c *store.Case) bool
+	// annotate, when set, gives the note and audit detail once check and
+	// apply have run (what they say depends on the case).
+	annotate func() (string, map[string]any)
 }
 
 // act runs one action on the case numbered no: role, jurisdiction, version,
@@ -99,6 +102,9 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	if to != "" && to != from {
 		c.Status = string(to)
 		enterStatus(s.calendar(), c, to, now)
+	}
+	if st.annotate != nil {
+		st.note, st.audit = st.annotate()
 	}
 	if err := q.UpdateCase(c); err != nil {
 		if errors.Is(err, store.ErrStale) {

@@ -33,11 +33,12 @@ var (
 		domain.ActionClosePickup:     {from: []domain.Status{domain.StatusReadyForPickup}, to: domain.StatusUncollected, route: "window", who: "system"},
 		domain.ActionReopenPickup:    {from: []domain.Status{domain.StatusUncollected}, to: domain.StatusReadyForPickup, route: "window", who: "supervisor"},
 		domain.ActionExtend:          {from: openStatuses, to: "", who: "supervisor"},
+		domain.ActionChange:          {from: []domain.Status{domain.StatusSubmitted, domain.StatusAccepted, domain.StatusIssued}, to: "", who: "applicant"},
 	}
 	// tableActions is every action but submit, in process order.
 	tableActions = []domain.Action{domain.ActionCancel, domain.ActionPrecheckApprove, domain.ActionPrecheckReject,
 		domain.ActionReviewApprove, domain.ActionReviewReject, domain.ActionProduce, domain.ActionShip, domain.ActionArrive,
-		domain.ActionHandover, domain.ActionDeliver, domain.ActionClosePickup, domain.ActionReopenPickup, domain.ActionExtend}
+		domain.ActionHandover, domain.ActionDeliver, domain.ActionClosePickup, domain.ActionReopenPickup, domain.ActionExtend, domain.ActionChange}
 	// actorKinds are the roles a test may act as.
 	actorKinds = []string{"applicant", "station", "county", "production", "supervisor", "admin", "system"}
 	// productionSees are the statuses in the production centre's
@@ -141,6 +142,9 @@ func (f *fixture) actAs(tc *tcase, a domain.Action, who service.Actor) (service.
 		return svc.ReopenPickup(ctx, who, tc.no, "本人出差延误", nil)
 	case domain.ActionExtend:
 		return svc.Extend(ctx, who, tc.no, 10, "山区交通中断", nil)
+	case domain.ActionChange:
+		other := f.stationOf(otherCounty)
+		return svc.Change(ctx, who, tc.no, service.ChangeInput{StationID: &other})
 	}
 	f.t.Fatalf("unknown action %s", a)
 	return service.CaseView{}, nil
@@ -163,6 +167,8 @@ func refusedCode(a domain.Action, s domain.Status) domain.Code {
 		if s.IsOpen() {
 			return domain.CodeExtensionNotAllowed // the base cases' station is not remote
 		}
+	case domain.ActionChange:
+		return domain.CodeChangeNotAllowed
 	}
 	return domain.CodeInvalidTransition
 }

@@ -66,6 +66,7 @@ type CaseView struct {
 	NewCardExpiresOn *string         `json:"new_card_expires_on"`
 	OldCardReturned  *bool           `json:"old_card_returned"`
 	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
+	ForPerson        *ForPerson      `json:"for_person"` // the child, when a guardian applied (wards.go)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
 }
@@ -148,8 +149,14 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 	if err != nil {
 		return CaseView{}, err
 	}
+	forP, err := forPerson(q, c)
+	if err != nil {
+		return CaseView{}, err
+	}
 	if !withTimeline {
-		return s.withTemporary(s.view(c, station, nil, nil), temps, c.ID), nil
+		v := s.withTemporary(s.view(c, station, nil, nil), temps, c.ID)
+		v.ForPerson = forP
+		return v, nil
 	}
 	events, err := q.EventsOfCase(c.ID)
 	if err != nil {
@@ -167,7 +174,9 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 			}
 		}
 	}
-	return s.withTemporary(s.view(c, station, events, offices), temps, c.ID), nil
+	v := s.withTemporary(s.view(c, station, events, offices), temps, c.ID)
+	v.ForPerson = forP
+	return v, nil
 }
 
 // withTemporary sets the case's temporary card from temps (by case id).
@@ -204,7 +213,11 @@ func (s *Service) viewsWith(q *store.Q, cs []store.Case, temps map[int64]store.T
 	}
 	out := make([]CaseView, 0, len(cs))
 	for i := range cs {
-		out = append(out, s.withTemporary(s.view(&cs[i], offices[cs[i].StationID], nil, nil), temps, cs[i].ID))
+		v := s.withTemporary(s.view(&cs[i], offices[cs[i].StationID], nil, nil), temps, cs[i].ID)
+		if v.ForPerson, err = forPerson(q, &cs[i]); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -61,6 +61,12 @@ type Case struct {
 	// CardVoidedAt is when accepting this loss replacement declared the
 	// person's card invalid; nil otherwise.
 	CardVoidedAt *time.Time
+	// GuardianPersonID is the registry person of the guardian who applied
+	// for this child (PersonID); nil when the person applied themself.
+	GuardianPersonID *int64
+	// StationSince is when the current station took over the pre-check
+	// after a change of station; nil = since submission.
+	StationSince *time.Time
 	Version      int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

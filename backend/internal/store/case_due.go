@@ -9,7 +9,7 @@ package store
 func (q *Q) OpenCaseDues() ([]Case, error) {
 	var out []Case
 	err := q.forUpdate(q.g.Select("id", "no", "status", "collection", "submitted_at", "accepted_at",
-		"issued_at", "ready_at", "extension_days", "stage_due_at", "legal_due_at", "pickup_due_at", "version").Where("active_person_id IS NOT NULL")).Order("id").Find(&out).Error
+		"issued_at", "ready_at", "station_since", "extension_days", "stage_due_at", "legal_due_at", "pickup_due_at", "version").Where("active_person_id IS NOT NULL")).Order("id").Find(&out).Error
 	return out, translate(err)
 }
 

@@ -13,6 +13,9 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.GET("/me", s.me)
 	g.POST("/me/identity", s.meIdentity)
 	g.POST("/me/verification", s.meVerification)
+	g.GET("/me/wards", s.meWards)
+	g.POST("/me/wards", s.meWardAdd)
+	g.POST("/progress", s.progress)
 
 	g.GET("/offices", s.offices)
 	g.GET("/divisions", s.divisions)
@@ -26,6 +29,7 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.GET("/cases", s.caseList)
 	g.GET("/cases/:no", s.caseGet)
 	g.POST("/cases/:no/cancel", s.caseCancel)
+	g.POST("/cases/:no/change", s.caseChange)
 	g.GET("/cases/:no/pickup-token", s.casePickupToken)
 	g.GET("/cases/:no/pickup-qr.png", s.casePickupQR)
 	g.POST("/cases/:no/temporary-card", s.caseTemporaryCard)

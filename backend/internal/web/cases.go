@@ -64,6 +64,17 @@ func (s *Server) caseGet(c *gin.Context) { onOwnCase(s, c, http.StatusOK, s.deps
 // caseCancel: POST /api/v1/cases/:no/cancel.
 func (s *Server) caseCancel(c *gin.Context) { onOwnCase(s, c, http.StatusOK, s.deps.Service.Cancel) }
 
+// caseChange: POST /api/v1/cases/:no/change {"station_id"?,"collection"?,"mail"?,"version"?}.
+func (s *Server) caseChange(c *gin.Context) {
+	var in service.ChangeInput
+	if !bindJSON(c, &in, false) {
+		return
+	}
+	onOwnCase(s, c, http.StatusOK, func(ctx context.Context, a service.Actor, no string) (service.CaseView, error) {
+		return s.deps.Service.Change(ctx, a, no, in)
+	})
+}
+
 // casePickupToken: GET /api/v1/cases/:no/pickup-token.
 func (s *Server) casePickupToken(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")

@@ -18,7 +18,8 @@ func httpStatus(c domain.Code) int {
 		return http.StatusForbidden
 	case domain.CodeNotFound:
 		return http.StatusNotFound
-	case domain.CodeConflict, domain.CodeInvalidTransition, domain.CodeVersionConflict, domain.CodeNotReadyForPickup:
+	case domain.CodeConflict, domain.CodeInvalidTransition, domain.CodeVersionConflict, domain.CodeNotReadyForPickup,
+		domain.CodeChangeNotAllowed:
 		return http.StatusConflict
 	case domain.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

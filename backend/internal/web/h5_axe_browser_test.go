@@ -116,6 +116,8 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 	h.mustStaff("station-520102", "/api/v1/staff/cases/"+third+"/precheck", map[string]any{"decision": "approve"}, "accepted")
 	casePage(third, "#timeline")
 	check("case-accepted")
+	h.do("change", chromedp.Navigate(h.env.URL+"/m/#/cases/"+third+"/change"), chromedp.WaitVisible(chromedp.CSS("#btn-change-save")))
+	check("case-change")
 	h.mustStaff("county-520102", "/api/v1/staff/cases/"+third+"/review", map[string]any{"decision": "approve"}, "issued")
 	h.mustStaff("production", "/api/v1/staff/cases/"+third+"/produce", map[string]any{}, "produced")
 	h.mustStaff("production", "/api/v1/staff/cases/"+third+"/ship", map[string]any{}, "shipped")
@@ -144,6 +146,10 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 	check("home-with-cases")
 	h.do("me", chromedp.Navigate(h.env.URL+"/m/#/me"), chromedp.WaitVisible(chromedp.CSS("#me-elder")))
 	check("me")
+	h.do("wards", chromedp.Navigate(h.env.URL+"/m/#/me/wards"), chromedp.WaitVisible(chromedp.CSS("#btn-ward-add")))
+	check("wards")
+	h.do("progress", chromedp.Navigate(h.env.URL+"/m/#/progress"), chromedp.WaitVisible(chromedp.CSS("#btn-progress")))
+	check("progress")
 	return screens, faults
 }
 

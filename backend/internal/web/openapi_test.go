@@ -338,6 +338,9 @@ func TestOpenAPIContract(t *testing.T) {
 		t.Fatal("429 without Retry-After")
 	}
 
+	// Issue 13: wards, an application for a child, change, progress.
+	oaGuardianChangeProgress(t, env, ct, a, station102)
+
 	// Sign-out ends the session, for cookies and bearer tokens alike.
 	webtest.Want(t, a.Post("/api/v1/auth/logout", nil), 204, "")
 	webtest.Want(t, a.Get("/api/v1/me"), 401, "UNAUTHENTICATED")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,7 +35,16 @@ func (s *Server) eligibility(c *gin.Context) {
 	if !okA {
 		return
 	}
-	e, err := s.deps.Service.Eligibility(c.Request.Context(), a)
+	var wardID *int64
+	if v := c.Query("ward_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			writeError(c, domain.Errorf(domain.CodeBadRequest, "ward_id 应为数字"))
+			return
+		}
+		wardID = &id
+	}
+	e, err := s.deps.Service.Eligibility(c.Request.Context(), a, wardID)
 	if err != nil {
 		writeError(c, err)
 		return

@@ -18,6 +18,7 @@ function bodyOf(d) {
     if (d.photo.photo_id) b.photo_id = d.photo.photo_id;
     else if (d.photo.receipt_no) b.photo_receipt_no = d.photo.receipt_no;
   }
+  if (d.ward) b.ward_id = d.ward.id;
   return b;
 }
 
@@ -114,7 +115,8 @@ export async function render(ctx) {
           h('em', { class: 'weui-form-preview__value', id: 'confirm-fee', 'data-test': 'confirm-fee' }, fmtYuan(d.fee)))),
       h('div', { class: 'weui-form-preview__bd' },
         previewItem('办理类型', d.kindLabel, { 'data-test': 'confirm-kind' }),
-        previewItem('申请人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : ''),
+        d.ward ? previewItem('监护人代办', `为${d.ward.name}（${d.ward.id_number_masked}）申请`, { 'data-test': 'confirm-ward' }) : null,
+        previewItem(d.ward ? '监护人' : '申请人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : ''),
         previewItem('受理派出所', d.station.name, { 'data-test': 'confirm-station' }),
         previewItem('派出所地址', d.station.address || ''),
         previewItem('办公时间', d.station.hours || ''),

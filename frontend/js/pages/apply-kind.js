@@ -19,10 +19,19 @@ export async function render(ctx) {
   const { root, query } = ctx;
   mount(root, pageHeader('选择办理类型', '#/'), loadingBlock());
 
-  const [elig, list] = await Promise.all([get('/eligibility'), get('/cases')]);
+  // 监护人代办: ?ward=ID applies for a child bound in 我的被监护人; the
+  // eligibility, fee and open case are the child's.
+  const draft0 = getDraft();
+  const wardParam = query.get('ward');
+  const wardId = wardParam !== null ? (Number(wardParam) || null) : (draft0.ward ? draft0.ward.id : null);
+  const [elig, list, wards] = await Promise.all([
+    get(wardId ? `/eligibility?ward_id=${wardId}` : '/eligibility'), get('/cases'), get('/me/wards')]);
   if (!ctx.alive()) return;
+  const ward = wardId ? (wards.items || []).find((w) => w.id === wardId) || null : null;
+  if (wardParam !== null || (draft0.ward && !ward)) saveDraft({ ward: ward ? { id: ward.id, name: ward.person.name, id_number_masked: ward.person.id_number_masked } : null });
 
-  const open = (list.items || []).find(isOpen);
+  const forName = (c) => (c.for_person ? c.for_person.name : null);
+  const open = (list.items || []).find((c) => isOpen(c) && forName(c) === (ward ? ward.person.name : null));
   const draft = getDraft();
   const wanted = query.get('kind') || draft.kind;
 
@@ -62,6 +71,11 @@ export async function render(ctx) {
   mount(root,
     pageHeader('选择办理类型', '#/'),
     steps('kind', draft.needsPhoto),
+    ward ? h('div', { class: 'notice notice_ok', 'data-test': 'apply-for-ward' },
+      h('div', { class: 'notice__bd' },
+        h('strong', null, `监护人代办：为${ward.person.name}申请`),
+        h('p', null, `${ward.relation_label}代为申请，领证时请携子女本人一同前往。`),
+        h('a', { class: 'weui-link', href: '#/apply?ward=' }, '改为本人申请'))) : null,
     open ? h('a', { class: 'notice notice_warn', href: `#/cases/${encodeURIComponent(open.no)}`, 'data-test': 'open-case-notice' },
       h('div', { class: 'notice__bd' },
         h('strong', null, '您有一件正在办理的申请'),

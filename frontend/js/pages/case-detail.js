@@ -9,6 +9,8 @@ import { caseDueProvisional } from '../provisional.js';
 import { statusBadge, provisionalMark } from '../marks.js';
 import { saveDraft, clearDraft } from '../store.js';
 
+// Until production starts the station, route and address may change.
+const CHANGEABLE = new Set(['submitted', 'accepted', 'issued']);
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
 /** The stages of the route, for the progress bar at the top. */
@@ -116,6 +118,9 @@ export async function render(ctx) {
       }
     });
     actions.push(btn);
+  }
+  if (CHANGEABLE.has(c.status)) {
+    actions.push(h('a', { class: 'weui-btn weui-btn_default', id: 'btn-change', 'data-test': 'change-case', href: `#/cases/${encodeURIComponent(c.no)}/change` }, '变更领证信息'));
   }
   if (TEMP_CARD_STATUSES.has(c.status) && !c.temporary_card) {
     const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_default', id: 'btn-temp-card', 'data-test': 'temp-card' }, '申领临时身份证');
@@ -229,6 +234,7 @@ export async function render(ctx) {
       h('p', { class: 'muted' }, '可在中国邮政EMS官网、“中国邮政”App或拨打11183查询物流。')) : null,
     h('section', { class: 'weui-form-preview card' },
       h('div', { class: 'weui-form-preview__bd' },
+        c.for_person ? previewItem('监护人代办', `为${c.for_person.name}（${c.for_person.id_number_masked}）申请`, { 'data-test': 'case-for-person' }) : null,
         previewItem('受理派出所', station.name || '', { 'data-test': 'case-station' }),
         station.address ? previewItem('地址', station.address) : null,
         station.phone ? previewItem('电话', station.phone) : null,

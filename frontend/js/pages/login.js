@@ -166,6 +166,7 @@ export async function render(ctx) {
     form,
     wechatBox,
     elderSwitch(h, 'login-elder'),
+    h('p', { class: 'login-progress' }, h('a', { class: 'weui-link', href: '#/progress', id: 'link-progress', 'data-test': 'link-progress' }, '办件进度查询（无需登录）')),
     h('p', { class: 'page-foot' }, '贵州省公安厅 · 个人信息依法保密'));
 
   // Inside WeChat: the official account's web authorization (server side)

@@ -40,6 +40,9 @@ export async function render(ctx) {
       h('a', { class: 'weui-cell weui-cell_access', href: '#/cases' }, h('div', { class: 'weui-cell__bd' }, '我的办件'), h('div', { class: 'weui-cell__ft' })),
       h('a', { class: 'weui-cell weui-cell_access', href: '#/messages' }, h('div', { class: 'weui-cell__bd' }, '消息'), h('div', { class: 'weui-cell__ft' }))),
     elderSwitch(h, 'me-elder'),
+    p ? h('div', { class: 'weui-cells' },
+      h('a', { class: 'weui-cell weui-cell_access', href: '#/me/wards', id: 'me-wards', 'data-test': 'me-wards' },
+        h('div', { class: 'weui-cell__bd' }, '我的被监护人（为子女代办）'), h('div', { class: 'weui-cell__ft' }))) : null,
     h('div', { class: 'weui-cells__tips tips-block' }, '您的个人信息依《居民身份证法》第六条予以保密，页面仅显示脱敏信息。'),
     h('div', { class: 'weui-btn-area' }, logout));
 }

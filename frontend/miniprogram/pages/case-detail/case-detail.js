@@ -9,6 +9,8 @@ const { nextStepText, isOpen } = require('../../shared/status.js');
 const { caseDueProvisional } = require('../../shared/provisional.js');
 const elder = require('../../utils/elder.js');
 
+// Until production starts the station and route may change.
+const CHANGEABLE = ['submitted', 'accepted', 'issued'];
 const TEMP_CARD_STATUSES = ['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup'];
 
 /** The stages of the route for the progress bar, or [] for a rejected or cancelled case. */
@@ -51,6 +53,7 @@ function info(c) {
   if (s.address) rows.push({ k: '地址', v: s.address, id: 'case-station-address' });
   if (s.phone) rows.push({ k: '电话', v: s.phone, id: 'case-station-phone' });
   if (s.hours) rows.push({ k: '办公时间', v: s.hours, id: 'case-station-hours' });
+  if (c.for_person) rows.push({ k: '监护人代办', v: `为${c.for_person.name}（${c.for_person.id_number_masked}）申请`, id: 'case-for-person' });
   rows.push({ k: '领证方式', v: c.collection_label, id: 'case-collection' });
   if (c.mail) rows.push({ k: '收件信息', v: `${c.mail.recipient} ${c.mail.phone} ${c.mail.address}`, id: 'case-mail' });
   rows.push({ k: '费用', v: fmt.fmtYuan(c.fee_yuan), id: 'case-fee' });
@@ -62,7 +65,7 @@ function info(c) {
 
 Component({
   behaviors: [elder.behavior],
-  data: { loading: true, error: '', notFound: '', c: null, station: {}, next: '', rejectNext: '', progress: [], dues: [], info: [], temp: null, timeline: [], canTempCard: false, busy: '' },
+  data: { loading: true, error: '', notFound: '', c: null, station: {}, next: '', rejectNext: '', progress: [], dues: [], info: [], temp: null, timeline: [], canTempCard: false, canChange: false, busy: '' },
   methods: {
     onLoad(query) {
       this.no = decodeURIComponent((query && query.no) || '');
@@ -98,6 +101,7 @@ Component({
           i, status: x.status, status_label: x.status_label, action_label: x.action_label, time: fmt.fmtDateTime(x.at), office: x.office || '', note: x.note || '',
         })),
         canTempCard: TEMP_CARD_STATUSES.indexOf(c.status) >= 0 && !t,
+        canChange: CHANGEABLE.indexOf(c.status) >= 0,
       });
     },
     toCases() { ui.go('/pages/cases/cases'); },
@@ -105,6 +109,7 @@ Component({
     copyTracking() {
       wx.setClipboardData({ data: this.data.c.tracking_no, success: () => ui.toast('已复制') });
     },
+    change() { wx.navigateTo({ url: `/pages/case-change/case-change?no=${this.data.c.no}` }); },
     pickup() { wx.navigateTo({ url: `/pages/pickup/pickup?no=${this.data.c.no}` }); },
     reapply() { wx.navigateTo({ url: '/pages/apply-kind/apply-kind' }); },
     async cancel() {

@@ -1,0 +1,68 @@
+// 变更领证信息: a submitted case moves to another station on the change page
+// before the pre-check; the new station then pre-checks it, and once
+// production has started the page's save answers that it is too late.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert');
+const h = require('./harness.js');
+const { follow, signInAndBind } = require('./flows.js');
+
+/** Calls the API as the signed-in device's account. */
+async function asDevice(method, p, body) {
+  const token = JSON.parse(h.device.storage.get('idcard.token'));
+  const r = await fetch(h.SERVER + p, {
+    method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null, text };
+}
+
+test('change: the station before pre-check on the change page, the new station pre-checks, no change once produced', async () => {
+  h.newDevice(`mp-change-${Date.now()}`);
+  await signInAndBind('杨建国', '522601198503120012', 'change');
+  const offices = await fetch(`${h.SERVER}/api/v1/offices?kind=station&division=522601`).then((r) => r.json());
+  const sub = await asDevice('POST', '/api/v1/cases', { kind: 'damage_renewal', station_id: offices.items[0].id, collection: 'window' });
+  assert.equal(sub.status, 201, sub.text);
+  const no = sub.json.no;
+
+  const detail = await h.open(`/pages/case-detail/case-detail?no=${no}`);
+  await detail.see('#btn-change');
+  let n = h.device.nav.length;
+  await detail.tap('#btn-change');
+  const change = await follow(n, 'navigateTo', '/pages/case-change/case-change');
+  await change.until((d) => !d.loading && d.prefectures.length > 0, 'the change page');
+  await change.change('#change-prefecture', String(change.data.prefectures.findIndex((p) => p.code === '520100')));
+  await change.until((d) => d.counties.length > 0, 'the counties of 贵阳市');
+  await change.change('#change-county', String(change.data.counties.findIndex((c) => c.code === '520102')));
+  await change.until((d) => d.stations.length > 0, 'the stations of 南明区');
+  const target = change.data.stations[0];
+  await change.tap(`#change-station-${target.id}`);
+  change.snapshot('change-01-page');
+  n = h.device.nav.length;
+  await change.tap('#btn-change-save');
+  await follow(n, 'redirectTo', '/pages/case-detail/case-detail');
+  const after = await asDevice('GET', `/api/v1/cases/${no}`);
+  assert.equal(after.json.station.id, target.id, 'the station did not change');
+  assert.ok(after.json.timeline.some((e) => e.action === 'change'), 'no change on the timeline');
+
+  // Production started: the page's save says it is too late.
+  await h.mustStaff('station-520102', `/api/v1/staff/cases/${no}/precheck`, { decision: 'approve' }, 'accepted');
+  await h.mustStaff('county-522601', `/api/v1/staff/cases/${no}/review`, { decision: 'approve' }, 'issued');
+  await h.mustStaff('production', `/api/v1/staff/cases/${no}/produce`, {}, 'produced');
+  const late = await h.open(`/pages/case-change/case-change?no=${no}`);
+  await late.until((d) => !d.loading && d.prefectures.length > 0, 'the change page');
+  await late.change('#change-prefecture', String(late.data.prefectures.findIndex((p) => p.code === '522600')));
+  await late.until((d) => d.counties.length > 0, 'the counties of 黔东南州');
+  await late.change('#change-county', String(late.data.counties.findIndex((c) => c.code === '522601')));
+  await late.until((d) => d.stations.length > 0, 'the stations of 凯里市');
+  await late.tap(`#change-station-${offices.items[0].id}`);
+  await late.tap('#btn-change-save');
+  await late.see('#change-error');
+  assert.match(late.textOf('#change-error'), /不能再变更/);
+  const tooLate = await asDevice('POST', `/api/v1/cases/${no}/change`, { station_id: offices.items[0].id });
+  assert.equal(tooLate.status, 409);
+  assert.equal(tooLate.json.error.code, 'CHANGE_NOT_ALLOWED');
+  assert.deepEqual(h.device.pageErrors, []);
+});
