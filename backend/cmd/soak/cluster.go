@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -75,7 +73,10 @@ func runCluster(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	persons, err := c.persons(ctx, o.persons)
+	idcard := func(ctx context.Context, args ...string) (string, error) {
+		return c.ctl(ctx, append([]string{"idcard"}, args...)...)
+	}
+	persons, err := freePersons(ctx, idcard, o.persons)
 	if err != nil {
 		return err
 	}
@@ -94,12 +95,7 @@ func runCluster(ctx context.Context, o options, out io.Writer) error {
 	errs := make(chan error, o.workers+2)
 	var wg sync.WaitGroup
 	var all []*applicant
-	for w := range o.workers {
-		var aps []*applicant
-		for i := w; i < len(persons); i += o.workers {
-			aps = append(aps, &applicant{base: o.cluster, code: fmt.Sprintf("dev:cluster-%s-%d", run, i), person: persons[i],
-				http: client, ledger: c.led, patience: o.patience})
-		}
+	for w, aps := range deal(o, o.cluster, "cluster-"+run, persons, client, c.led) {
 		all = append(all, aps...)
 		wg.Go(func() {
 			if err := work(ctx, fmt.Sprintf("cluster-%s-%d", run, w), aps, o.maxRequests, c.led, stopping); err != nil {
@@ -146,31 +142,6 @@ func runCluster(ctx context.Context, o options, out io.Writer) error {
 	}
 	c.signedIn, c.lostSessions = signedIn, lost
 	return c.report(took, report, ob, auditOK, audit)
-}
-
-// persons seeds a registry large enough on the cluster and asks
-// `idcard demo-persons` for n persons to apply as.
-func (c *clusterRun) persons(ctx context.Context, n int) ([]person, error) {
-	if _, err := c.ctl(ctx, "idcard", "seed", "--persons", strconv.Itoa(max(2000, 8*n))); err != nil {
-		return nil, err
-	}
-	out, err := c.ctl(ctx, "idcard", "demo-persons", "--count", strconv.Itoa(n))
-	if err != nil {
-		return nil, err
-	}
-	var ps []person
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		var p person
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil || p.IDNumber == "" {
-			return nil, fmt.Errorf("demo-persons printed %q", sc.Text())
-		}
-		ps = append(ps, p)
-	}
-	if len(ps) < n {
-		return nil, fmt.Errorf("demo-persons gave %d persons, want %d", len(ps), n)
-	}
-	return ps, nil
 }
 
 // inject runs the phases: load alone, then each fault for a phase and a
@@ -432,22 +403,7 @@ func (c *clusterRun) report(took time.Duration, r Report, ob outboxReport, audit
 	if l.stale.Load() > 0 || c.staffStale > 0 {
 		problems = append(problems, "stale reads")
 	}
-	// A failed try belongs to the last fault started before it, if that
-	// was at most failoverBound before; any other is outside every window.
-	fails := l.failureTimes()
-	per := make([][]time.Time, len(c.faults))
-	outside := 0
-	for _, t := range fails {
-		i := len(c.faults) - 1
-		for i >= 0 && t.Before(c.faults[i].start) {
-			i--
-		}
-		if i < 0 || t.Sub(c.faults[i].start) > failoverBound {
-			outside++
-			continue
-		}
-		per[i] = append(per[i], t)
-	}
+	per, outside := attribute(l.failureTimes(), c.faults, failoverBound)
 	for i, f := range c.faults {
 		window := "no failed request"
 		if ts := per[i]; len(ts) > 0 {
@@ -498,4 +454,24 @@ func (c *clusterRun) report(took time.Duration, r Report, ob outboxReport, audit
 	}
 	fmt.Fprintln(w, "cluster: ok")
 	return nil
+}
+
+// attribute gives each failed try (fails, in order) to the last fault
+// started before it, if that was at most bound before; it returns each
+// fault's failures and how many belong to none.
+func attribute(fails []time.Time, faults []fault, bound time.Duration) ([][]time.Time, int) {
+	per := make([][]time.Time, len(faults))
+	outside := 0
+	for _, t := range fails {
+		i := len(faults) - 1
+		for i >= 0 && t.Before(faults[i].start) {
+			i--
+		}
+		if i < 0 || t.Sub(faults[i].start) > bound {
+			outside++
+			continue
+		}
+		per[i] = append(per[i], t)
+	}
+	return per, outside
 }

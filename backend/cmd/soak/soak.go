@@ -123,7 +123,7 @@ func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv fun
 		return res, err
 	}
 	defer srv.close()
-	persons, err := freePersons(ctx, srv, o.persons)
+	persons, err := freePersons(ctx, srv.command, o.persons)
 	if err != nil {
 		return res, err
 	}
@@ -154,12 +154,12 @@ func soakStore(ctx context.Context, o options, kind, bin, dir string, getenv fun
 
 // freePersons seeds a registry large enough and asks `idcard demo-persons`
 // for n persons to apply as.
-func freePersons(ctx context.Context, srv *server, n int) ([]person, error) {
+func freePersons(ctx context.Context, idcard func(ctx context.Context, args ...string) (string, error), n int) ([]person, error) {
 	// About a quarter of the synthetic registry can apply online today.
-	if _, err := srv.command(ctx, "seed", "--persons", strconv.Itoa(max(2000, 8*n))); err != nil {
+	if _, err := idcard(ctx, "seed", "--persons", strconv.Itoa(max(2000, 8*n))); err != nil {
 		return nil, err
 	}
-	out, err := srv.command(ctx, "demo-persons", "--count", strconv.Itoa(n))
+	out, err := idcard(ctx, "demo-persons", "--count", strconv.Itoa(n))
 	if err != nil {
 		return nil, err
 	}
@@ -189,12 +189,7 @@ func load(ctx context.Context, o options, srv *server, persons []person, led *le
 	stopping := make(chan struct{})
 	errs := make(chan error, o.workers)
 	var wg sync.WaitGroup
-	for w := range o.workers {
-		var aps []*applicant
-		for i := w; i < len(persons); i += o.workers {
-			aps = append(aps, &applicant{base: srv.base(), code: fmt.Sprintf("dev:soak-%s-%d", run, i), person: persons[i],
-				http: client, ledger: led, patience: o.patience})
-		}
+	for w, aps := range deal(o, srv.base(), "soak-"+run, persons, client, led) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -211,6 +206,17 @@ func load(ctx context.Context, o options, srv *server, persons []person, led *le
 		err = errors.Join(err, e)
 	}
 	return kills, err
+}
+
+// deal makes an applicant of each person, signing in with the WeChat demo
+// code "dev:<prefix>-<i>", and deals them out to o.workers workers.
+func deal(o options, base, prefix string, persons []person, client *http.Client, led *ledger) [][]*applicant {
+	out := make([][]*applicant, o.workers)
+	for i, p := range persons {
+		out[i%o.workers] = append(out[i%o.workers], &applicant{base: base, code: fmt.Sprintf("dev:%s-%d", prefix, i), person: p,
+			http: client, ledger: led, patience: o.patience})
+	}
+	return out
 }
 
 // killer kills the server with SIGKILL after a random time up, restarts it
