@@ -6,8 +6,10 @@
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
 const { divisions, stations, cascadeFor } = require('../../utils/divisions.js');
+const elder = require('../../utils/elder.js');
 
 Component({
+  behaviors: [elder.behavior],
   data: {
     loading: true, error: '', c: null, prefectures: [], prefIndex: -1, counties: [], countyIndex: -1,
     stations: [], pickedId: 0, mode: 'window', mail: null, busy: false, formError: '',
