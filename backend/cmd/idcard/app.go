@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
@@ -59,6 +60,21 @@ func openStore(ctx context.Context, env *cmdEnv) (*app, *store.Store, error) {
 		return nil, nil, err
 	}
 	return a, store.New(a.db, a.box), nil
+}
+
+// openCalendar opens the store, as openStore does, and loads the working-day
+// calendar, for the commands that count working days.
+func openCalendar(ctx context.Context, env *cmdEnv) (*app, *store.Store, *calendar.Calendar, error) {
+	a, st, err := openStore(ctx, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cal, err := service.LoadCalendar(ctx, st, env.log)
+	if err != nil {
+		_ = a.close()
+		return nil, nil, nil, err
+	}
+	return a, st, cal, nil
 }
 
 // openRedis adds the Redis side (embedded or real) to a.

@@ -31,6 +31,8 @@ type Service struct {
 	clock   func() time.Time
 	limiter RateLimiter
 	cache   Cache
+	// forecast is the process's forecast model, rebuilt every forecastTTL.
+	forecast forecastCache
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries

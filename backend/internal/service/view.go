@@ -5,6 +5,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/forecast"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -66,6 +67,7 @@ type CaseView struct {
 	NewCardExpiresOn *string         `json:"new_card_expires_on"`
 	OldCardReturned  *bool           `json:"old_card_returned"`
 	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
+	PredictedDoneAt  *string         `json:"predicted_done_at"` // the forecast's day the card is ready (service/forecast.go)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
 }
@@ -148,8 +150,12 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 	if err != nil {
 		return CaseView{}, err
 	}
+	m, err := s.forecastModel(q)
+	if err != nil {
+		return CaseView{}, err
+	}
 	if !withTimeline {
-		return s.withTemporary(s.view(c, station, nil, nil), temps, c.ID), nil
+		return s.withTemporary(s.withForecast(m, s.view(c, station, nil, nil), c), temps, c.ID), nil
 	}
 	events, err := q.EventsOfCase(c.ID)
 	if err != nil {
@@ -167,7 +173,13 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 			}
 		}
 	}
-	return s.withTemporary(s.view(c, station, events, offices), temps, c.ID), nil
+	return s.withTemporary(s.withForecast(m, s.view(c, station, events, offices), c), temps, c.ID), nil
+}
+
+// withForecast sets the case's predicted_done_at from the model.
+func (s *Service) withForecast(m *forecast.Model, v CaseView, c *store.Case) CaseView {
+	v.PredictedDoneAt = s.predictedDone(m, c)
+	return v
 }
 
 // withTemporary sets the case's temporary card from temps (by case id).
@@ -192,9 +204,14 @@ func (s *Service) views(q *store.Q, cs []store.Case) ([]CaseView, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, err := s.forecastModel(q)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]CaseView, 0, len(cs))
 	for i := range cs {
-		out = append(out, s.withTemporary(s.view(&cs[i], offices[cs[i].StationID], nil, nil), temps, cs[i].ID))
+		v := s.withForecast(m, s.view(&cs[i], offices[cs[i].StationID], nil, nil), &cs[i])
+		out = append(out, s.withTemporary(v, temps, cs[i].ID))
 	}
 	return out, nil
 }

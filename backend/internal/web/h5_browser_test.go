@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"image"
 	_ "image/png"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +196,10 @@ func (h *h5) apply(kind, county string, mail bool) string {
 	n, err := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-test=case-item]').length`))
 	if err != nil || n != 1 {
 		h.t.Fatalf("我的办件 lists %d cases after a double tap, want 1 (%v)", n, err)
+	}
+	want := map[bool]string{true: "前送达", false: "前可领取"}[mail]
+	if p := h.text("[data-test=predicted]"); !regexp.MustCompile(`^预计 \d+月\d+日 ` + want + `$`).MatchString(p) {
+		h.t.Fatalf("我的办件 shows the forecast as %q, want 预计 M月D日 %s", p, want)
 	}
 	h.shot("09-cases")
 	return no

@@ -3,7 +3,7 @@
 
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem } from '../ui.js';
-import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
+import { fmtDate, fmtDateTime, fmtYuan, fmtPredicted } from '../format.js';
 import { nextStepText, isOpen } from '../status.js';
 import { caseDueProvisional } from '../provisional.js';
 import { statusBadge, provisionalMark } from '../marks.js';
@@ -154,6 +154,11 @@ export async function render(ctx) {
 
   // ---- due dates ----
   const dueRows = [];
+  if (fmtPredicted(c)) {
+    dueRows.push(h('div', { class: 'due due_predicted', id: 'predicted-done', 'data-test': 'predicted' },
+      h('span', { class: 'due__k' }, '预计完成'),
+      h('span', { class: 'due__v' }, fmtPredicted(c).replace(/^预计 /, ''))));
+  }
   if (open && c.stage_due_at) {
     const left = c.working_days_left;
     const leftText = c.overdue ? '已超过期限' : (typeof left === 'number' ? `剩余${left}个工作日` : '');
