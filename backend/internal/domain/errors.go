@@ -92,6 +92,21 @@ const (
 	// CodeOldCardRequired means a renewal's card was to be handed over
 	// without the old card coming back (Resident Identity Card Law, art. 11).
 	CodeOldCardRequired Code = "OLD_CARD_REQUIRED"
+	// CodeAlreadyPaid means the case's fee has been paid already.
+	CodeAlreadyPaid Code = "ALREADY_PAID"
+	// CodeNothingToPay means the case owes nothing: the fee is waived, was
+	// refunded, or the case has ended.
+	CodeNothingToPay Code = "NOTHING_TO_PAY"
+	// CodePaymentRequired means a mail-route case was to go into production
+	// before its fee was paid.
+	CodePaymentRequired Code = "PAYMENT_REQUIRED"
+	// CodePaymentChannelUnavailable means the payment channel asked for
+	// cannot be used by this account (no WeChat openid for it, or the
+	// channel is not configured).
+	CodePaymentChannelUnavailable Code = "PAYMENT_CHANNEL_UNAVAILABLE"
+	// CodeBadSignature means a payment provider's notification failed its
+	// signature or decryption check.
+	CodeBadSignature Code = "BAD_SIGNATURE"
 )
 
 // codeMessage is one row of the code table.
@@ -141,6 +156,11 @@ func codeTable() []codeMessage {
 		{CodeExtensionNotAllowed, "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"},
 		{CodeOutOfJurisdiction, "该办件不在您的管辖范围内"},
 		{CodeOldCardRequired, "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后再发证，未交回旧证的不能发证"},
+		{CodeAlreadyPaid, "该办件的费用已支付，无须重复支付"},
+		{CodeNothingToPay, "该办件当前没有需要支付的费用"},
+		{CodePaymentRequired, "邮寄领取的办件须先在线支付工本费和邮费，支付后才能开始制证"},
+		{CodePaymentChannelUnavailable, "当前无法使用该支付方式，请在微信中打开后支付，或选择到窗口缴费"},
+		{CodeBadSignature, "通知签名校验未通过"},
 	}
 }
 

@@ -61,7 +61,10 @@ type Case struct {
 	// CardVoidedAt is when accepting this loss replacement declared the
 	// person's card invalid; nil otherwise.
 	CardVoidedAt *time.Time
-	Version      int
+	// PaymentStatus is domain.PaymentStatus: unpaid, paid, refunded,
+	// waived or pay_at_window.
+	PaymentStatus string `gorm:"default:unpaid"`
+	Version       int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
