@@ -97,7 +97,11 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
-	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
+	pay, err := newPayments(env)
+	if err != nil {
+		return nil, err
+	}
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Payments: pay}
 	if a.redis != nil {
 		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")

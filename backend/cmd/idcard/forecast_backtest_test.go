@@ -18,7 +18,7 @@ func TestForecastBacktestBeatsDeadlines(t *testing.T) {
 	}
 	ctx := context.Background()
 	env, out := auditTestEnv(t)
-	env.cfg.Demo = true
+	env.cfg.Demo, env.cfg.DBTimeout = true, 0 // a one-shot command, as run sets it
 	if err := runSeed(ctx, env, []string{"--persons", "4000", "--cases", "3000"}); err != nil {
 		t.Fatal(err)
 	}

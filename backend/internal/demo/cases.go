@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
@@ -184,6 +185,10 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 		div := p.HouseholdDivision
 		c.MailRecipient, c.MailPhone, c.MailDivisionCode = p.Name, fmt.Sprintf("139%08d", p.ID%100000000), &div
 		c.MailAddress = fmt.Sprintf("贵州省%s某小区%d栋%d号", div, 1+g.r.IntN(30), 101+g.r.IntN(1500))
+	}
+	c.PaymentStatus = string(domain.InitialPaymentStatus(c.FeeYuan, mail))
+	if mail && slices.Contains(plan, domain.ActionProduce) {
+		c.PaymentStatus = string(domain.PaymentPaid) // the mail route pays before production
 	}
 	if kind.NeedsPhoto() {
 		rn := fmt.Sprintf("HZ%010d", g.r.IntN(1e10))

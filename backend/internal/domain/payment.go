@@ -59,6 +59,16 @@ func InitialPaymentStatus(feeYuan int, mail bool) PaymentStatus {
 	return PaymentAtWindow
 }
 
+// CheckPaidFor returns PAYMENT_REQUIRED when action needs the fee paid
+// first: production of a mail-route case, whose card never passes a
+// window where it could be paid.
+func CheckPaidFor(action Action, c Collection, p PaymentStatus) error {
+	if action == ActionProduce && c == CollectionMail && p != PaymentPaid && p != PaymentWaived {
+		return E(CodePaymentRequired)
+	}
+	return nil
+}
+
 // Payable reports whether a case in status with payment status p can be
 // paid online now: an open case whose fee is still owed.
 func Payable(status Status, p PaymentStatus) bool {

@@ -68,6 +68,8 @@ type CaseView struct {
 	OldCardReturned  *bool           `json:"old_card_returned"`
 	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
 	PredictedDoneAt  *string         `json:"predicted_done_at"` // the forecast's day the card is ready (service/forecast.go)
+	PaymentStatus    string          `json:"payment_status"`    // domain.PaymentStatus
+	AmountDueYuan    int             `json:"amount_due_yuan"`   // what online payment costs (domain.AmountDueYuan)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
 }
@@ -111,7 +113,7 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
 		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),
 		ExtensionDays: c.ExtensionDays, RejectReason: c.RejectReason, TrackingNo: c.TrackingNo,
-		OldCardReturned: c.OldCardReturned, Version: c.Version, ProvisionalDues: provisionalDues(s.calendar(), c),
+		OldCardReturned: c.OldCardReturned, Version: c.Version, PaymentStatus: c.PaymentStatus, ProvisionalDues: provisionalDues(s.calendar(), c),
 	}
 	if c.NewCardExpiresOn != nil {
 		d := c.NewCardExpiresOn.UTC().Format(calendar.DateLayout)
@@ -186,6 +188,7 @@ func (s *Service) withForecast(m *forecast.Model, v CaseView, c *store.Case) Cas
 func (s *Service) withTemporary(v CaseView, temps map[int64]store.TemporaryCard, caseID int64) CaseView {
 	t, ok := temps[caseID]
 	v.TemporaryCard = caseTemporary(t, ok)
+	v.AmountDueYuan = domain.AmountDueYuan(domain.Kind(v.Kind), v.Collection == string(domain.CollectionMail), ok)
 	return v
 }
 

@@ -65,8 +65,8 @@ type Case struct {
 	// waived or pay_at_window.
 	PaymentStatus string `gorm:"default:unpaid"`
 	Version       int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // TableName names the table.

@@ -117,3 +117,19 @@ func (q *Q) OpenDiscrepancies(limit int) ([]PaymentDiscrepancy, error) {
 	err := q.g.Where("resolved_at IS NULL").Order("bill_date DESC, id").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
+
+// SetCasePaymentStatus sets a case's payment status without touching its
+// version: a payment is not a staff action, and must not make an officer's
+// open page stale.
+func (q *Q) SetCasePaymentStatus(caseID int64, status string) error {
+	return translate(q.g.Model(&Case{}).Where("id = ?", caseID).
+		Updates(map[string]any{"payment_status": status, "updated_at": now()}).Error)
+}
+
+// RefundingPayments lists the orders whose refund is still to be sent to
+// the provider.
+func (q *Q) RefundingPayments(limit int) ([]Payment, error) {
+	var out []Payment
+	err := q.g.Where("status = ?", PaymentRefunding).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}

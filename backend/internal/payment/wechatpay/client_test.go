@@ -50,7 +50,7 @@ func TestClientAgainstTheFake(t *testing.T) {
 		},
 		"other serial": func() (payment.NotifyHeaders, []byte) { x := headers(h); x.Serial = "OTHER"; return x, body },
 		"no signature": func() (payment.NotifyHeaders, []byte) { x := headers(h); x.Signature = ""; return x, body },
-		"stale": func() (payment.NotifyHeaders, []byte) { x := headers(h); x.Timestamp = "1700000000"; return x, body },
+		"stale":        func() (payment.NotifyHeaders, []byte) { x := headers(h); x.Timestamp = "1700000000"; return x, body },
 	} {
 		x, b := forge()
 		if _, err := cl.VerifyNotify(x, b); !errors.Is(err, payment.ErrBadNotify) {

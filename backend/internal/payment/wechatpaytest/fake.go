@@ -9,8 +9,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -82,6 +84,25 @@ func (f *Fake) Config(appIDs map[string]string, notifyURL string) wechatpay.Conf
 		NotifyURL: notifyURL, BaseURL: f.URL}
 }
 
+// Env returns the IDCARD_WECHATPAY_* settings of a server that pays at
+// this fake, its keys as PEM.
+func (f *Fake) Env() map[string]string {
+	der, err := x509.MarshalPKCS8PrivateKey(f.mchKey)
+	if err != nil {
+		panic(err)
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&f.platformKey.PublicKey)
+	if err != nil {
+		panic(err)
+	}
+	return map[string]string{"IDCARD_PAY_PROVIDER": "wechatpay", "IDCARD_WECHATPAY_MCH_ID": f.MchID,
+		"IDCARD_WECHATPAY_MCH_SERIAL": f.MchSerial, "IDCARD_WECHATPAY_APIV3_KEY": string(f.APIv3Key),
+		"IDCARD_WECHATPAY_PRIVATE_KEY":   string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+		"IDCARD_WECHATPAY_PUBLIC_KEY_ID": f.PlatformSerial,
+		"IDCARD_WECHATPAY_PUBLIC_KEY":    string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
+		"IDCARD_WECHATPAY_API":           f.URL}
+}
+
 // Order returns the fake's order of that number.
 func (f *Fake) Order(outTradeNo string) (Order, bool) {
 	f.mu.Lock()
@@ -91,6 +112,17 @@ func (f *Fake) Order(outTradeNo string) (Order, bool) {
 		return Order{}, false
 	}
 	return *o, true
+}
+
+// OrderNos returns the numbers of the orders placed so far.
+func (f *Fake) OrderNos() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.orders))
+	for no := range f.orders {
+		out = append(out, no)
+	}
+	return out
 }
 
 // Refunds returns the refunds asked for so far.
