@@ -21,6 +21,23 @@ const (
 	PaymentAtWindow PaymentStatus = "pay_at_window"
 )
 
+// Label is the status's Chinese name, as every client shows it.
+func (p PaymentStatus) Label() string {
+	switch p {
+	case PaymentUnpaid:
+		return "待支付（制证前须支付）"
+	case PaymentPaid:
+		return "已支付"
+	case PaymentRefunded:
+		return "已退款"
+	case PaymentWaived:
+		return "免费"
+	case PaymentAtWindow:
+		return "可在线支付或领证时窗口缴费"
+	}
+	return string(p)
+}
+
 // EMSPostageYuan is the EMS postage in yuan of a card mailed within
 // Guizhou, which the applicant pays (发改价格[2003]2322号 leaves postage
 // to the applicant).

@@ -69,6 +69,7 @@ type CaseView struct {
 	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
 	PredictedDoneAt  *string         `json:"predicted_done_at"` // the forecast's day the card is ready (service/forecast.go)
 	PaymentStatus    string          `json:"payment_status"`    // domain.PaymentStatus
+	PaymentLabel     string          `json:"payment_status_label"`
 	AmountDueYuan    int             `json:"amount_due_yuan"`   // what online payment costs (domain.AmountDueYuan)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
@@ -113,7 +114,8 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
 		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),
 		ExtensionDays: c.ExtensionDays, RejectReason: c.RejectReason, TrackingNo: c.TrackingNo,
-		OldCardReturned: c.OldCardReturned, Version: c.Version, PaymentStatus: c.PaymentStatus, ProvisionalDues: provisionalDues(s.calendar(), c),
+		OldCardReturned: c.OldCardReturned, Version: c.Version, PaymentStatus: c.PaymentStatus,
+		PaymentLabel: domain.PaymentStatus(c.PaymentStatus).Label(), ProvisionalDues: provisionalDues(s.calendar(), c),
 	}
 	if c.NewCardExpiresOn != nil {
 		d := c.NewCardExpiresOn.UTC().Format(calendar.DateLayout)

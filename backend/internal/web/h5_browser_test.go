@@ -180,7 +180,7 @@ func (h *h5) apply(kind, county string, mail bool) string {
 		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
 	}
 	feeNote := h.text("#confirm-fee-note")
-	if mail != strings.Contains(feeNote, "签收") || mail == strings.Contains(feeNote, "窗口") {
+	if !strings.Contains(feeNote, "在线支付") || mail == strings.Contains(feeNote, "窗口") {
 		h.t.Fatalf("the confirm page says %q about paying for the %v route", feeNote, map[bool]string{true: "mail", false: "window"}[mail])
 	}
 	h.shot("07-confirm")
@@ -317,6 +317,13 @@ func TestH5MailRoute(t *testing.T) {
 	h.shot("09-temporary-card")
 
 	h.mustStaff("county-520103", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
+	// The mail route pays before production: 支付 on the case page (the demo provider pays at once).
+	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}); r.Status != 409 || r.Code() != "PAYMENT_REQUIRED" {
+		t.Fatalf("produced before payment: %s", r)
+	}
+	h.do("pay", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-pay")),
+		chromedp.Click(chromedp.CSS("#btn-pay")), chromedp.WaitVisible(chromedp.CSS(`#payment-status[data-status="paid"]`)))
+	h.shot("09b-paid")
 	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
 	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); r.Status != 422 || r.Code() != "INVALID_TRACKING_NO" {
 		t.Fatalf("mail route shipped without a tracking number: %s", r)

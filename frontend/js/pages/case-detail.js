@@ -9,6 +9,34 @@ import { caseDueProvisional } from '../provisional.js';
 import { statusBadge, provisionalMark } from '../marks.js';
 import { saveDraft, clearDraft } from '../store.js';
 
+/** 支付: the case's fee online. Inside WeChat the official account's JSAPI
+ * pays (WeixinJSBridge); the demo provider pays at once. */
+function payButton(ctx, c) {
+  const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_primary', id: 'btn-pay', 'data-test': 'pay' },
+    `支付 ${fmtYuan(c.amount_due_yuan)}`);
+  btn.addEventListener('click', async () => {
+    setBusy(btn, true, '正在支付');
+    try {
+      const r = await post(`/cases/${seg(c.no)}/payment`, { channel: 'jsapi' });
+      if (r.status !== 'paid' && r.params) {
+        await new Promise((resolve, reject) => {
+          if (!window.WeixinJSBridge) { reject(new Error('请在微信中打开本页面后支付，或到窗口缴费')); return; }
+          window.WeixinJSBridge.invoke('getBrandWCPayRequest', r.params, (res) => {
+            if (res && res.err_msg === 'get_brand_wcpay_request:ok') resolve(); else reject(new Error('支付未完成'));
+          });
+        });
+      }
+      setBusy(btn, false);
+      toast('支付成功');
+      if (ctx.alive()) ctx.rerender();
+    } catch (e) {
+      setBusy(btn, false);
+      showError(e, '支付未完成');
+    }
+  });
+  return btn;
+}
+
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
 /** The stages of the route, for the progress bar at the top. */
@@ -116,6 +144,9 @@ export async function render(ctx) {
       }
     });
     actions.push(btn);
+  }
+  if (!c.final && (c.payment_status === 'unpaid' || c.payment_status === 'pay_at_window')) {
+    actions.push(payButton(ctx, c));
   }
   if (TEMP_CARD_STATUSES.has(c.status) && !c.temporary_card) {
     const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_default', id: 'btn-temp-card', 'data-test': 'temp-card' }, '申领临时身份证');
@@ -241,6 +272,7 @@ export async function render(ctx) {
         previewItem('领证方式', c.collection_label),
         c.mail ? previewItem('收件信息', `${c.mail.recipient} ${c.mail.phone} ${c.mail.address}`) : null,
         previewItem('费用', fmtYuan(c.fee_yuan)),
+        previewItem('支付状态', c.payment_status_label || '', { id: 'payment-status', 'data-status': c.payment_status || '' }),
         previewItem('提交时间', fmtDateTime(c.submitted_at)),
         c.accepted_at ? previewItem('受理时间', fmtDateTime(c.accepted_at)) : null,
         c.new_card_expires_on ? previewItem('新证有效期至', fmtDate(c.new_card_expires_on)) : null)),
