@@ -70,7 +70,7 @@ type CaseView struct {
 	PredictedDoneAt  *string         `json:"predicted_done_at"` // the forecast's day the card is ready (service/forecast.go)
 	PaymentStatus    string          `json:"payment_status"`    // domain.PaymentStatus
 	PaymentLabel     string          `json:"payment_status_label"`
-	AmountDueYuan    int             `json:"amount_due_yuan"`   // what online payment costs (domain.AmountDueYuan)
+	AmountDueYuan    int             `json:"amount_due_yuan"` // what online payment costs (domain.AmountDueYuan)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
 }
