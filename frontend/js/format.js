@@ -37,3 +37,15 @@ export function fmtClock(iso) {
 export const fmtYuan = (n) => `¥${Number(n || 0).toFixed(0)}`;
 
 export const sexLabel = (s) => ({ male: '男', female: '女', M: '男', F: '女', '1': '男', '2': '女' }[s] || s || '');
+
+/**
+ * "预计 12月18日 前可领取" (window) or "预计 12月18日 前送达" (mail): the
+ * case's predicted_done_at while the card is on its way; '' once it is at
+ * the window, and on a closed case.
+ */
+export function fmtPredicted(c) {
+  if (!c || !c.predicted_done_at || c.final || c.status === 'ready_for_pickup' || c.status === 'uncollected') return '';
+  const p = bj(c.predicted_done_at);
+  if (!p) return '';
+  return `预计 ${p.m}月${p.d}日 前${c.collection === 'mail' ? '送达' : '可领取'}`;
+}

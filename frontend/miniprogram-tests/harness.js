@@ -33,6 +33,7 @@ const device = {
   modals: [], // {title, content}
   toasts: [],
   subscribeAsked: [],
+  payments: [], // what wx.requestPayment was called with
   brightness: [],
   keepScreenOn: [],
   clipboard: '',
@@ -59,6 +60,7 @@ function newDevice(name) {
   device.modals = [];
   device.toasts = [];
   device.subscribeAsked = [];
+  device.payments = [];
   device.brightness = [];
   device.keepScreenOn = [];
   device.clipboard = '';
@@ -166,6 +168,11 @@ const stubs = {
     done(o, { type: 'image', tempFiles: [{ tempFilePath: device.photoPath, size, fileType: 'image' }] });
   }, 0),
   chooseAddress: (o) => setTimeout(() => (device.address ? done(o, Object.assign({ errMsg: 'chooseAddress:ok' }, device.address)) : failed(o, { errMsg: 'chooseAddress:fail cancel' })), 0),
+  requestPayment: (o) => setTimeout(() => {
+    device.payments.push(o);
+    for (const k of ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign']) assert.ok(o[k], `wx.requestPayment without ${k}`);
+    done(o, { errMsg: 'requestPayment:ok' });
+  }, 0),
   requestSubscribeMessage: (o) => setTimeout(() => {
     device.subscribeAsked.push(o.tmplIds);
     const r = { errMsg: 'requestSubscribeMessage:ok' };

@@ -102,6 +102,16 @@ test('EMS route: address from WeChat, photo refused then accepted, tracking numb
   accepted.snapshot('mail-09-temporary-card');
 
   await h.mustStaff('county-520302', `/api/v1/staff/cases/${no}/review`, { decision: 'approve' }, 'issued');
+  // The mail route pays before production: 支付 (the demo provider pays at once).
+  const refused = await h.staff('production', `/api/v1/staff/cases/${no}/produce`, {});
+  assert.equal(refused.status, 409, refused.text);
+  const unpaid = await h.open(`/pages/case-detail/case-detail?no=${no}`);
+  await unpaid.see('#btn-pay');
+  assert.match(unpaid.textOf('#btn-pay'), /^支付 ¥\d+$/);
+  await unpaid.tap('#btn-pay');
+  await unpaid.until((d) => !d.canPay, 'the case paid');
+  assert.equal(unpaid.has('#btn-pay'), false, 'the page still offers to pay');
+  unpaid.snapshot('mail-09b-paid');
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/produce`, {}, 'produced');
   await h.mustStaff('production', `/api/v1/staff/cases/${no}/ship`, { tracking_no: tracking }, 'shipped');
 

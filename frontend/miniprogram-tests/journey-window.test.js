@@ -76,6 +76,7 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   const cases = await h.open('/pages/cases/cases');
   await cases.until((d) => !d.loading, 'the case list');
   assert.deepEqual(cases.data.items.map((c) => c.no), [no]);
+  assert.match(cases.textOf(`#predicted-${no}`), /^预计 \d+月\d+日 前可领取$/, 'the forecast is not on the case list');
   cases.snapshot('window-09-cases');
 
   // The staff steps, as outside systems call them.

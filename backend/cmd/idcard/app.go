@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
 	"github.com/gzga/idcard/backend/internal/pickup"
@@ -62,6 +63,21 @@ func openStore(ctx context.Context, env *cmdEnv) (*app, *store.Store, error) {
 	return a, store.New(a.db, a.box), nil
 }
 
+// openCalendar opens the store, as openStore does, and loads the working-day
+// calendar, for the commands that count working days.
+func openCalendar(ctx context.Context, env *cmdEnv) (*app, *store.Store, *calendar.Calendar, error) {
+	a, st, err := openStore(ctx, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cal, err := service.LoadCalendar(ctx, st, env.log)
+	if err != nil {
+		_ = a.close()
+		return nil, nil, nil, err
+	}
+	return a, st, cal, nil
+}
+
 // openRedis adds the Redis side (embedded or real) to a.
 func (a *app) openRedis(ctx context.Context, env *cmdEnv) error {
 	cfg := env.cfg
@@ -84,7 +100,11 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
-	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
+	pay, err := newPayments(env)
+	if err != nil {
+		return nil, err
+	}
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Payments: pay}
 	if a.redis != nil {
 		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"time"
-
-	"github.com/gzga/idcard/backend/internal/service"
 )
 
 // runDeadline prints every due time of docs/procedure.md for an event at --from.
@@ -23,15 +21,11 @@ func runDeadline(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--from: want an RFC 3339 time such as 2026-09-30T10:00:00+08:00, got %q", *from)
 	}
-	a, st, err := openStore(ctx, env)
+	a, _, cal, err := openCalendar(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	cal, err := service.LoadCalendar(ctx, st, env.log)
-	if err != nil {
-		return err
-	}
 	d := cal.Deadlines(t)
 	if *asJSON {
 		return json.NewEncoder(env.stdout).Encode(d)

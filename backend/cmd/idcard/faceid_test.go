@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gzga/idcard/backend/internal/payment/wechatpaytest"
 	"io"
 	"net"
 	"net/http"
@@ -47,6 +48,9 @@ func TestServeBindsByFaceID(t *testing.T) {
 		"IDCARD_WECHAT_APPID":  "wxface", "IDCARD_WECHAT_SECRET": "wx-secret",
 		"IDCARD_REALNAME_PROVIDER": "faceid", "IDCARD_FACEID_SECRET_ID": "AKIDface", "IDCARD_FACEID_SECRET_KEY": "face-secret",
 		"IDCARD_FACEID_RULE_ID": "9", "IDCARD_FACEID_ENDPOINT": face.Endpoint()}
+	for k, v := range wechatpaytest.New(t).Env() {
+		env[k] = v
+	}
 	base, _, stop := startServe(t, env)
 	defer stop()
 

@@ -4,6 +4,7 @@
 //	idcard migrate up|down|status     manage the database schema
 //	idcard seed [--cases N]           load the reference and demo data
 //	idcard deadline --from T --json   every due time for an event at T
+//	idcard forecast-backtest          score the completion forecast
 //	idcard calendar import FILE       load a year's working-day calendar
 //	idcard audit-verify               check the audit log's hash chain
 //	idcard demo-persons --count N     free demo registry persons, for load tests
@@ -59,6 +60,7 @@ func commands() []command {
 		{"migrate", "migrate up|down|status", runMigrate},
 		{"seed", "load reference and demo data", runSeed},
 		{"deadline", "print every due time for an event: --from T --json", runDeadline},
+		{"forecast-backtest", "score the completion forecast against the stage deadlines: --days N", runForecastBacktest},
 		{"calendar", "calendar import FILE: load a year's working days", runCalendar},
 		{"audit-verify", "verify the audit log's hash chain", runAuditVerify},
 		{"demo-persons", "print N free demo registry persons as JSON lines: --count N", runDemoPersons},

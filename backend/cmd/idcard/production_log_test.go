@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gzga/idcard/backend/internal/payment/wechatpaytest"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -43,6 +45,17 @@ func TestProductionLogKeepsNoCodeOrPhone(t *testing.T) {
 		"IDCARD_SMS_TEMPLATES": "code=21,status=22,pickup=23,identity=24",
 		"IDCARD_WECHAT_APPID":  "wxprod", "IDCARD_WECHAT_SECRET": "wx-secret", "IDCARD_WECHAT_API": wxFake.URL(),
 		"IDCARD_WECHAT_SUBSCRIBE_TEMPLATE": "tpl-progress", "IDCARD_REALNAME_PROVIDER": "wechat"}
+	for k, v := range wechatpaytest.New(t).Env() {
+		env[k] = v
+	}
+	// WeChat Pay calls back at IDCARD_PUBLIC_URL: here the server's own address.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env["IDCARD_ADDR"] = ln.Addr().String()
+	env["IDCARD_PUBLIC_URL"] = "http://" + ln.Addr().String()
+	ln.Close()
 	base, logs, stop := startServe(t, env)
 	defer stop()
 

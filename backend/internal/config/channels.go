@@ -4,8 +4,8 @@ import "strings"
 
 // CheckChannels refuses a production server that could reach no one: outside
 // demo mode, sign-in codes and notices need an SMS gateway, WeChat sign-in
-// and messages the mini-program's credentials, and binding a real-person
-// provider. The *Error names the first missing variable and lists them all,
+// and messages the mini-program's credentials, binding a real-person
+// provider, and the mail route's fee a payment provider. The *Error names the first missing variable and lists them all,
 // on one line. Demo mode needs none of them (it logs instead).
 func (c Config) CheckChannels() error {
 	if c.Demo {
@@ -23,6 +23,9 @@ func (c Config) CheckChannels() error {
 	}
 	if !c.RealName("wechat") && !c.RealName("faceid") {
 		missing = append(missing, "IDCARD_REALNAME_PROVIDER (wechat, faceid)")
+	}
+	if c.PayProvider != "wechatpay" {
+		missing = append(missing, "IDCARD_PAY_PROVIDER (wechatpay)")
 	}
 	if len(missing) == 0 {
 		return nil

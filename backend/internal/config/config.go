@@ -69,6 +69,15 @@ type Config struct {
 	// The WeChat message templates; "" = that kind of message is not sent.
 	WeChatSubscribeTemplate string // IDCARD_WECHAT_SUBSCRIBE_TEMPLATE: mini-program subscribe template (办件进度通知).
 	WeChatMPTemplate        string // IDCARD_WECHAT_MP_TEMPLATE: official-account template message.
+	// Online payment (payment.go).
+	PayProvider          string // IDCARD_PAY_PROVIDER: wechatpay, demo (demo only), or empty for none.
+	WeChatPayMchID       string // IDCARD_WECHATPAY_MCH_ID: merchant number (商户号).
+	WeChatPayMchSerial   string // IDCARD_WECHATPAY_MCH_SERIAL: serial of the merchant API certificate.
+	WeChatPayPrivateKey  string // IDCARD_WECHATPAY_PRIVATE_KEY: its private key, PEM (apiclient_key.pem).
+	WeChatPayAPIv3Key    string // IDCARD_WECHATPAY_APIV3_KEY: the 32-character APIv3 key.
+	WeChatPayPublicKeyID string // IDCARD_WECHATPAY_PUBLIC_KEY_ID: id of the WeChat Pay public key (or platform certificate serial).
+	WeChatPayPublicKey   string // IDCARD_WECHATPAY_PUBLIC_KEY: that key, PEM (or the platform certificate).
+	WeChatPayAPI         string // IDCARD_WECHATPAY_API: base URL of WeChat Pay (a test fake).
 }
 
 // Embedded reports whether the service runs on the embedded SQLite database.
@@ -152,6 +161,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		defRealName = "demo"
 	}
 	c.RealNameProvider = env.str("IDCARD_REALNAME_PROVIDER", defRealName)
+	c.loadPayment(&env)
 	defFormat := "json"
 	if c.MySQLDSN == "" {
 		defFormat = "text"
@@ -248,6 +258,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.validateRealName(); err != nil {
+		return err
+	}
+	if err := c.validatePayment(); err != nil {
 		return err
 	}
 	if !c.Embedded() && !c.Demo && (c.PIIKeys == "" || c.IndexKey == "" || c.TokenKey == "") {

@@ -121,12 +121,12 @@ func TestCheckChannels(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Name != "IDCARD_SMS_PROVIDER" {
 		t.Fatalf("nothing configured: %v", err)
 	}
-	for _, v := range []string{"IDCARD_SMS_PROVIDER", "IDCARD_WECHAT_APPID", "IDCARD_WECHAT_SECRET", "IDCARD_REALNAME_PROVIDER", "IDCARD_DEMO=true"} {
+	for _, v := range []string{"IDCARD_SMS_PROVIDER", "IDCARD_WECHAT_APPID", "IDCARD_WECHAT_SECRET", "IDCARD_REALNAME_PROVIDER", "IDCARD_PAY_PROVIDER", "IDCARD_DEMO=true"} {
 		if !strings.Contains(err.Error(), v) {
 			t.Errorf("the refusal %q does not name %s", err, v)
 		}
 	}
-	c = config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: "wechat"}
+	c = config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: "wechat", PayProvider: "wechatpay"}
 	if err := c.CheckChannels(); err != nil {
 		t.Fatalf("every channel configured: %v", err)
 	}
@@ -145,18 +145,7 @@ func TestFaceIDProvider(t *testing.T) {
 		"IDCARD_FACEID_SECRET_ID": "AKIDf", "IDCARD_FACEID_SECRET_KEY": "k", "IDCARD_FACEID_RULE_ID": "1",
 		"IDCARD_PUBLIC_URL": "https://id.example.cn",
 	}
-	load := func(drop string, set ...string) (config.Config, error) {
-		e := map[string]string{}
-		for k, v := range full {
-			if k != drop {
-				e[k] = v
-			}
-		}
-		for i := 0; i+1 < len(set); i += 2 {
-			e[set[i]] = set[i+1]
-		}
-		return config.Load(func(k string) string { return e[k] }, nil, nil)
-	}
+	load := loadOver(full)
 	c, err := load("")
 	if err != nil || !c.RealName("wechat") || !c.RealName("faceid") || c.RealName("demo") ||
 		c.FaceIDEndpoint != "faceid.tencentcloudapi.com" || c.FaceIDRegion != "ap-guangzhou" {
@@ -187,12 +176,29 @@ func TestFaceIDProvider(t *testing.T) {
 		t.Errorf("faceid alone: %v", err)
 	}
 	for _, p := range []string{"faceid", "wechat", "wechat,faceid"} {
-		c := config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: p}
+		c := config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: p, PayProvider: "wechatpay"}
 		if err := c.CheckChannels(); err != nil {
 			t.Errorf("CheckChannels with %s: %v", p, err)
 		}
 	}
 	if err := (config.Config{SMSProvider: "tencent", WeChatAppID: "wx1", WeChatSecret: "s", RealNameProvider: "demo"}).CheckChannels(); err == nil {
 		t.Error("CheckChannels passed with the demo provider only")
+	}
+}
+
+// loadOver loads the variables of full, less drop, with set's name, value
+// pairs over them.
+func loadOver(full map[string]string) func(drop string, set ...string) (config.Config, error) {
+	return func(drop string, set ...string) (config.Config, error) {
+		e := map[string]string{}
+		for k, v := range full {
+			if k != drop {
+				e[k] = v
+			}
+		}
+		for i := 0; i+1 < len(set); i += 2 {
+			e[set[i]] = set[i+1]
+		}
+		return config.Load(func(k string) string { return e[k] }, nil, nil)
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/forecast"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -276,7 +278,8 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 	kinds := domain.AllKinds()
 	kind := kinds[g.r.IntN(len(kinds))]
 	plan := pathTo(status, mail)
-	at := g.submittedAt(status, len(plan), recent)
+	gaps := g.gaps(plan, station, p.HouseholdDivision, open)
+	at := g.submittedAt(status, gaps, recent)
 	c := store.Case{No: g.drawNo(at), Kind: string(kind),
 		Status: string(domain.StatusSubmitted), Collection: "window", PersonID: p.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
@@ -288,14 +291,18 @@ func (g *caseGen) newCase(persons []store.Person, status domain.Status, recent b
 		c.MailRecipient, c.MailPhone, c.MailDivisionCode = p.Name, fmt.Sprintf("139%08d", p.ID%100000000), &div
 		c.MailAddress = fmt.Sprintf("贵州省%s某小区%d栋%d号", div, 1+g.r.IntN(30), 101+g.r.IntN(1500))
 	}
+	c.PaymentStatus = string(domain.InitialPaymentStatus(c.FeeYuan, mail))
+	if mail && slices.Contains(plan, domain.ActionProduce) {
+		c.PaymentStatus = string(domain.PaymentPaid) // the mail route pays before production
+	}
 	if kind.NeedsPhoto() {
 		rn := fmt.Sprintf("HZ%010d", g.r.IntN(1e10))
 		c.PhotoReceiptNo = &rn
 	}
 	events := []store.CaseEvent{{Action: string(domain.ActionSubmit), ToStatus: c.Status, ActorKind: "applicant", At: at}}
 	dues := []*time.Time{nil} // the stage due time each event ended
-	for _, a := range plan {
-		at = at.Add(time.Duration(4*3600+g.r.IntN(60*3600)) * time.Second)
+	for i, a := range plan {
+		at = forecast.AddWorkingTime(g.cal, at, gaps[i]*centreDrift(a, at))
 		switch {
 		case a == domain.ActionClosePickup && c.PickupDueAt != nil:
 			at = c.PickupDueAt.Add(time.Hour)
@@ -388,14 +395,14 @@ const (
 	recentDays = 30
 )
 
-// submittedAt picks when a case that takes steps actions to reach status
-// was submitted: far enough back for its steps, a few days apart; a recent
+// submittedAt picks when a case whose steps wait gaps (working days) to
+// reach status was submitted: far enough back for its steps; a recent
 // case within the last recentDays (an open one as recently as its stage
 // allows), an older one any day of the 12 months before, an uncollected
 // one after its pickup window ran out; fewer on days off; at a waking hour
 // (08:00–22:00 in Guizhou); never in the future.
-func (g *caseGen) submittedAt(status domain.Status, steps int, recent bool) time.Time {
-	least := steps*2 + 1 + g.r.IntN(6)
+func (g *caseGen) submittedAt(status domain.Status, gaps []float64, recent bool) time.Time {
+	least := calendarDays(gaps) + 1 + g.r.IntN(4)
 	switch {
 	case status == domain.StatusUncollected:
 		least += 50 + g.r.IntN(spreadDays-least-50)

@@ -100,6 +100,21 @@ const (
 	CodeNotGuardian Code = "NOT_GUARDIAN"
 	// CodeWardTooOld means the child is 16 or over and applies for themself.
 	CodeWardTooOld Code = "WARD_TOO_OLD"
+	// CodeAlreadyPaid means the case's fee has been paid already.
+	CodeAlreadyPaid Code = "ALREADY_PAID"
+	// CodeNothingToPay means the case owes nothing: the fee is waived, was
+	// refunded, or the case has ended.
+	CodeNothingToPay Code = "NOTHING_TO_PAY"
+	// CodePaymentRequired means a mail-route case was to go into production
+	// before its fee was paid.
+	CodePaymentRequired Code = "PAYMENT_REQUIRED"
+	// CodePaymentChannelUnavailable means the payment channel asked for
+	// cannot be used by this account (no WeChat openid for it, or the
+	// channel is not configured).
+	CodePaymentChannelUnavailable Code = "PAYMENT_CHANNEL_UNAVAILABLE"
+	// CodeBadSignature means a payment provider's notification failed its
+	// signature or decryption check.
+	CodeBadSignature Code = "BAD_SIGNATURE"
 )
 
 // codeMessage is one row of the code table.
@@ -152,6 +167,11 @@ func codeTable() []codeMessage {
 		{CodeChangeNotAllowed, "证件已开始制作或办件已办结，不能再变更领证地点或领取方式"},
 		{CodeNotGuardian, "户籍信息中您不是该未成年人的监护人，不能为其代办"},
 		{CodeWardTooOld, "年满十六周岁的公民须本人申请办理，不能由监护人代办"},
+		{CodeAlreadyPaid, "该办件的费用已支付，无须重复支付"},
+		{CodeNothingToPay, "该办件当前没有需要支付的费用"},
+		{CodePaymentRequired, "邮寄领取的办件须先在线支付工本费和邮费，支付后才能开始制证"},
+		{CodePaymentChannelUnavailable, "当前无法使用该支付方式，请在微信中打开后支付，或选择到窗口缴费"},
+		{CodeBadSignature, "通知签名校验未通过"},
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package jobs runs the background work inside `serve`: outbox delivery
 // (notify), and the service's closing of pickup windows, pickup reminders
-// and daily overdue digest. Every job is safe with several instances on one
+// and daily overdue digest, the payment refunds still to send and the
+// daily reconciliation with the payment provider's bill. Every job is safe with several instances on one
 // database.
 package jobs
 
@@ -73,6 +74,9 @@ func (r *Runner) Run(ctx context.Context) {
 	loop("close_pickup", r.PickupEvery, r.svc.ClosePickupWindows)
 	loop("pickup_reminder", r.PickupEvery, r.svc.SendPickupReminders)
 	loop("overdue_digest", r.DigestEvery, r.svc.DailyDigest)
+	// Refunds the provider has not taken yet, and yesterday's bill.
+	loop("refunds", r.PickupEvery, r.svc.SendRefunds)
+	loop("payment_reconcile", r.DigestEvery, r.svc.ReconcileYesterday)
 	// A calendar imported on another instance reaches this one here.
 	loop("calendar_reload", r.DigestEvery, func(ctx context.Context) (int, error) { return 0, r.svc.ReloadCalendar(ctx) })
 	wg.Wait()

@@ -202,6 +202,7 @@ func (s *Service) newCase(q *store.Q, a Actor, in SubmitInput) (*store.Case, err
 		PersonID: p.ID, ActivePersonID: &p.ID, ApplicantID: a.ID, StationID: station.ID,
 		StationDivision: station.DivisionCode, HouseholdDivision: p.HouseholdDivision, Remote: station.Remote,
 		FeeYuan: domain.Kind(in.Kind).FeeYuan(), SubmittedAt: now, GuardianPersonID: guardian}
+	c.PaymentStatus = string(domain.InitialPaymentStatus(c.FeeYuan, in.Collection == string(domain.CollectionMail)))
 	SetDues(s.calendar(), c)
 	if m := in.Mail; m != nil {
 		if err := setMail(q, c, *m); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gzga/idcard/backend/internal/payment"
 	"log/slog"
 	"slices"
 	"sync"
@@ -128,7 +129,7 @@ func (f *fixture) with(t testing.TB) *fixture { return &fixture{t: t, env: f.env
 // serviceOn builds another Service, with the fixture's keys, calendar and
 // clock, on its own handle of a database.
 func (f *fixture) serviceOn(db *store.DB) *service.Service {
-	return service.New(service.Options{Store: store.New(db, f.box), Calendar: f.cal, Tokens: f.tokens, Clock: f.clk.Now})
+	return service.New(service.Options{Store: store.New(db, f.box), Calendar: f.cal, Tokens: f.tokens, Clock: f.clk.Now, Payments: payment.Demo{}})
 }
 
 // staff returns the actor of a demo staff account, e.g. station-520102.
@@ -418,6 +419,9 @@ func (f *fixture) perform(tc *tcase, a domain.Action) (service.CaseView, error) 
 	case domain.ActionReviewReject:
 		return svc.Review(ctx, tc.county, tc.no, service.Decision{Reason: "人证不符"})
 	case domain.ActionProduce:
+		if tc.spec.mail {
+			f.pay(tc) // the mail route pays before production starts
+		}
 		return svc.Produce(ctx, f.staff("production"), tc.no, nil)
 	case domain.ActionShip:
 		tn := ""
@@ -512,5 +516,14 @@ func mustOK(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("unexpected error: %s: %v", domain.ErrorCode(err), err)
+	}
+}
+
+// pay has the applicant pay the case with the demo provider, unless it is
+// paid already.
+func (f *fixture) pay(tc *tcase) {
+	f.t.Helper()
+	if _, err := f.svc.Pay(f.ctx, tc.applicant, tc.no, domain.ChannelMiniProgram); err != nil && domain.ErrorCode(err) != domain.CodeAlreadyPaid {
+		f.t.Fatalf("pay %s: %v", tc.no, err)
 	}
 }

@@ -95,7 +95,11 @@ func (s *Service) Progress(ctx context.Context, ip string, in ProgressInput) (Pr
 	if err != nil {
 		return ProgressView{}, s.internal(ctx, "progress", err)
 	}
-	return ProgressView{No: c.No, Kind: c.Kind, KindLabel: domain.Kind(c.Kind).Label(), Status: c.Status,
+	m, err := s.forecastModel(q)
+	if err != nil {
+		return ProgressView{}, s.internal(ctx, "progress", err)
+	}
+	return ProgressView{PredictedDoneAt: s.predictedDone(m, &c), No: c.No, Kind: c.Kind, KindLabel: domain.Kind(c.Kind).Label(), Status: c.Status,
 		StatusLabel: domain.Status(c.Status).Label(), Station: ProgressStation{Name: station.Name},
 		SubmittedAt: fmtTime(c.SubmittedAt), StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt)}, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/fault"
+	"github.com/gzga/idcard/backend/internal/payment"
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -32,6 +33,9 @@ type Service struct {
 	limiter RateLimiter
 	cache   Cache
 	refs    officeCache
+	// forecast is the process's forecast model, rebuilt every forecastTTL.
+	forecast forecastCache
+	payments payment.Provider // nil: no online payment
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries
@@ -61,6 +65,7 @@ type Options struct {
 	Clock    func() time.Time // nil = time.Now
 	Limiter  RateLimiter      // the pickup look-up's budget; nil = unlimited
 	Cache    Cache            // the reference data's version; nil = this instance only
+	Payments payment.Provider // online payment of fees; nil = none
 }
 
 // New returns a Service.
@@ -71,7 +76,7 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock, limiter: o.Limiter, cache: o.Cache}
+	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock, limiter: o.Limiter, cache: o.Cache, payments: o.Payments}
 	s.cal.Store(o.Calendar)
 	return s
 }

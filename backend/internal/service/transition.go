@@ -73,6 +73,9 @@ func (s *Service) act(ctx context.Context, a Actor, no string, st step) (CaseVie
 	if err != nil {
 		return CaseView{}, s.internal(ctx, string(st.action), err)
 	}
+	if view.PaymentStatus == string(domain.PaymentRefunded) && view.Final {
+		s.sendRefunds(ctx) // the refund the transition decided
+	}
 	return view, nil
 }
 
@@ -85,6 +88,9 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	from := domain.Status(c.Status)
 	to, err := domain.Next(st.action, from, domain.Collection(c.Collection))
 	if err != nil {
+		return err
+	}
+	if err := domain.CheckPaidFor(st.action, domain.Collection(c.Collection), domain.PaymentStatus(c.PaymentStatus)); err != nil {
 		return err
 	}
 	if st.check != nil {
@@ -102,6 +108,11 @@ func (s *Service) apply(q *store.Q, a Actor, c *store.Case, st step) error {
 	if to != "" && to != from {
 		c.Status = string(to)
 		enterStatus(s.calendar(), c, to, now)
+		if to == domain.StatusRejected || to == domain.StatusCancelled {
+			if err := s.beginRefund(q, c); err != nil {
+				return err
+			}
+		}
 	}
 	if st.annotate != nil {
 		st.note, st.audit = st.annotate()

@@ -253,6 +253,9 @@ func checkAllowed(f *fixture, a domain.Action, s domain.Status, mail bool) {
 		sp.station = remoteCounty // extensions exist only at remote stations
 	}
 	tc := f.caseAt(sp, s)
+	if mail && a == domain.ActionProduce {
+		f.pay(tc) // the mail route pays before production (payment_test.go)
+	}
 	before := f.caseRow(tc.no)
 	events := f.count("SELECT COUNT(*) FROM case_events WHERE case_id = ? AND action = ?", before.ID, string(a))
 	audits := f.count("SELECT COUNT(*) FROM audit_log WHERE object_id = ? AND action = ? AND outcome = 'ok'", tc.no, "case."+string(a))

@@ -1,10 +1,12 @@
 package service
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/forecast"
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 )
@@ -47,6 +49,8 @@ type CaseView struct {
 	StatusLabel      string          `json:"status_label"`
 	Final            bool            `json:"final"`            // the case is closed (domain.Status.IsFinal)
 	ReturnsOldCard   bool            `json:"returns_old_card"` // the old card comes back at handover (domain.Kind.ReturnsOldCard)
+	Changeable       bool            `json:"changeable"`       // the applicant may change station and route (domain.ChangeableStatuses)
+	Payable          bool            `json:"payable"`          // the fee can be paid online now (domain.Payable)
 	Collection       string          `json:"collection"`
 	CollectionLabel  string          `json:"collection_label"`
 	Station          StationRef      `json:"station"`
@@ -66,7 +70,11 @@ type CaseView struct {
 	NewCardExpiresOn *string         `json:"new_card_expires_on"`
 	OldCardReturned  *bool           `json:"old_card_returned"`
 	TemporaryCard    *CaseTemporary  `json:"temporary_card"`
-	ForPerson        *ForPerson      `json:"for_person"` // the child, when a guardian applied (wards.go)
+	ForPerson        *ForPerson      `json:"for_person"`        // the child, when a guardian applied (wards.go)
+	PredictedDoneAt  *string         `json:"predicted_done_at"` // the forecast's day the card is ready (service/forecast.go)
+	PaymentStatus    string          `json:"payment_status"`    // domain.PaymentStatus
+	PaymentLabel     string          `json:"payment_status_label"`
+	AmountDueYuan    int             `json:"amount_due_yuan"` // what online payment costs (domain.AmountDueYuan)
 	Version          int             `json:"version"`
 	Timeline         []TimelineEntry `json:"timeline,omitempty"`
 }
@@ -110,7 +118,10 @@ func (s *Service) view(c *store.Case, station store.Office, events []store.CaseE
 		FeeYuan: c.FeeYuan, SubmittedAt: fmtTime(c.SubmittedAt), AcceptedAt: fmtTimePtr(c.AcceptedAt),
 		StageDueAt: fmtTimePtr(c.StageDueAt), LegalDueAt: fmtTime(c.LegalDueAt), PickupDueAt: fmtTimePtr(c.PickupDueAt),
 		ExtensionDays: c.ExtensionDays, RejectReason: c.RejectReason, TrackingNo: c.TrackingNo,
-		OldCardReturned: c.OldCardReturned, Version: c.Version, ProvisionalDues: provisionalDues(s.calendar(), c),
+		OldCardReturned: c.OldCardReturned, Version: c.Version, PaymentStatus: c.PaymentStatus,
+		PaymentLabel: domain.PaymentStatus(c.PaymentStatus).Label(), ProvisionalDues: provisionalDues(s.calendar(), c),
+		Changeable: slices.Contains(domain.ChangeableStatuses(), domain.Status(c.Status)),
+		Payable:    domain.Payable(domain.Status(c.Status), domain.PaymentStatus(c.PaymentStatus)),
 	}
 	if c.NewCardExpiresOn != nil {
 		d := c.NewCardExpiresOn.UTC().Format(calendar.DateLayout)
@@ -153,8 +164,12 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 	if err != nil {
 		return CaseView{}, err
 	}
+	m, err := s.forecastModel(q)
+	if err != nil {
+		return CaseView{}, err
+	}
 	if !withTimeline {
-		v := s.withTemporary(s.view(c, station, nil, nil), temps, c.ID)
+		v := s.withTemporary(s.withForecast(m, s.view(c, station, nil, nil), c), temps, c.ID)
 		v.ForPerson = forP
 		return v, nil
 	}
@@ -174,15 +189,22 @@ func (s *Service) loadView(q *store.Q, c *store.Case, withTimeline bool) (CaseVi
 			}
 		}
 	}
-	v := s.withTemporary(s.view(c, station, events, offices), temps, c.ID)
+	v := s.withTemporary(s.withForecast(m, s.view(c, station, events, offices), c), temps, c.ID)
 	v.ForPerson = forP
 	return v, nil
+}
+
+// withForecast sets the case's predicted_done_at from the model.
+func (s *Service) withForecast(m *forecast.Model, v CaseView, c *store.Case) CaseView {
+	v.PredictedDoneAt = s.predictedDone(m, c)
+	return v
 }
 
 // withTemporary sets the case's temporary card from temps (by case id).
 func (s *Service) withTemporary(v CaseView, temps map[int64]store.TemporaryCard, caseID int64) CaseView {
 	t, ok := temps[caseID]
 	v.TemporaryCard = caseTemporary(t, ok)
+	v.AmountDueYuan = domain.AmountDueYuan(domain.Kind(v.Kind), v.Collection == string(domain.CollectionMail), ok)
 	return v
 }
 
@@ -211,9 +233,13 @@ func (s *Service) viewsWith(q *store.Q, cs []store.Case, temps map[int64]store.T
 	if err != nil {
 		return nil, err
 	}
+	m, err := s.forecastModel(q)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]CaseView, 0, len(cs))
 	for i := range cs {
-		v := s.withTemporary(s.view(&cs[i], offices[cs[i].StationID], nil, nil), temps, cs[i].ID)
+		v := s.withTemporary(s.withForecast(m, s.view(&cs[i], offices[cs[i].StationID], nil, nil), &cs[i]), temps, cs[i].ID)
 		if v.ForPerson, err = forPerson(q, &cs[i]); err != nil {
 			return nil, err
 		}

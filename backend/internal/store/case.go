@@ -67,9 +67,12 @@ type Case struct {
 	// StationSince is when the current station took over the pre-check
 	// after a change of station; nil = since submission.
 	StationSince *time.Time
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PaymentStatus is domain.PaymentStatus: unpaid, paid, refunded,
+	// waived or pay_at_window.
+	PaymentStatus string `gorm:"default:unpaid"`
+	Version       int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // TableName names the table.

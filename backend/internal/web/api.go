@@ -33,6 +33,8 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.GET("/cases/:no/pickup-token", s.casePickupToken)
 	g.GET("/cases/:no/pickup-qr.png", s.casePickupQR)
 	g.POST("/cases/:no/temporary-card", s.caseTemporaryCard)
+	g.POST("/cases/:no/payment", s.casePayment)
+	g.POST("/payments/wechat/notify", s.paymentNotifyWeChat)
 
 	g.GET("/notifications", s.notifications)
 	g.POST("/notifications/read", s.notificationsRead)

@@ -12,14 +12,14 @@ func httpStatus(c domain.Code) int {
 	switch c {
 	case domain.CodeBadRequest:
 		return http.StatusBadRequest
-	case domain.CodeUnauthenticated, domain.CodeBadCode, domain.CodeBadCredentials:
+	case domain.CodeUnauthenticated, domain.CodeBadCode, domain.CodeBadCredentials, domain.CodeBadSignature:
 		return http.StatusUnauthorized
 	case domain.CodeForbidden, domain.CodeWrongStation, domain.CodeOutOfJurisdiction:
 		return http.StatusForbidden
 	case domain.CodeNotFound:
 		return http.StatusNotFound
 	case domain.CodeConflict, domain.CodeInvalidTransition, domain.CodeVersionConflict, domain.CodeNotReadyForPickup,
-		domain.CodeChangeNotAllowed:
+		domain.CodeChangeNotAllowed, domain.CodeAlreadyPaid, domain.CodeNothingToPay, domain.CodePaymentRequired:
 		return http.StatusConflict
 	case domain.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"image"
 	_ "image/png"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -187,7 +188,7 @@ func (h *h5) apply(kind, county string, mail bool) string {
 		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
 	}
 	feeNote := h.text("#confirm-fee-note")
-	if mail != strings.Contains(feeNote, "签收") || mail == strings.Contains(feeNote, "窗口") {
+	if !strings.Contains(feeNote, "在线支付") || mail == strings.Contains(feeNote, "窗口") {
 		h.t.Fatalf("the confirm page says %q about paying for the %v route", feeNote, map[bool]string{true: "mail", false: "window"}[mail])
 	}
 	h.shot("07-confirm")
@@ -203,6 +204,10 @@ func (h *h5) apply(kind, county string, mail bool) string {
 	n, err := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-test=case-item]').length`))
 	if err != nil || n != 1 {
 		h.t.Fatalf("我的办件 lists %d cases after a double tap, want 1 (%v)", n, err)
+	}
+	want := map[bool]string{true: "前送达", false: "前可领取"}[mail]
+	if p := h.text("[data-test=predicted]"); !regexp.MustCompile(`^预计 \d+月\d+日 ` + want + `$`).MatchString(p) {
+		h.t.Fatalf("我的办件 shows the forecast as %q, want 预计 M月D日 %s", p, want)
 	}
 	h.shot("09-cases")
 	return no
@@ -320,6 +325,13 @@ func TestH5MailRoute(t *testing.T) {
 	h.shot("09-temporary-card")
 
 	h.mustStaff("county-520103", "/api/v1/staff/cases/"+no+"/review", map[string]any{"decision": "approve"}, "issued")
+	// The mail route pays before production: 支付 on the case page (the demo provider pays at once).
+	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}); r.Status != 409 || r.Code() != "PAYMENT_REQUIRED" {
+		t.Fatalf("produced before payment: %s", r)
+	}
+	h.do("pay", chromedp.Navigate(h.env.URL+"/m/#/cases/"+no), chromedp.WaitVisible(chromedp.CSS("#btn-pay")),
+		chromedp.Click(chromedp.CSS("#btn-pay")), chromedp.WaitVisible(chromedp.CSS(`#payment-status[data-status="paid"]`)))
+	h.shot("09b-paid")
 	h.mustStaff("production", "/api/v1/staff/cases/"+no+"/produce", map[string]any{}, "produced")
 	if r := h.staff("production", "/api/v1/staff/cases/"+no+"/ship", map[string]any{}); r.Status != 422 || r.Code() != "INVALID_TRACKING_NO" {
 		t.Fatalf("mail route shipped without a tracking number: %s", r)

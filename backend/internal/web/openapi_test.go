@@ -267,6 +267,15 @@ func TestOpenAPIContract(t *testing.T) {
 	// Mail route: ship needs a valid S10 number; deliver ends it.
 	webtest.Want(t, st103.Post("/api/v1/staff/cases/"+caseB+"/precheck", map[string]any{"decision": "approve"}), 200, "")
 	webtest.Want(t, co103.Post("/api/v1/staff/cases/"+caseB+"/review", map[string]any{"decision": "approve"}), 200, "")
+	// The mail route pays before production (the demo provider pays at once).
+	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseB+"/produce", nil), 409, "PAYMENT_REQUIRED")
+	webtest.Want(t, b.Unchecked().Post("/api/v1/cases/"+caseB+"/payment", map[string]any{"channel": "alipay"}), 422, "VALIDATION_FAILED")
+	if paid := webtest.Want(t, b.Post("/api/v1/cases/"+caseB+"/payment", map[string]any{"channel": "miniprogram"}), 200, ""); paid.Str("provider") != "demo" || paid.Str("status") != "paid" {
+		t.Fatalf("demo payment: %s", paid)
+	}
+	webtest.Want(t, b.Post("/api/v1/cases/"+caseB+"/payment", map[string]any{"channel": "jsapi"}), 409, "ALREADY_PAID")
+	webtest.Want(t, a.Post("/api/v1/cases/"+caseB+"/payment", map[string]any{"channel": "jsapi"}), 404, "NOT_FOUND")
+	webtest.Want(t, webtest.NewClient(t, env.URL).Post("/api/v1/payments/wechat/notify", map[string]any{"id": "x"}), 401, "BAD_SIGNATURE")
 	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseB+"/produce", nil), 200, "")
 	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseB+"/ship", nil), 422, "INVALID_TRACKING_NO")
 	webtest.Want(t, prod.Post("/api/v1/staff/cases/"+caseB+"/ship", map[string]any{"tracking_no": "EA12345678CN"}), 422, "INVALID_TRACKING_NO")
@@ -349,6 +358,7 @@ func TestOpenAPIContract(t *testing.T) {
 	webtest.Want(t, admin.Post("/api/v1/staff/auth/logout", nil), 204, "")
 	webtest.Want(t, admin.Get("/api/v1/staff/me"), 401, "UNAUTHENTICATED")
 	webtest.Want(t, anon.Get("/api/v1/eligibility"), 401, "UNAUTHENTICATED")
+	contractNotify(t, ct) // WeChat Pay's prepay and notify, at a server that pays through its fake
 
 	ct.CheckCoverage(t)
 }

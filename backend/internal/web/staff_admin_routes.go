@@ -32,6 +32,7 @@ func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	g.GET("/admin/outbox", s.adminOutboxPage)
 	g.POST("/admin/outbox/retry", s.adminOutboxRetryChannel)
 	g.POST("/admin/outbox/:id/retry", s.adminOutboxRetryOne)
+	g.GET("/admin/payments", s.adminPaymentsPage)
 }
 
 // adminPage is the signed-in admin of a page request, or an error page.

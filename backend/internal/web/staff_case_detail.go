@@ -33,6 +33,7 @@ type caseDetailData struct {
 	Accepted    string
 	Legal       string
 	PickupDue   string
+	Predicted   string // the forecast's date the card is ready, if it is on its way
 	AppPhotoURL string
 	RegPhotoURL string
 	Decisions   []decisionForm
@@ -90,6 +91,9 @@ func (s *Server) caseDetail(c *gin.Context, full bool) {
 	d := caseDetailData{CasePageView: v, Badge: caseBadge(v.Case.Status), Due: caseDueOf(v.Case),
 		Submitted: caseMinute(v.Case.SubmittedAt), Legal: caseDate(v.Case.LegalDueAt), Path: casePath(v.Case.No),
 		NextStep: caseNextStep(v.Case.Status, v.Case.Collection)}
+	if p := v.Case.PredictedDoneAt; p != nil && v.Case.Status != string(domain.StatusReadyForPickup) && v.Case.Status != string(domain.StatusUncollected) {
+		d.Predicted = caseDate(*p)
+	}
 	switch v.Person.Sex {
 	case "male":
 		d.SexLabel = "男"

@@ -51,7 +51,7 @@ func TestCasePageAccess(t *testing.T) {
 				webtest.Lacks(t, "denied", body, masked, p.Name, `id="registry"`)
 				return
 			}
-			webtest.Has(t, "case page", body, no, masked, p.Name, "申请信息", "户籍信息", "办理记录", "显示完整信息", "法定期限")
+			webtest.Has(t, "case page", body, no, masked, p.Name, "申请信息", "户籍信息", "办理记录", "显示完整信息", "法定期限", `id="predicted-done"`, "预计到证")
 			webtest.Lacks(t, "case page", body, p.IDNumber, p.Address)
 			webtest.Has(t, "case page forms", body, tc.forms...)
 		})

@@ -131,7 +131,7 @@ export async function render(ctx) {
     h('div', { class: 'weui-cells__tips tips-block' },
       h('span', { class: 'fine-print' }, '依据《居民身份证法》第十一条，公安机关应当自公民提交申领之日起60日内发放居民身份证；交通不便的地区可以适当延长，但延长不得超过30日。'),
       h('span', { id: 'confirm-fee-note', 'data-test': 'confirm-fee-note' },
-        d.collection === 'mail' ? '工本费和EMS邮费在签收证件时支付。' : '工本费在派出所窗口领证时缴纳。'),
+        d.collection === 'mail' ? '工本费和EMS邮费须在“我的办件”中在线支付，支付后开始制证。' : '工本费可在“我的办件”中在线支付，也可在派出所窗口领证时缴纳。'),
       h('br'),
       '提交即表示您承诺所填信息真实有效。提交后、派出所核验前可以撤回。'),
     h('div', { class: 'weui-btn-area' },

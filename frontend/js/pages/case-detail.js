@@ -3,14 +3,40 @@
 
 import { get, post, seg } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, confirmDialog, alertDialog, showError, toast, setBusy, previewItem } from '../ui.js';
-import { fmtDate, fmtDateTime, fmtYuan } from '../format.js';
+import { fmtDate, fmtDateTime, fmtYuan, fmtPredicted } from '../format.js';
 import { nextStepText, isOpen } from '../status.js';
 import { caseDueProvisional } from '../provisional.js';
 import { statusBadge, provisionalMark } from '../marks.js';
 import { saveDraft, clearDraft } from '../store.js';
 
-// Until production starts the station, route and address may change.
-const CHANGEABLE = new Set(['submitted', 'accepted', 'issued']);
+/** 支付: the case's fee online. Inside WeChat the official account's JSAPI
+ * pays (WeixinJSBridge); the demo provider pays at once. */
+function payButton(ctx, c) {
+  const btn = h('button', { type: 'button', class: 'weui-btn weui-btn_primary', id: 'btn-pay', 'data-test': 'pay' },
+    `支付 ${fmtYuan(c.amount_due_yuan)}`);
+  btn.addEventListener('click', async () => {
+    setBusy(btn, true, '正在支付');
+    try {
+      const r = await post(`/cases/${seg(c.no)}/payment`, { channel: 'jsapi' });
+      if (r.status !== 'paid' && r.params) {
+        await new Promise((resolve, reject) => {
+          if (!window.WeixinJSBridge) { reject(new Error('请在微信中打开本页面后支付，或到窗口缴费')); return; }
+          window.WeixinJSBridge.invoke('getBrandWCPayRequest', r.params, (res) => {
+            if (res && res.err_msg === 'get_brand_wcpay_request:ok') resolve(); else reject(new Error('支付未完成'));
+          });
+        });
+      }
+      setBusy(btn, false);
+      toast('支付成功');
+      if (ctx.alive()) ctx.rerender();
+    } catch (e) {
+      setBusy(btn, false);
+      showError(e, '支付未完成');
+    }
+  });
+  return btn;
+}
+
 const TEMP_CARD_STATUSES = new Set(['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup']);
 
 /** The stages of the route, for the progress bar at the top. */
@@ -119,7 +145,10 @@ export async function render(ctx) {
     });
     actions.push(btn);
   }
-  if (CHANGEABLE.has(c.status)) {
+  if (c.payable) {
+    actions.push(payButton(ctx, c));
+  }
+  if (c.changeable) {
     actions.push(h('a', { class: 'weui-btn weui-btn_default', id: 'btn-change', 'data-test': 'change-case', href: `#/cases/${encodeURIComponent(c.no)}/change` }, '变更领证信息'));
   }
   if (TEMP_CARD_STATUSES.has(c.status) && !c.temporary_card) {
@@ -159,6 +188,11 @@ export async function render(ctx) {
 
   // ---- due dates ----
   const dueRows = [];
+  if (fmtPredicted(c)) {
+    dueRows.push(h('div', { class: 'due due_predicted', id: 'predicted-done', 'data-test': 'predicted' },
+      h('span', { class: 'due__k' }, '预计完成'),
+      h('span', { class: 'due__v' }, fmtPredicted(c).replace(/^预计 /, ''))));
+  }
   if (open && c.stage_due_at) {
     const left = c.working_days_left;
     const leftText = c.overdue ? '已超过期限' : (typeof left === 'number' ? `剩余${left}个工作日` : '');
@@ -242,6 +276,7 @@ export async function render(ctx) {
         previewItem('领证方式', c.collection_label),
         c.mail ? previewItem('收件信息', `${c.mail.recipient} ${c.mail.phone} ${c.mail.address}`) : null,
         previewItem('费用', fmtYuan(c.fee_yuan)),
+        previewItem('支付状态', c.payment_status_label || '', { id: 'payment-status', 'data-status': c.payment_status || '' }),
         previewItem('提交时间', fmtDateTime(c.submitted_at)),
         c.accepted_at ? previewItem('受理时间', fmtDateTime(c.accepted_at)) : null,
         c.new_card_expires_on ? previewItem('新证有效期至', fmtDate(c.new_card_expires_on)) : null)),

@@ -2,7 +2,7 @@
 
 import { get } from '../api.js';
 import { h, mount, pageHeader, loadingBlock, emptyBlock } from '../ui.js';
-import { fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtPredicted } from '../format.js';
 import { statusBadge } from '../marks.js';
 
 export async function render(ctx) {
@@ -33,5 +33,6 @@ export async function render(ctx) {
           h('p', { class: 'case-item__meta' },
             `${c.station ? c.station.name : ''} · ${c.collection_label}`),
           h('p', { class: 'case-item__meta' }, `提交于 ${fmtDateTime(c.submitted_at)}`),
+          fmtPredicted(c) ? h('p', { class: 'case-item__predicted', 'data-test': 'predicted' }, fmtPredicted(c)) : null,
           c.overdue ? h('span', { class: 'tag tag_warn' }, '已超期') : null)))));
 }

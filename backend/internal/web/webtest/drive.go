@@ -30,6 +30,12 @@ func (e *Env) Drive(t testing.TB, no string, to domain.Status) {
 			return err
 		}},
 		{domain.StatusIssued, func() error {
+			if c.Collection == "mail" && c.PaymentStatus == string(domain.PaymentUnpaid) {
+				// The mail route pays before production starts.
+				if _, err := e.Service.Pay(ctx, service.ApplicantActor(c.ApplicantID, "127.0.0.1"), no, domain.ChannelMiniProgram); err != nil {
+					return err
+				}
+			}
 			_, err := e.Service.Produce(ctx, e.Staff(t, "production"), no, nil)
 			return err
 		}},

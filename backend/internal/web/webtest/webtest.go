@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/gzga/idcard/backend/internal/payment"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -120,6 +121,9 @@ type Options struct {
 	// in any browser (e.g. a faceid.Provider on a local fake), built with
 	// the server's base URL and its Redis (keys under prefix).
 	RealPersonWeb func(publicURL string, rdb *redis.Client, prefix string) signin.RealPersonProvider
+	// Payments, when set, gives the service its payment provider for the
+	// server at publicURL; the demo provider otherwise.
+	Payments func(publicURL string) payment.Provider
 }
 
 // Start runs the service with a small registry until t ends.
@@ -195,10 +199,14 @@ func StartWith(t testing.TB, o Options) *Env {
 	_, _ = rand.Read(b)
 	prefix := "idcard-test-" + hex.EncodeToString(b) + ":"
 	limiter := ratelimit.New(r.Client, prefix)
-	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
-		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
-	codes := &codeInbox{codes: map[string]string{}}
 	srv := httptest.NewUnstartedServer(nil)
+	var pay payment.Provider = payment.Demo{}
+	if o.Payments != nil {
+		pay = o.Payments("http://" + srv.Listener.Addr().String())
+	}
+	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
+		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock, Payments: pay})
+	codes := &codeInbox{codes: map[string]string{}}
 	var browser signin.RealPersonProvider
 	if o.RealPersonWeb != nil {
 		browser = o.RealPersonWeb("http://"+srv.Listener.Addr().String(), r.Client, prefix)

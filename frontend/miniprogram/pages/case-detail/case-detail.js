@@ -9,8 +9,6 @@ const { nextStepText, isOpen } = require('../../shared/status.js');
 const { caseDueProvisional } = require('../../shared/provisional.js');
 const elder = require('../../utils/elder.js');
 
-// Until production starts the station and route may change.
-const CHANGEABLE = ['submitted', 'accepted', 'issued'];
 const TEMP_CARD_STATUSES = ['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup'];
 
 /** The stages of the route for the progress bar, or [] for a rejected or cancelled case. */
@@ -57,6 +55,7 @@ function info(c) {
   rows.push({ k: '领证方式', v: c.collection_label, id: 'case-collection' });
   if (c.mail) rows.push({ k: '收件信息', v: `${c.mail.recipient} ${c.mail.phone} ${c.mail.address}`, id: 'case-mail' });
   rows.push({ k: '费用', v: fmt.fmtYuan(c.fee_yuan), id: 'case-fee' });
+  rows.push({ k: '支付状态', v: c.payment_status_label || '', id: 'case-payment' });
   rows.push({ k: '提交时间', v: fmt.fmtDateTime(c.submitted_at), id: 'case-submitted' });
   if (c.accepted_at) rows.push({ k: '受理时间', v: fmt.fmtDateTime(c.accepted_at), id: 'case-accepted' });
   if (c.new_card_expires_on) rows.push({ k: '新证有效期至', v: fmt.fmtDate(c.new_card_expires_on), id: 'case-new-expiry' });
@@ -65,7 +64,7 @@ function info(c) {
 
 Component({
   behaviors: [elder.behavior],
-  data: { loading: true, error: '', notFound: '', c: null, station: {}, next: '', rejectNext: '', progress: [], dues: [], info: [], temp: null, timeline: [], canTempCard: false, canChange: false, busy: '' },
+  data: { loading: true, error: '', notFound: '', c: null, station: {}, next: '', rejectNext: '', progress: [], dues: [], info: [], temp: null, timeline: [], canTempCard: false, canChange: false, canPay: false, payLabel: '', busy: '' },
   methods: {
     onLoad(query) {
       this.no = decodeURIComponent((query && query.no) || '');
@@ -101,7 +100,9 @@ Component({
           i, status: x.status, status_label: x.status_label, action_label: x.action_label, time: fmt.fmtDateTime(x.at), office: x.office || '', note: x.note || '',
         })),
         canTempCard: TEMP_CARD_STATUSES.indexOf(c.status) >= 0 && !t,
-        canChange: CHANGEABLE.indexOf(c.status) >= 0,
+        canChange: c.changeable,
+        canPay: c.payable,
+        payLabel: `支付 ${fmt.fmtYuan(c.amount_due_yuan)}`,
       });
     },
     toCases() { ui.go('/pages/cases/cases'); },
@@ -123,6 +124,26 @@ Component({
       } catch (e) {
         this.setData({ busy: '' });
         await ui.showError(e, '无法撤回');
+      }
+      await this.load(true);
+    },
+    // 支付: WeChat Pay in the mini-program (wx.requestPayment with the
+    // server's params); the demo provider pays at once.
+    async pay() {
+      this.setData({ busy: 'pay' });
+      try {
+        const r = await api.post(`/cases/${api.seg(this.data.c.no)}/payment`, { channel: 'miniprogram' });
+        if (r.status !== 'paid' && r.params) {
+          await new Promise((resolve, reject) => wx.requestPayment(Object.assign({}, r.params, {
+            success: resolve,
+            fail: (err) => reject(new Error(err && /cancel/.test(err.errMsg || '') ? '已取消支付' : '支付未完成')),
+          })));
+        }
+        this.setData({ busy: '' });
+        ui.toast('支付成功');
+      } catch (e) {
+        this.setData({ busy: '' });
+        await ui.showError(e, '支付未完成');
       }
       await this.load(true);
     },

@@ -24,7 +24,7 @@ Component({
           items: (r.items || []).map((c) => ({
             no: c.no, kind_label: c.kind_label, status: c.status, status_label: c.status_label,
             stationName: c.station ? c.station.name : '', collection_label: c.collection_label,
-            submitted: fmt.fmtDateTime(c.submitted_at), overdue: c.overdue,
+            submitted: fmt.fmtDateTime(c.submitted_at), overdue: c.overdue, predicted: fmt.fmtPredicted(c),
           })),
         });
       } catch (e) {
