@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench weight lint-api soak fuzz
+.PHONY: run test assets build vet bench weight lint-api soak fuzz load
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -52,3 +52,11 @@ soak:
 FUZZTIME ?= 60s
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## load: the provincial-scale harness (docs/performance.md): seeds the MariaDB of
+## IDCARD_TEST_MYSQL_DSN up to LOADCASES cases, starts idcard serve and a bare Gin
+## baseline on it and IDCARD_TEST_REDIS_URL, and prints every path of issue 14 as a
+## ratio to the baseline or as p50/p95, beside its goal (LOADFLAGS: e.g. -duration 5s)
+LOADCASES ?= 1000000
+load: build
+	$(GO) run ./backend/cmd/loadtest -bin bin/idcard -cases $(LOADCASES) $(LOADFLAGS)
