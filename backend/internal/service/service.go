@@ -32,6 +32,7 @@ type Service struct {
 	limiter RateLimiter
 	cache   Cache
 	refs    officeCache
+	soon    soonAudits
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries
