@@ -23,7 +23,7 @@ func TestPickupAPIOldCard(t *testing.T) {
 		app, no := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
 		token := tokenOf(app, no)
 		webtest.Want(t, officer.Post("/api/v1/staff/pickup/verify", map[string]any{"token": token}), http.StatusOK, "")
-		if es := env.Audit(t, "pickup.verify", no); len(es) != 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
+		if es := env.AuditSoon(t, "pickup.verify", no, 1); len(es) != 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
 			t.Fatalf("audit of the token check: %s", webtest.Outcomes(es))
 		}
 		for _, body := range []map[string]any{{"token": token}, {"token": token, "old_card_returned": false}} {

@@ -49,7 +49,7 @@ func TestPickupPageHandover(t *testing.T) {
 	if st := webtest.CaseStatus(t, app, no); st != "ready_for_pickup" {
 		t.Fatalf("a handover without the old card moved the case to %s", st)
 	}
-	if es := env.Audit(t, "pickup.verify", no); len(es) < 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
+	if es := env.AuditSoon(t, "pickup.verify", no, 1); len(es) < 1 || es[0].Outcome != "ok" || es[0].ActorName == "" {
 		t.Fatalf("audit of the token check that showed the holder's data: %s", webtest.Outcomes(es))
 	}
 

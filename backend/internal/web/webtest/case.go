@@ -95,6 +95,21 @@ func (e *Env) Audit(t testing.TB, action, objectID string) []store.AuditEntry {
 	return es
 }
 
+// AuditSoon is Audit once n entries are there, for the entries the service
+// writes just after its answer (a pickup check's): it polls for up to 10 s
+// and returns what it found last.
+func (e *Env) AuditSoon(t testing.TB, action, objectID string, n int) []store.AuditEntry {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		es := e.Audit(t, action, objectID)
+		if len(es) >= n || time.Now().After(deadline) {
+			return es
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Outcomes are the outcomes and details of audit entries, in their order.
 func Outcomes(es []store.AuditEntry) string {
 	var out []string
