@@ -13,8 +13,13 @@ import (
 // the chain.
 const auditSoonDelay = 50 * time.Millisecond
 
-// auditSoonTimeout bounds the write of one gathered batch.
-const auditSoonTimeout = 10 * time.Second
+// auditSoonTimeout bounds the write of one gathered batch, and
+// auditSoonBatch its size (entries that wait beyond it go in the next
+// transaction, at once).
+const (
+	auditSoonTimeout = 10 * time.Second
+	auditSoonBatch   = 500
+)
 
 // soonAudits holds the entries auditSoon has not written yet.
 type soonAudits struct {
@@ -42,12 +47,13 @@ func (s *Service) auditSoon(e store.AuditEntry) {
 // flushAudits writes the waiting entries until none is left.
 func (s *Service) flushAudits() {
 	b := &s.soon
+	time.Sleep(auditSoonDelay)
 	for {
-		time.Sleep(auditSoonDelay)
 		b.mu.Lock()
-		es := b.pending
-		b.pending = nil
-		if len(es) == 0 {
+		n := min(len(b.pending), auditSoonBatch)
+		es := append([]store.AuditEntry(nil), b.pending[:n]...)
+		b.pending = b.pending[n:]
+		if n == 0 {
 			b.flushing = false
 			b.mu.Unlock()
 			return
@@ -55,16 +61,14 @@ func (s *Service) flushAudits() {
 		b.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), auditSoonTimeout)
 		err := s.st.Tx(ctx, func(q *store.Q) error {
-			for i := range es {
-				if err := q.AppendAudit(&es[i]); err != nil {
-					return err
-				}
-			}
-			return nil
+			return q.AppendAudits(append([]store.AuditEntry(nil), es...))
 		})
 		cancel()
 		if err != nil {
 			s.log.Error("audit of pickup checks failed", "entries", len(es), "error", err)
+		}
+		if n < auditSoonBatch {
+			time.Sleep(auditSoonDelay)
 		}
 	}
 }

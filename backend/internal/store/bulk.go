@@ -77,3 +77,24 @@ func (q *Q) execUpsertAdd(table string, cols, add []string, rows [][]any) error 
 	}
 	return nil
 }
+
+// AppendAudits is AppendAudit for many entries, in multi-row statements.
+func (q *Q) AppendAudits(es []AuditEntry) error {
+	if !q.inTx {
+		return ErrAuditNeedsTx
+	}
+	for i := range es {
+		e := &es[i]
+		if err := e.normalise(); err != nil {
+			return err
+		}
+		e.ID, e.Seq, e.PrevHash, e.Hash = 0, pendingSeq(), "", ""
+	}
+	if err := q.g.CreateInBatches(es, q.bulkRows()).Error; err != nil {
+		return fmt.Errorf("store: append audit entries: %w", translate(err))
+	}
+	for i := range es {
+		q.audits = append(q.audits, &es[i])
+	}
+	return nil
+}

@@ -151,9 +151,19 @@ func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 	if f.AfterID != 0 {
 		g = g.Where("("+col+" "+cmp+" ? OR ("+col+" = ? AND id "+cmp+" ?))", f.AfterAt, f.AfterAt, f.AfterID)
 	}
-	g = g.Order(col + " " + dir + ", id " + dir)
+	order := col + " " + dir + ", id " + dir
+	// The page's ids first, then their rows: a filter whose matches are
+	// sorted (overdue, a status) sorts narrow index entries, not whole rows
+	// with their encrypted text columns.
+	var ids []int64
+	if err := g.Order(order).Limit(f.Limit).Pluck("cases.id", &ids).Error; err != nil {
+		return nil, translate(err)
+	}
 	var out []Case
-	if err := g.Limit(f.Limit).Find(&out).Error; err != nil {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := q.g.Where("id IN ?", ids).Order(order).Find(&out).Error; err != nil {
 		return nil, translate(err)
 	}
 	for i := range out {
