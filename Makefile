@@ -2,7 +2,7 @@
 GO ?= go
 GOTESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test assets build vet bench weight lint-api soak fuzz cluster-up cluster-test cluster-down
+.PHONY: run test assets build vet bench weight lint-api soak fuzz load cluster-up cluster-test cluster-down
 
 ## run: start the server in embedded mode (SQLite + in-process Redis, demo data)
 run: assets
@@ -69,3 +69,11 @@ cluster-test:
 ## cluster-down: stop every process of the cluster by its PID (data stays in .cluster/)
 cluster-down:
 	./scripts/cluster.sh down
+
+## load: the provincial-scale harness (docs/performance.md): seeds the MariaDB of
+## IDCARD_TEST_MYSQL_DSN up to LOADCASES cases, starts idcard serve and a bare Gin
+## baseline on it and IDCARD_TEST_REDIS_URL, and prints every path of issue 14 as a
+## ratio to the baseline or as p50/p95, beside its goal (LOADFLAGS: e.g. -duration 5s)
+LOADCASES ?= 1000000
+load: build
+	$(GO) run ./backend/cmd/loadtest -bin bin/idcard -cases $(LOADCASES) $(LOADFLAGS)

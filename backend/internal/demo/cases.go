@@ -96,12 +96,8 @@ func Cases(ctx context.Context, st *store.Store, cal *calendar.Calendar, n int, 
 		stations[o.DivisionCode] = append(stations[o.DivisionCode], o)
 	}
 	r := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
-	accounts, err := ensureAccounts(ctx, st, persons, r, now)
-	if err != nil {
-		return 0, err
-	}
 	g := &caseGen{r: r, cal: cal, now: now, stations: stations, active: active, flows: map[flowKey]*store.Flow{}}
-	made, err := g.run(ctx, st, persons, accounts, n)
+	made, err := g.run(ctx, st, persons, n)
 	if err != nil {
 		return made, err
 	}
@@ -131,7 +127,7 @@ type caseBatch struct {
 
 // run generates n cases a batch at a time and hands the batches to
 // seedWriters writers; it stops at the first failure.
-func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Person, accounts map[int64]int64, n int) (int, error) {
+func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Person, n int) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan caseBatch, seedWriters)
@@ -157,7 +153,7 @@ func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Pers
 			}
 		}()
 	}
-	drawn := map[string]bool{}
+	drawn, accounts := map[string]bool{}, map[int64]int64{}
 	q := st.Q(ctx)
 	var genErr error
 	for made := 0; made < n && ctx.Err() == nil; {
@@ -168,10 +164,12 @@ func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Pers
 			if !ok {
 				continue
 			}
-			c.ApplicantID = accounts[c.PersonID]
 			b.cases, b.events = append(b.cases, c), append(b.events, events)
 		}
 		if genErr = uniqueNos(q, b.cases, g.drawNo, drawn); genErr != nil {
+			break
+		}
+		if genErr = g.ensureAccounts(ctx, st, b.cases, accounts); genErr != nil {
 			break
 		}
 		made += len(b.cases)
@@ -185,35 +183,46 @@ func (g *caseGen) run(ctx context.Context, st *store.Store, persons []store.Pers
 	return written, genErr
 }
 
-// ensureAccounts gives every person of the registry an applicant account
-// (bound long before its cases) and returns the account of each person.
-func ensureAccounts(ctx context.Context, st *store.Store, persons []store.Person, r *rand.Rand, now time.Time) (map[int64]int64, error) {
-	pids := make([]int64, len(persons))
-	for i, p := range persons {
-		pids[i] = p.ID
-	}
-	accounts, err := st.Q(ctx).ApplicantIDsByPerson(pids)
-	if err != nil {
-		return nil, err
-	}
+// ensureAccounts gives the persons of cs that have none an applicant
+// account (bound long before its cases) and sets each case's account;
+// accounts holds the accounts known so far, by person, and gains the new
+// ones. It runs in the generating goroutine, so no two writers create an
+// account for one person.
+func (g *caseGen) ensureAccounts(ctx context.Context, st *store.Store, cs []store.Case, accounts map[int64]int64) error {
 	var fresh []store.Applicant
-	for _, pid := range pids {
-		if _, ok := accounts[pid]; !ok {
-			id := pid
-			bound := now.AddDate(0, 0, -90-r.IntN(700))
-			fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: &bound})
+	var unknown []int64
+	seen := map[int64]bool{}
+	for _, c := range cs {
+		if _, ok := accounts[c.PersonID]; !ok && !seen[c.PersonID] {
+			seen[c.PersonID] = true
+			unknown = append(unknown, c.PersonID)
 		}
 	}
-	for start := 0; start < len(fresh); start += 5000 {
-		part := fresh[start:min(start+5000, len(fresh))]
-		if err := st.Tx(ctx, func(q *store.Q) error { return q.InsertApplicants(part) }); err != nil {
-			return nil, fmt.Errorf("applicants: %w", err)
+	found, err := st.Q(ctx).ApplicantIDsByPerson(unknown)
+	if err != nil {
+		return err
+	}
+	for _, pid := range unknown {
+		if id, ok := found[pid]; ok {
+			accounts[pid] = id
+			continue
 		}
-		for _, a := range part {
+		id := pid
+		bound := g.now.AddDate(0, 0, -90-g.r.IntN(700))
+		fresh = append(fresh, store.Applicant{Phone: fmt.Sprintf("139%08d", pid%100000000), PersonID: &id, BoundAt: &bound})
+	}
+	if len(fresh) > 0 {
+		if err := st.Tx(ctx, func(q *store.Q) error { return q.InsertApplicants(fresh) }); err != nil {
+			return fmt.Errorf("applicants: %w", err)
+		}
+		for _, a := range fresh {
 			accounts[*a.PersonID] = a.ID
 		}
 	}
-	return accounts, nil
+	for i := range cs {
+		cs[i].ApplicantID = accounts[cs[i].PersonID]
+	}
+	return nil
 }
 
 // caseGen makes one synthetic case at a time.

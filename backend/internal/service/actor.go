@@ -60,7 +60,7 @@ func (s *Service) StaffSession(ctx context.Context, staffID int64, ip string) (A
 	a := Actor{Kind: ActorStaff, ID: st.ID, Name: st.Name, Role: domain.Role(st.Role), ScopeDivision: st.ScopeDivision, IP: ip}
 	m := StaffMe{Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
 	if st.OfficeID != nil {
-		off, err := q.Office(*st.OfficeID)
+		off, err := s.office(ctx, q, *st.OfficeID)
 		if err != nil {
 			return Actor{}, StaffMe{}, s.internal(ctx, "staff office", err)
 		}

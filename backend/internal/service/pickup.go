@@ -117,9 +117,12 @@ func tokenState(c *store.Case) error {
 const auditPickupVerify = "pickup.verify"
 
 // VerifyPickup shows the officer the case and the registry record behind a
-// scanned token, changing nothing but the audit log: a successful check
-// shows personal data, so it is audited as pickup.verify (no data is shown
-// when the entry cannot be written).
+// scanned token, changing nothing: a read of the token's check and one
+// indexed statement (the case with its person and temporary card). The
+// check shows personal data (masked), so it is audited as pickup.verify
+// before the answer, through auditGrouped: the checks of a moment share one
+// transaction (a group commit), and nothing is shown that is not audited.
+// A refused check is audited at once.
 func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (PickupCheck, error) {
 	id, err := s.checkToken(a, token)
 	if err != nil {
@@ -127,7 +130,7 @@ func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (Pick
 		return PickupCheck{}, err
 	}
 	q := s.st.Q(ctx)
-	c, err := q.CaseByID(id)
+	c, p, temp, err := q.PickupCase(id)
 	if err != nil {
 		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
 	}
@@ -137,15 +140,15 @@ func (s *Service) VerifyPickup(ctx context.Context, a Actor, token string) (Pick
 	if err := tokenState(&c); err != nil {
 		return PickupCheck{}, err
 	}
-	p, err := q.Person(c.PersonID)
+	station, err := s.office(ctx, q, c.StationID)
 	if err != nil {
 		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
 	}
-	v, err := s.loadView(q, &c, false)
-	if err != nil {
-		return PickupCheck{}, s.internal(ctx, "pickup verify", err)
+	v := s.view(&c, station, nil, nil)
+	if temp != nil {
+		v.TemporaryCard = caseTemporary(*temp, true)
 	}
-	if err := s.st.Audit(ctx, &store.AuditEntry{ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
+	if err := s.auditGrouped(ctx, store.AuditEntry{At: s.now(), ActorKind: a.Kind, ActorID: a.idPtr(), ActorName: a.Name, Role: string(a.Role),
 		Action: auditPickupVerify, ObjectType: "case", ObjectID: c.No, IP: a.IP, Outcome: "ok",
 		Detail: detail(map[string]any{"person_id": p.ID})}); err != nil {
 		return PickupCheck{}, s.internal(ctx, "pickup verify audit", err)

@@ -34,8 +34,9 @@ type Service struct {
 	cache   Cache
 	refs    officeCache
 	// forecast is the process's forecast model, rebuilt every forecastTTL.
-	forecast forecastCache
-	payments payment.Provider // nil: no online payment
+	forecast   forecastCache
+	payments   payment.Provider // nil: no online payment
+	auditGroup auditGroups      // pickup checks' audit entries, committed together
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries

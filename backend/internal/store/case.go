@@ -172,7 +172,7 @@ func (q *Q) InsertCases(cs []Case) error {
 			cs[i].Version = 1
 		}
 	}
-	return translate(q.g.CreateInBatches(cs, 500).Error)
+	return translate(q.g.CreateInBatches(cs, q.bulkRows()).Error)
 }
 
 func (q *Q) oneCase(g *gorm.DB) (Case, error) {

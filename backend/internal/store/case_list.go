@@ -133,11 +133,8 @@ func scopeWhere(g *gorm.DB, s domain.Scope) *gorm.DB {
 // (nearest first), which the caller turns round.
 func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 	g := q.caseFilter(f)
-	if f.Overdue && q.dialect == MySQL {
-		// The overdue cases are few: read them by idx_cases_stage_due and
-		// sort them, rather than walk every case newest first (the
-		// planner's choice for a LIMIT, at a million cases 400,000 rows).
-		g = g.Table("cases IGNORE INDEX FOR ORDER BY (idx_cases_submitted)")
+	if hints := caseListHints(f); hints != "" && q.dialect == MySQL {
+		g = g.Table("cases " + hints)
 	}
 	col, asc := "submitted_at", false
 	if f.DueFirst {
@@ -154,9 +151,19 @@ func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 	if f.AfterID != 0 {
 		g = g.Where("("+col+" "+cmp+" ? OR ("+col+" = ? AND id "+cmp+" ?))", f.AfterAt, f.AfterAt, f.AfterID)
 	}
-	g = g.Order(col + " " + dir + ", id " + dir)
+	order := col + " " + dir + ", id " + dir
+	// The page's ids first, then their rows: a filter whose matches are
+	// sorted (overdue, a status) sorts narrow index entries, not whole rows
+	// with their encrypted text columns.
+	var ids []int64
+	if err := g.Order(order).Limit(f.Limit).Pluck("cases.id", &ids).Error; err != nil {
+		return nil, translate(err)
+	}
 	var out []Case
-	if err := g.Limit(f.Limit).Find(&out).Error; err != nil {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := q.g.Where("id IN ?", ids).Order(order).Find(&out).Error; err != nil {
 		return nil, translate(err)
 	}
 	for i := range out {
@@ -165,6 +172,26 @@ func (q *Q) ListCases(f CaseFilter) ([]Case, error) {
 		}
 	}
 	return out, nil
+}
+
+// caseListHints are MySQL's index hints for a list (docs/performance.md
+// has the plans):
+//   - the overdue cases are few: read them by idx_cases_stage_due and sort
+//     them, rather than walk every case newest first (the planner's choice
+//     for a LIMIT: at a million cases, 400,000 rows for 21);
+//   - a division's cases are many (a ninth of the province for a
+//     prefecture): walk idx_cases_submitted newest first and keep the
+//     division's, rather than merge the station and household ranges of
+//     the whole division and sort them (index_merge sort_union).
+func caseListHints(f CaseFilter) string {
+	var h []string
+	if f.Overdue {
+		h = append(h, "IGNORE INDEX FOR ORDER BY (idx_cases_submitted)")
+	}
+	if f.Scope.Kind == domain.ScopeDivision && f.County == "" && f.OfficeID == 0 {
+		h = append(h, "IGNORE INDEX (idx_cases_division_status, idx_cases_household_status_due)")
+	}
+	return strings.Join(h, " ")
 }
 
 // CountCases counts the cases the filter lists, all pages together (the

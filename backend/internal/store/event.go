@@ -25,7 +25,7 @@ func (q *Q) InsertEvents(es ...*CaseEvent) error {
 	if len(es) == 0 {
 		return nil
 	}
-	return translate(q.g.CreateInBatches(es, 500).Error)
+	return translate(q.g.CreateInBatches(es, q.bulkRows()).Error)
 }
 
 // EventsOfCase returns a case's timeline, oldest first.
