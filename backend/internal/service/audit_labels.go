@@ -27,7 +27,7 @@ func auditActionTable() []AuditAction {
 	return []AuditAction{
 		{"auth.staff_login", "工作人员登录"}, {"auth.sign_in", "申领人登录"}, {"identity.bind", "实名绑定"}, {"ward.bind", "添加被监护人"},
 		{"case.view", "查看办件"}, {"person.view_full", "查看完整个人信息"}, {"case.recompute_due", "重新计算期限"},
-		{"card.restore", "恢复旧证效力"}, {"cases.export", "导出办件清单"}, {"dispatch.export", "导出发件清单"},
+		{"card.restore", "恢复旧证效力"}, {"payment.paid", "支付费用"}, {"payment.notify", "支付通知"}, {"cases.export", "导出办件清单"}, {"dispatch.export", "导出发件清单"},
 		{"pickup.verify", "核验领证二维码"}, {"pickup.lookup", "按编号查询领证"}, {"pickup.handover_by_lookup", "按编号查询后发证"},
 		{"temporary_card.request", "申请临时身份证"}, {"temporary_card.issue", "签发临时身份证"},
 		{"staff.create", "新建账号"}, {"staff.update", "修改账号岗位"}, {"staff.disable", "停用账号"},
@@ -97,6 +97,7 @@ func auditDetailLabel(key string, v any) string {
 		return "止"
 	}
 	labels := map[string]string{
+		"amount_fen": "金额（分）", "out_trade_no": "支付订单号", "provider": "支付渠道",
 		"reason": "原因", "days": "天数", "days_off": "休息日天数", "days_worked": "工作日天数", "phone": "电话",
 		"hours": "办公时间", "remote": "边远地区", "ids": "消息编号", "count": "条数", "channel": "投递渠道",
 		"role": "岗位", "office": "所属机构", "scope": "管辖区划", "person_id": "人员编号", "real_person": "实人认证方式",

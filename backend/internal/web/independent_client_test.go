@@ -447,6 +447,8 @@ func TestIndependentClient(t *testing.T) {
 	st102.expect(st102.call("GET", "/api/v1/staff/cases/"+caseB, nil), 404, "")
 	st103.expect(st103.call("POST", "/api/v1/staff/cases/"+caseB+"/precheck", map[string]any{"decision": "approve"}), 200, "")
 	co103.expect(co103.call("POST", "/api/v1/staff/cases/"+caseB+"/review", map[string]any{"decision": "approve"}), 200, "")
+	prod.expect(prod.call("POST", "/api/v1/staff/cases/"+caseB+"/produce", map[string]any{}), 409, "PAYMENT_REQUIRED")
+	lm.expect(lm.call("POST", "/api/v1/cases/"+caseB+"/payment", map[string]any{"channel": "miniprogram"}), 200, "")
 	prod.expect(prod.call("POST", "/api/v1/staff/cases/"+caseB+"/produce", map[string]any{}), 200, "")
 	prod.expect(prod.call("POST", "/api/v1/staff/cases/"+caseB+"/ship", map[string]any{}), 422, "INVALID_TRACKING_NO")
 	prod.expect(prod.call("POST", "/api/v1/staff/cases/"+caseB+"/ship", map[string]any{"tracking_no": "EA12345678CN"}), 422, "INVALID_TRACKING_NO")

@@ -141,6 +141,7 @@ func TestEveryStatusChangeNotifiesTheApplicant(t *testing.T) {
 		in.expect("precheck approve", no, "申请已受理")
 		post(webtest.StaffAPI(t, env, "county-"+p.County), no, "review", approve)
 		in.expect("review approve", no, "证件已签发")
+		webtest.Want(t, app.Post("/api/v1/cases/"+no+"/payment", map[string]any{"channel": "jsapi"}), 200, "") // the mail route pays first
 		post(prod, no, "produce", nil)
 		in.expect("produce", no, "证件已制作")
 		post(prod, no, "ship", map[string]any{"tracking_no": "EA123456785CN"})

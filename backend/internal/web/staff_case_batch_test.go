@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"github.com/gzga/idcard/backend/internal/service"
 	"net/url"
 	"strings"
 	"testing"
@@ -50,6 +52,10 @@ func TestCaseBatch(t *testing.T) {
 		a, bb := env.NewCase(t, webtest.CaseSpec{}), env.NewCase(t, webtest.CaseSpec{Mail: true})
 		env.Drive(t, a, domain.StatusIssued)
 		env.Drive(t, bb, domain.StatusIssued)
+		c := env.Case(t, bb) // the mail route pays before production
+		if _, err := env.Service.Pay(context.Background(), service.ApplicantActor(c.ApplicantID, "127.0.0.1"), bb, domain.ChannelMiniProgram); err != nil {
+			t.Fatal(err)
+		}
 		p := webtest.StaffPages(t, env, "production").Following()
 		body := p.Get("/staff/cases?status=issued&order=due").Text()
 		webtest.Has(t, "issued queue", body, `id="batch-produce"`, env.Pick(t, a), env.Pick(t, bb))
