@@ -33,7 +33,7 @@ func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	box, err := pii.NewBox(keys.PII, keys.IndexKey)
+	box, err := pii.NewBox(cfg.Crypto, keys.PII, keys.IndexKey)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, err
 	}
-	signer, err := pickup.NewSigner(a.keys.TokenKey, 0)
+	signer, err := pickup.NewSigner(env.cfg.Crypto, a.keys.TokenKey, 0)
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}

@@ -13,9 +13,20 @@ type Staff struct {
 	ScopeDivision string
 	Active        bool
 	LastLoginAt   *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// OTPSecretEnc is the sealed TOTP secret of a second factor being or
+	// having been enrolled; OTPEnabledAt is when its enrolment was
+	// confirmed, from which on sign-in needs a code.
+	OTPSecretEnc *string
+	OTPEnabledAt *time.Time
+	// PasswordChangedAt is when the password was last set; nil for one set
+	// before the password policy (counted from CreatedAt).
+	PasswordChangedAt *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
+
+// purposeOTPSecret is the purpose staff TOTP secrets are sealed for.
+const purposeOTPSecret = "staff.otp_secret"
 
 // TableName names the table.
 func (Staff) TableName() string { return "staff" }

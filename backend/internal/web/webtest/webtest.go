@@ -39,6 +39,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
 	"github.com/gzga/idcard/static"
@@ -187,7 +188,7 @@ func StartWith(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
-	signer, err := pickup.NewSigner(bytes.Repeat([]byte{5}, 32), 0)
+	signer, err := pickup.NewSigner(suite.SM, bytes.Repeat([]byte{5}, 32), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
