@@ -18,7 +18,7 @@ func (s *Server) staffHome(c *gin.Context) {
 		return
 	}
 	var queues []service.Queue
-	if a.Role != domain.RoleAdmin {
+	if !a.Role.IsAdministrator() {
 		var err error
 		if queues, err = s.deps.Service.StaffQueues(c.Request.Context(), a); err != nil {
 			s.pageError(c, me, err)

@@ -46,7 +46,7 @@ var auditFilterKeys = []string{"actor_kind", "actor", "action", "object_type", "
 // (before=seq) and the result of the last chain check.
 func (s *Server) auditPage(c *gin.Context) {
 	a, me, ok := s.staffPage(c)
-	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor) {
+	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor, domain.RoleAuditAdmin) {
 		return
 	}
 	v := auditView{Filter: map[string]string{}, Actions: service.AuditActions(),
@@ -167,7 +167,7 @@ func auditRowOf(r service.AuditRow) auditRowView {
 // shows the result on the audit page.
 func (s *Server) auditVerifySubmit(c *gin.Context) {
 	a, me, ok := s.staffPage(c)
-	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor) {
+	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor, domain.RoleAuditAdmin) {
 		return
 	}
 	chk, err := s.deps.Service.VerifyAuditChain(c.Request.Context(), a)
