@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/notify"
@@ -81,7 +82,8 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
-	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log}
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Production: !env.cfg.Demo,
+		Retention: time.Duration(env.cfg.RetentionYears) * 365 * 24 * time.Hour}
 	if a.redis != nil {
 		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")

@@ -73,6 +73,7 @@ func (r *Runner) Run(ctx context.Context) {
 	loop("close_pickup", r.PickupEvery, r.svc.ClosePickupWindows)
 	loop("pickup_reminder", r.PickupEvery, r.svc.SendPickupReminders)
 	loop("overdue_digest", r.DigestEvery, r.svc.DailyDigest)
+	loop("retention", r.DigestEvery, r.svc.EraseExpiredPersonalData)
 	// A calendar imported on another instance reaches this one here.
 	loop("calendar_reload", r.DigestEvery, func(ctx context.Context) (int, error) { return 0, r.svc.ReloadCalendar(ctx) })
 	wg.Wait()

@@ -100,6 +100,9 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 	if !q.inTx {
 		return ErrAuditNeedsTx
 	}
+	if err := q.fillOffice(e); err != nil {
+		return err
+	}
 	if err := e.normalise(); err != nil {
 		return err
 	}
@@ -108,6 +111,25 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 		return fmt.Errorf("store: append audit entry: %w", translate(err))
 	}
 	q.audits = append(q.audits, e)
+	return nil
+}
+
+// fillOffice names the office of a staff actor that the entry does not name
+// yet, so every staff entry says where its actor works (等保: who, in which
+// unit) without each caller looking it up.
+func (q *Q) fillOffice(e *AuditEntry) error {
+	if e.ActorKind != ActorStaff || e.ActorID == nil || e.Office != "" {
+		return nil
+	}
+	var rows []struct{ Code, Name string }
+	err := q.g.Table("staff s").Select("o.code, o.name").Joins("JOIN offices o ON o.id = s.office_id").
+		Where("s.id = ?", *e.ActorID).Limit(1).Find(&rows).Error
+	if err != nil {
+		return fmt.Errorf("store: audit office: %w", translate(err))
+	}
+	if len(rows) == 1 {
+		e.Office = rows[0].Code + " " + rows[0].Name
+	}
 	return nil
 }
 

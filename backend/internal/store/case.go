@@ -61,9 +61,12 @@ type Case struct {
 	// CardVoidedAt is when accepting this loss replacement declared the
 	// person's card invalid; nil otherwise.
 	CardVoidedAt *time.Time
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PersonalErasedAt is when the retention job erased the personal data
+	// of this finished case (mail address, photo); nil while it is kept.
+	PersonalErasedAt *time.Time
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // TableName names the table.

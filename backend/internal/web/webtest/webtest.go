@@ -121,6 +121,10 @@ type Options struct {
 	// in any browser (e.g. a faceid.Provider on a local fake), built with
 	// the server's base URL and its Redis (keys under prefix).
 	RealPersonWeb func(publicURL string, rdb *redis.Client, prefix string) signin.RealPersonProvider
+	// Production runs the service as outside demo mode: administrators and
+	// supervisors must enrol a second factor first, an expired password
+	// must be changed first (service.Options.Production).
+	Production bool
 }
 
 // Start runs the service with a small registry until t ends.
@@ -197,7 +201,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	prefix := "idcard-test-" + hex.EncodeToString(b) + ":"
 	limiter := ratelimit.New(r.Client, prefix)
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
-		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock})
+		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock, Production: o.Production})
 	codes := &codeInbox{codes: map[string]string{}}
 	srv := httptest.NewUnstartedServer(nil)
 	var browser signin.RealPersonProvider
