@@ -3,13 +3,14 @@
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
+const api = require('../../utils/api.js');
 
 // The 长辈版 preference of this phone (kept across sign-outs); the pages
 // that read it are still to come.
 const ELDER_KEY = 'idcard.elder';
 
 Component({
-  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', elder: false, busy: false },
+  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', elder: false, busy: false, views: [] },
   methods: {
     onLoad() { this.load(); },
     onShow() { if (this.loaded) this.load(true); },
@@ -23,6 +24,11 @@ Component({
           loading: false, error: '', person: p, phone: me.phone_masked || '', sex: p ? fmt.sexLabel(p.sex) : '',
           avatar: p ? p.name.slice(-2) : '我', elder: Boolean(wx.getStorageSync(ELDER_KEY)),
         });
+        if (p) {
+          // 谁查看了我的信息: each time staff opened the full personal data.
+          const log = await api.get('/me/access-log');
+          this.setData({ views: log.items.map((v) => ({ at: fmt.fmtDateTime(v.at), who: `${v.office} · ${v.role}`, purpose: v.purpose })) });
+        }
       } catch (e) {
         this.setData({ loading: false, error: e.message });
       }
