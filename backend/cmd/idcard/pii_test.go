@@ -23,6 +23,7 @@ func TestPIIRotate(t *testing.T) {
 	ctx := context.Background()
 	aesEnv, _ := auditTestEnv(t)
 	aesEnv.cfg.Crypto = "aes"
+	aesEnv.cfg.Demo = true // the demo registry, on MySQL too
 	var out bytes.Buffer
 	aesEnv.stdout, aesEnv.stderr = &out, &out
 	if err := runSeed(ctx, aesEnv, nil); err != nil {
