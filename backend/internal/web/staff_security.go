@@ -36,6 +36,7 @@ type securityView struct {
 	PasswordDue  string
 	MinPass      int
 	PasswordRule string
+	ExpiredMsg   string
 }
 
 // securityPage: GET /staff/security.
@@ -49,7 +50,8 @@ func (s *Server) securityPage(c *gin.Context) {
 
 func (s *Server) renderSecurity(c *gin.Context, a service.Actor, me *service.StaffMe, status int, errMsg string) {
 	v := securityView{OTPEnabled: me.OTPEnabled, MustEnrol: a.MustEnrolOTP, MustChange: s.deps.Service.PasswordExpired(*me),
-		Warn: s.deps.Service.PasswordWarn(*me), MinPass: domain.PasswordMinLength, PasswordRule: domain.CodePasswordPolicy.Message()}
+		Warn: s.deps.Service.PasswordWarn(*me), MinPass: domain.PasswordMinLength, PasswordRule: domain.CodePasswordPolicy.Message(),
+		ExpiredMsg: domain.CodePasswordExpired.Message()}
 	if !me.PasswordDue.IsZero() {
 		v.PasswordDue = calendar.FormatDate(me.PasswordDue)
 	}
