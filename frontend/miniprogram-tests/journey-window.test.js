@@ -155,5 +155,12 @@ test('window route: sign-in → submitted case → staff steps → pickup QR ver
   assert.ok(msgs.data.items.length > 0, 'no messages after a whole case');
   msgs.snapshot('window-13-messages');
   assert.ok(msgs.data.items.every((m) => m.case_no === no), 'a message of another case is shown');
+
+  // 我的 · 谁查看了我的信息: the station's pickup check of this person shows,
+  // by office and role, never by the officer's name.
+  const me = await h.open('/pages/me/me');
+  await me.until((d) => !d.loading && d.views.length > 0, '我的 with the access log');
+  assert.ok(me.data.views.some((v) => v.purpose === '领取证件时核验身份' && /派出所户籍民警/.test(v.who)), JSON.stringify(me.data.views));
+  assert.match(me.text(), /谁查看了我的信息/);
   assert.deepEqual(h.device.pageErrors, []);
 });

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/kv"
@@ -34,7 +35,7 @@ func openDB(ctx context.Context, env *cmdEnv) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	box, err := pii.NewBox(keys.PII, keys.IndexKey)
+	box, err := pii.NewBox(cfg.Crypto, keys.PII, keys.IndexKey)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, err
 	}
-	signer, err := pickup.NewSigner(a.keys.TokenKey, 0)
+	signer, err := pickup.NewSigner(env.cfg.Crypto, a.keys.TokenKey, 0)
 	if err != nil {
 		return nil, fmt.Errorf("IDCARD_TOKEN_KEY: %w", err)
 	}
@@ -104,7 +105,8 @@ func newService(ctx context.Context, env *cmdEnv, a *app, st *store.Store) (*ser
 	if err != nil {
 		return nil, err
 	}
-	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Payments: pay}
+	o := service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: env.log, Payments: pay, Production: !env.cfg.Demo,
+		Retention: time.Duration(env.cfg.RetentionYears) * 365 * 24 * time.Hour}
 	if a.redis != nil {
 		o.Limiter = ratelimit.New(a.redis.Client, "")
 		o.Cache = kv.NewCache(a.redis.Client, "")

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gzga/idcard/backend/internal/config"
 	"github.com/gzga/idcard/backend/internal/store"
@@ -33,6 +34,12 @@ func auditTestEnv(t *testing.T) (*cmdEnv, *bytes.Buffer) {
 		vars["IDCARD_INDEX_KEY"] = key()
 		vars["IDCARD_TOKEN_KEY"] = key()
 	}
+	return auditTestEnvFrom(t, vars)
+}
+
+// auditTestEnvFrom returns a command environment on the variables vars.
+func auditTestEnvFrom(t *testing.T, vars map[string]string) (*cmdEnv, *bytes.Buffer) {
+	t.Helper()
 	cfg, err := config.Load(func(k string) string { return vars[k] }, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +47,9 @@ func auditTestEnv(t *testing.T) (*cmdEnv, *bytes.Buffer) {
 	out := &bytes.Buffer{}
 	return &cmdEnv{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), stdout: out, stderr: out}, out
 }
+
+// waitBriefly is the pause of a polling loop.
+func waitBriefly() { time.Sleep(10 * time.Millisecond) }
 
 func TestAuditVerifyCommand(t *testing.T) {
 	ctx := context.Background()

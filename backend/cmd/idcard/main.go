@@ -7,6 +7,9 @@
 //	idcard forecast-backtest          score the completion forecast
 //	idcard calendar import FILE       load a year's working-day calendar
 //	idcard audit-verify               check the audit log's hash chain
+//	idcard pii rotate [--batch N]     re-encrypt personal data to the current key and suite
+//	idcard backup --to FILE           online copy of the embedded database
+//	idcard restore --from FILE        a backup into an empty data folder
 //	idcard demo-persons --count N     free demo registry persons, for load tests
 //
 // Configuration comes from IDCARD_* environment variables (see README.md);
@@ -63,6 +66,9 @@ func commands() []command {
 		{"forecast-backtest", "score the completion forecast against the stage deadlines: --days N", runForecastBacktest},
 		{"calendar", "calendar import FILE: load a year's working days", runCalendar},
 		{"audit-verify", "verify the audit log's hash chain", runAuditVerify},
+		{"pii", "pii rotate [--batch N]: re-encrypt personal data to the current key and IDCARD_CRYPTO", runPII},
+		{"backup", "backup --to FILE: a consistent copy of the embedded database", runBackup},
+		{"restore", "restore --from FILE: a backup into an empty data folder", runRestore},
 		{"demo-persons", "print N free demo registry persons as JSON lines: --count N", runDemoPersons},
 		{"healthcheck", "ask the local server's /readyz (for containers)", runHealthcheck},
 	}

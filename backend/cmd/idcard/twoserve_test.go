@@ -15,6 +15,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/secrets"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 var outboxDone = regexp.MustCompile(`job=outbox count=(\d+)`)
@@ -49,7 +50,7 @@ func TestTwoServeProcessesDeliverOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	box, err := pii.NewBox(keys.PII, keys.IndexKey)
+	box, err := pii.NewBox(suite.SM, keys.PII, keys.IndexKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/kv"
 	"github.com/gzga/idcard/backend/internal/sms"
 	"github.com/gzga/idcard/backend/internal/sms/tencent"
+	"github.com/gzga/idcard/backend/internal/suite"
 	"github.com/gzga/idcard/backend/internal/tencentcloud"
 )
 
@@ -42,7 +43,9 @@ type Config struct {
 	LogLevel         string        // IDCARD_LOG_LEVEL: debug, info, warn, error.
 	ShutdownTimeout  time.Duration // IDCARD_SHUTDOWN_TIMEOUT: bound on finishing in-flight requests.
 	CookieSecure     bool          // IDCARD_COOKIE_SECURE: mark cookies Secure (behind TLS).
-	PIIKeys          string        // IDCARD_PII_KEYS: "id:base64key,..." AES-256 keys, first encrypts.
+	Crypto           suite.Name    // IDCARD_CRYPTO: sm (SM4-GCM, HMAC-SM3) or aes (AES-256-GCM, HMAC-SHA256) for new values.
+	RetentionYears   int           // IDCARD_RETENTION_YEARS: finished cases older than this lose their personal data.
+	PIIKeys          string        // IDCARD_PII_KEYS: "id:base64key,..." 32-byte keys, first encrypts.
 	IndexKey         string        // IDCARD_INDEX_KEY: base64 HMAC key of the blind index.
 	TokenKey         string        // IDCARD_TOKEN_KEY: base64 HMAC key of pickup tokens.
 	WeChatAppID      string        // IDCARD_WECHAT_APPID: mini-program app id.
@@ -117,6 +120,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		LogLevel:        env.str("IDCARD_LOG_LEVEL", "info"),
 		ShutdownTimeout: env.duration("IDCARD_SHUTDOWN_TIMEOUT", 15*time.Second),
 		CookieSecure:    env.boolean("IDCARD_COOKIE_SECURE", false),
+		RetentionYears:  env.integer("IDCARD_RETENTION_YEARS", 5),
 		PIIKeys:         env.str("IDCARD_PII_KEYS", ""),
 		IndexKey:        env.str("IDCARD_INDEX_KEY", ""),
 		TokenKey:        env.str("IDCARD_TOKEN_KEY", ""),
@@ -140,6 +144,11 @@ func Load(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, 
 		FaceIDRegion:    env.str("IDCARD_FACEID_REGION", tencentcloud.FaceIDRegion),
 	}
 	c.ScaleOut = loadScaleOut(&env)
+	crypto, err := suite.Parse(env.str("IDCARD_CRYPTO", string(suite.SM)))
+	if err != nil && env.err == nil {
+		env.err = &Error{"IDCARD_CRYPTO", "must be sm or aes"}
+	}
+	c.Crypto = crypto
 	c.WeChatSubscribeTemplate = env.str("IDCARD_WECHAT_SUBSCRIBE_TEMPLATE", "")
 	c.WeChatMPTemplate = env.str("IDCARD_WECHAT_MP_TEMPLATE", "")
 	for _, p := range strings.Split(env.str("IDCARD_TRUSTED_PROXIES", "127.0.0.1,::1"), ",") {
@@ -243,6 +252,12 @@ func (c Config) Validate() error {
 		if d.val <= 0 || d.val > 30*time.Second {
 			return &Error{d.name, fmt.Sprintf("must be a positive duration of at most 30s (%s)", d.val)}
 		}
+	}
+	if c.Crypto != suite.SM && c.Crypto != suite.AES {
+		return &Error{"IDCARD_CRYPTO", "must be sm or aes"}
+	}
+	if c.RetentionYears < 1 || c.RetentionYears > 100 {
+		return &Error{"IDCARD_RETENTION_YEARS", "must be a whole number of years from 1 to 100"}
 	}
 	if c.ShutdownTimeout <= 0 {
 		return &Error{"IDCARD_SHUTDOWN_TIMEOUT", "must be a positive duration"}

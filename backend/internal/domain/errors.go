@@ -115,6 +115,24 @@ const (
 	// CodeBadSignature means a payment provider's notification failed its
 	// signature or decryption check.
 	CodeBadSignature Code = "BAD_SIGNATURE"
+	// CodeOTPRequired means the account has a second factor and the sign-in
+	// came without its code.
+	CodeOTPRequired Code = "OTP_REQUIRED"
+	// CodeBadOTP means a TOTP code is wrong or out of its time window.
+	CodeBadOTP Code = "BAD_OTP"
+	// CodeOTPEnrolmentRequired means the account must enrol a second factor
+	// before it may do anything else (admins and supervisors, outside demo mode).
+	CodeOTPEnrolmentRequired Code = "OTP_ENROLMENT_REQUIRED"
+	// CodeOTPAlreadyEnrolled means the second factor is already confirmed.
+	CodeOTPAlreadyEnrolled Code = "OTP_ALREADY_ENROLLED"
+	// CodePasswordPolicy means a new password is shorter than 12 characters
+	// or has fewer than three character classes.
+	CodePasswordPolicy Code = "PASSWORD_POLICY"
+	// CodePasswordReused means a new password is one of the last five.
+	CodePasswordReused Code = "PASSWORD_REUSED"
+	// CodePasswordExpired means the password is older than 90 days and must
+	// be changed before anything else.
+	CodePasswordExpired Code = "PASSWORD_EXPIRED"
 )
 
 // codeMessage is one row of the code table.
@@ -163,6 +181,13 @@ func codeTable() []codeMessage {
 		{CodeWrongStation, "该证件不在本派出所领取：申请人选择的领证地点是其他派出所。请申请人在“我的办件”中查看领证地点，到该派出所领取"},
 		{CodeExtensionNotAllowed, "不能延长办理期限：仅边远、交通不便地区可延长，且最长不超过30日"},
 		{CodeOutOfJurisdiction, "该办件不在您的管辖范围内"},
+		{CodeOTPRequired, "请输入身份验证器中的6位动态口令"},
+		{CodeBadOTP, "动态口令错误或已过期，请输入身份验证器当前显示的6位数字"},
+		{CodeOTPEnrolmentRequired, "请先绑定身份验证器（双因素认证），绑定后才能继续使用系统"},
+		{CodeOTPAlreadyEnrolled, "已绑定身份验证器，无需重复绑定"},
+		{CodePasswordPolicy, "密码至少12位，且须包含大写字母、小写字母、数字、符号中的至少三类"},
+		{CodePasswordReused, "新密码不能与最近5次使用过的密码相同"},
+		{CodePasswordExpired, "密码已超过90天未更换，请先修改密码"},
 		{CodeOldCardRequired, "换领须交回原证（《居民身份证法》第十一条）：请收回申请人的旧证后再发证，未交回旧证的不能发证"},
 		{CodeChangeNotAllowed, "证件已开始制作或办件已办结，不能再变更领证地点或领取方式"},
 		{CodeNotGuardian, "户籍信息中您不是该未成年人的监护人，不能为其代办"},

@@ -147,8 +147,13 @@ const (
 	RoleProductionOperator Role = "production_operator"
 	// RoleSupervisor oversees a station, county, prefecture or the province.
 	RoleSupervisor Role = "supervisor"
-	// RoleAdmin manages staff accounts, offices and the calendar.
+	// RoleAdmin is the system administrator: offices and the calendar.
 	RoleAdmin Role = "admin"
+	// RoleSecurityAdmin manages staff accounts and roles (separation of
+	// duties, 三权分立: not the system admin, not the auditor).
+	RoleSecurityAdmin Role = "security_admin"
+	// RoleAuditAdmin reads the audit log and verifies its chain.
+	RoleAuditAdmin Role = "audit_admin"
 	// RoleSystem is the service itself, acting on timers.
 	RoleSystem Role = "system"
 )
@@ -157,7 +162,7 @@ const (
 func AllRoles() []Role {
 	return []Role{
 		RoleApplicant, RoleStationOfficer, RoleCountyReviewer,
-		RoleProductionOperator, RoleSupervisor, RoleAdmin, RoleSystem,
+		RoleProductionOperator, RoleSupervisor, RoleAdmin, RoleSecurityAdmin, RoleAuditAdmin, RoleSystem,
 	}
 }
 
@@ -177,6 +182,10 @@ func (r Role) Label() string {
 		return "监督管理人员"
 	case RoleAdmin:
 		return "系统管理员"
+	case RoleSecurityAdmin:
+		return "安全管理员"
+	case RoleAuditAdmin:
+		return "审计管理员"
 	case RoleSystem:
 		return "系统"
 	default:
@@ -192,6 +201,23 @@ func (r Role) Valid() bool {
 		}
 	}
 	return false
+}
+
+// NeedsSecondFactor reports whether accounts of role r must enrol a second
+// factor at their first sign-in (outside demo mode): the administrators and
+// the supervisors, who see or manage the most.
+func (r Role) NeedsSecondFactor() bool {
+	switch r {
+	case RoleAdmin, RoleSecurityAdmin, RoleAuditAdmin, RoleSupervisor:
+		return true
+	}
+	return false
+}
+
+// IsAdministrator reports whether r is one of the three administrators,
+// none of whom acts on cases.
+func (r Role) IsAdministrator() bool {
+	return r == RoleAdmin || r == RoleSecurityAdmin || r == RoleAuditAdmin
 }
 
 // IsStaff reports whether r is a role held by a staff account (everything

@@ -43,9 +43,9 @@ func TestCollections(t *testing.T) {
 }
 
 func TestRoles(t *testing.T) {
-	staff := map[Role]bool{RoleStationOfficer: true, RoleCountyReviewer: true, RoleProductionOperator: true, RoleSupervisor: true, RoleAdmin: true}
+	staff := map[Role]bool{RoleStationOfficer: true, RoleCountyReviewer: true, RoleProductionOperator: true, RoleSupervisor: true, RoleAdmin: true, RoleSecurityAdmin: true, RoleAuditAdmin: true}
 	labels := map[string]bool{}
-	if len(AllRoles()) != 7 {
+	if len(AllRoles()) != 9 {
 		t.Fatalf("got %d roles", len(AllRoles()))
 	}
 	for _, r := range AllRoles() {

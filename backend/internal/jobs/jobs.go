@@ -77,6 +77,7 @@ func (r *Runner) Run(ctx context.Context) {
 	// Refunds the provider has not taken yet, and yesterday's bill.
 	loop("refunds", r.PickupEvery, r.svc.SendRefunds)
 	loop("payment_reconcile", r.DigestEvery, r.svc.ReconcileYesterday)
+	loop("retention", r.DigestEvery, r.svc.EraseExpiredPersonalData)
 	// A calendar imported on another instance reaches this one here.
 	loop("calendar_reload", r.DigestEvery, func(ctx context.Context) (int, error) { return 0, r.svc.ReloadCalendar(ctx) })
 	wg.Wait()

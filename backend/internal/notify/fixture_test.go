@@ -13,6 +13,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // openShared opens one database (a SQLite file, or a fresh MariaDB database
@@ -45,7 +46,7 @@ func openShared(t *testing.T) (*store.DB, *store.DB) {
 
 func newStore(t testing.TB, db *store.DB) *store.Store {
 	t.Helper()
-	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{0x11}, 32)}}, bytes.Repeat([]byte{0x22}, 32))
+	box, err := pii.NewBox(suite.SM, []pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{0x11}, 32)}}, bytes.Repeat([]byte{0x22}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 var (
@@ -16,7 +18,7 @@ var (
 
 func newSigner(t testing.TB, key []byte) *Signer {
 	t.Helper()
-	s, err := NewSigner(key, 0)
+	s, err := NewSigner(suite.SM, key, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +26,10 @@ func newSigner(t testing.TB, key []byte) *Signer {
 }
 
 func TestNewSigner(t *testing.T) {
-	if _, err := NewSigner(testKey[:31], 0); err == nil {
+	if _, err := NewSigner(suite.SM, testKey[:31], 0); err == nil {
 		t.Error("a 31-byte key was accepted")
 	}
-	if _, err := NewSigner(testKey, -time.Hour); err == nil {
+	if _, err := NewSigner(suite.SM, testKey, -time.Hour); err == nil {
 		t.Error("a negative lifetime was accepted")
 	}
 	if s := newSigner(t, testKey); s.TTL() != 24*time.Hour {
@@ -51,6 +53,31 @@ func TestRoundTrip(t *testing.T) {
 		}
 		if c.CaseID != ids[0] || c.StationID != ids[1] || !c.ExpiresAt.Equal(exp) || len(c.Nonce) != 16 {
 			t.Errorf("claims %+v for ids %v, expiry %v", c, ids, exp)
+		}
+	}
+}
+
+// TestSuites checks that tokens name their MAC: an SM signer issues
+// version 2 (HMAC-SM3), an AES one version 1 (HMAC-SHA256), and each
+// verifies the other's, so tokens issued before a change of IDCARD_CRYPTO
+// still work at the window.
+func TestSuites(t *testing.T) {
+	sm := newSigner(t, testKey)
+	aes, err := NewSigner(suite.AES, testKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _, _ := sm.Issue(7, 9, t0)
+	ta, _, _ := aes.Issue(7, 9, t0)
+	if ts[0] != '2' || ta[0] != '1' {
+		t.Fatalf("versions %q %q", ts[:1], ta[:1])
+	}
+	for _, c := range []struct {
+		s   *Signer
+		tok string
+	}{{sm, ta}, {aes, ts}} {
+		if cl, err := c.s.Verify(c.tok, t0); err != nil || cl.CaseID != 7 {
+			t.Errorf("Verify(%q) = %+v, %v", c.tok, cl, err)
 		}
 	}
 }
@@ -82,7 +109,7 @@ func TestTamperedTokens(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "1", "1.", tok[:len(tok)-1], tok + "A", tok[1:], "2" + tok[1:], strings.Replace(tok, ".", "", 1),
+	for _, bad := range []string{"", "1", "1.", tok[:len(tok)-1], tok + "A", tok[1:], "3" + tok[1:], "1" + tok[1:], strings.Replace(tok, ".", "", 1),
 		tok[:5] + "\n" + tok[5:], tok[:5] + "\r" + tok[5:]} { // the base64 decoder skips line breaks
 		if _, err := s.Verify(bad, t0); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Verify(%q) = %v, want ErrInvalid", bad, err)
@@ -102,7 +129,7 @@ func TestOtherKey(t *testing.T) {
 }
 
 func TestExpired(t *testing.T) {
-	s, err := NewSigner(testKey, time.Hour)
+	s, err := NewSigner(suite.SM, testKey, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

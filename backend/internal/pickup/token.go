@@ -1,9 +1,11 @@
 // Package pickup issues and checks the signed, expiring tokens carried by
 // the pickup QR code (docs/architecture.md), and draws that QR code as a PNG.
 //
-// A token is the version character "1", the unpadded base64url form of a
+// A token is a version character, the unpadded base64url form of a
 // compact payload, a dot, and the unpadded base64url form of a 128-bit
-// truncated HMAC-SHA256 over the version and the payload. The payload holds
+// truncated HMAC over the version and the payload. The version names the
+// MAC: "2" HMAC-SM3 (IDCARD_CRYPTO=sm), "1" HMAC-SHA256 (aes); both verify,
+// whichever the signer issues. The payload holds
 // the case id, the station id, 8 random bytes (the nonce) and the expiry in
 // unix seconds; the ids and the expiry are unsigned varints, so a token for
 // realistic ids is about 50 characters long. The token never contains the
@@ -17,7 +19,6 @@ package pickup
 import (
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
@@ -25,6 +26,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // Sentinel errors returned by Verify.
@@ -42,9 +45,11 @@ const DefaultTTL = 24 * time.Hour
 // MinKeyLen is the shortest HMAC key NewSigner accepts.
 const MinKeyLen = 32
 
+// versions maps a token's version character to the suite of its MAC.
+var versions = map[string]suite.Name{"1": suite.AES, "2": suite.SM}
+
 const (
-	version  = "1"
-	macLen   = 16 // bytes of HMAC-SHA256 kept: 128 bits
+	macLen   = 16 // bytes of the HMAC kept: 128 bits
 	nonceLen = 8
 	// maxPayload is the longest payload: three 10-byte varints and the nonce.
 	maxPayload = 3*binary.MaxVarintLen64 + nonceLen
@@ -57,8 +62,9 @@ var b64 = base64.RawURLEncoding.Strict()
 
 // Signer issues and verifies pickup tokens with one HMAC key.
 type Signer struct {
-	key []byte
-	ttl time.Duration
+	version string
+	key     []byte
+	ttl     time.Duration
 }
 
 // Claims are the facts a valid token vouches for.
@@ -71,9 +77,18 @@ type Claims struct {
 	ExpiresAt time.Time
 }
 
-// NewSigner returns a Signer using key, which must be at least MinKeyLen
+// NewSigner returns a Signer issuing tokens MACed under suite s with key, which must be at least MinKeyLen
 // bytes, and giving tokens the lifetime ttl (DefaultTTL when ttl is zero).
-func NewSigner(key []byte, ttl time.Duration) (*Signer, error) {
+func NewSigner(s suite.Name, key []byte, ttl time.Duration) (*Signer, error) {
+	v := ""
+	for k, n := range versions {
+		if n == s {
+			v = k
+		}
+	}
+	if v == "" {
+		return nil, fmt.Errorf("pickup: unknown suite %q", s)
+	}
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("pickup: key is %d bytes, need at least %d", len(key), MinKeyLen)
 	}
@@ -86,7 +101,7 @@ func NewSigner(key []byte, ttl time.Duration) (*Signer, error) {
 	if ttl < time.Second {
 		return nil, fmt.Errorf("pickup: token lifetime %v is under a second", ttl)
 	}
-	return &Signer{key: append([]byte(nil), key...), ttl: ttl}, nil
+	return &Signer{version: v, key: append([]byte(nil), key...), ttl: ttl}, nil
 }
 
 // TTL returns the lifetime of the tokens the Signer issues.
@@ -113,7 +128,7 @@ func (s *Signer) Issue(caseID, stationID int64, now time.Time) (token string, ex
 	p = binary.AppendUvarint(p, uint64(stationID))
 	p = append(p, nonce[:]...)
 	p = binary.AppendUvarint(p, uint64(exp))
-	token = version + b64.EncodeToString(p) + "." + b64.EncodeToString(s.mac(p))
+	token = s.version + b64.EncodeToString(p) + "." + b64.EncodeToString(s.mac(s.version, p))
 	return token, time.Unix(exp, 0), nil
 }
 
@@ -121,8 +136,11 @@ func (s *Signer) Issue(caseID, stationID int64, now time.Time) (token string, ex
 // malformed, unknown-version or forged token, and ErrExpired, together
 // with the claims, for an authentic token whose expiry is not after now.
 func (s *Signer) Verify(token string, now time.Time) (Claims, error) {
-	rest, ok := strings.CutPrefix(token, version)
-	if !ok {
+	if token == "" {
+		return Claims{}, ErrInvalid
+	}
+	v, rest := token[:1], token[1:]
+	if _, ok := versions[v]; !ok {
 		return Claims{}, ErrInvalid
 	}
 	body, sig, ok := strings.Cut(rest, ".")
@@ -131,7 +149,7 @@ func (s *Signer) Verify(token string, now time.Time) (Claims, error) {
 	}
 	p, okP := decode(body)
 	got, okS := decode(sig)
-	if !okP || !okS || !hmac.Equal(got, s.mac(p)) {
+	if !okP || !okS || !hmac.Equal(got, s.mac(v, p)) {
 		return Claims{}, ErrInvalid
 	}
 	c, ok := parse(p)
@@ -152,11 +170,12 @@ func decode(part string) ([]byte, bool) {
 	return p, err == nil && b64.EncodeToString(p) == part
 }
 
-// mac returns the truncated HMAC of the version and payload p.
-func (s *Signer) mac(p []byte) []byte {
-	m := hmac.New(sha256.New, s.key)
+// mac returns the truncated HMAC of version v and payload p, under the
+// suite v names.
+func (s *Signer) mac(v string, p []byte) []byte {
+	m := versions[v].MAC(s.key)
 	m.Write(macLabel)
-	m.Write([]byte(version))
+	m.Write([]byte(v))
 	m.Write(p)
 	return m.Sum(nil)[:macLen]
 }

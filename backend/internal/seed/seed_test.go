@@ -214,6 +214,8 @@ func TestDemoStaff(t *testing.T) {
 	}
 	want := map[string]StaffAccount{
 		"admin":           {Role: "admin", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
+		"security-admin":  {Role: "security_admin", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
+		"audit-admin":     {Role: "audit_admin", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
 		"supervisor":      {Role: "supervisor", OfficeCode: ProvincialDepartmentCode, ScopeDivision: "52"},
 		"supervisor-5201": {Role: "supervisor", OfficeCode: "520100-GA", ScopeDivision: "5201"},
 		"supervisor-5227": {Role: "supervisor", OfficeCode: "522700-GA", ScopeDivision: "5227"},
@@ -233,8 +235,8 @@ func TestDemoStaff(t *testing.T) {
 	if users["station-520102"].OfficeCode != "520102016" {
 		t.Errorf("station-520102 works at %s", users["station-520102"].OfficeCode)
 	}
-	if len(staff) != 2+9+1+2*88 {
-		t.Errorf("%d accounts, want %d", len(staff), 2+9+1+2*88)
+	if len(staff) != 4+9+1+2*88 { // three administrators and the province's supervisor
+		t.Errorf("%d accounts, want %d", len(staff), 4+9+1+2*88)
 	}
 }
 

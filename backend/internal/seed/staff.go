@@ -55,6 +55,8 @@ func DemoStaff() ([]StaffAccount, error) {
 	names := newStaffNamer()
 	out := []StaffAccount{
 		{"admin", names.next(), string(domain.RoleAdmin), ProvincialDepartmentCode, ProvinceCode},
+		{"security-admin", names.next(), string(domain.RoleSecurityAdmin), ProvincialDepartmentCode, ProvinceCode},
+		{"audit-admin", names.next(), string(domain.RoleAuditAdmin), ProvincialDepartmentCode, ProvinceCode},
 		{"supervisor", names.next(), string(domain.RoleSupervisor), ProvincialDepartmentCode, ProvinceCode},
 	}
 	for _, d := range divs {

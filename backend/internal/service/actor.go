@@ -18,7 +18,11 @@ type Actor struct {
 	OfficeKind    string // station, county_bureau, production_centre
 	OfficeDiv     string // the office's division (a county code)
 	ScopeDivision string // supervisors: prefix of the divisions they oversee
+	OfficeLabel   string // the office's code and name, as audit entries name it
 	IP            string
+	// MustEnrolOTP is set for an account that must enrol its second factor
+	// before anything else (service.Options.Production and the role's rule).
+	MustEnrolOTP bool
 }
 
 // Actor kinds.
@@ -57,14 +61,16 @@ func (s *Service) StaffSession(ctx context.Context, staffID int64, ip string) (A
 	if err != nil {
 		return Actor{}, StaffMe{}, s.internal(ctx, "staff actor", err)
 	}
-	a := Actor{Kind: ActorStaff, ID: st.ID, Name: st.Name, Role: domain.Role(st.Role), ScopeDivision: st.ScopeDivision, IP: ip}
-	m := StaffMe{Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
+	a := Actor{Kind: ActorStaff, ID: st.ID, Name: st.Name, Role: domain.Role(st.Role), ScopeDivision: st.ScopeDivision, IP: ip,
+		MustEnrolOTP: s.production && domain.Role(st.Role).NeedsSecondFactor() && st.OTPEnabledAt == nil}
+	m := StaffMe{OTPEnabled: st.OTPEnabledAt != nil, PasswordDue: passwordDue(st), Username: st.Username, Name: st.Name, Role: st.Role, RoleName: domain.Role(st.Role).Label(), Scope: st.ScopeDivision}
 	if st.OfficeID != nil {
 		off, err := s.office(ctx, q, *st.OfficeID)
 		if err != nil {
 			return Actor{}, StaffMe{}, s.internal(ctx, "staff office", err)
 		}
 		a.OfficeID, a.OfficeKind, a.OfficeDiv = off.ID, off.Kind, off.DivisionCode
+		a.OfficeLabel = off.Code + " " + off.Name
 		m.Office = &OfficeBrief{ID: off.ID, Code: off.Code, Name: off.Name, Kind: off.Kind, DivisionCode: off.DivisionCode}
 	}
 	return a, m, nil

@@ -216,9 +216,9 @@ func (s *Service) DivisionOptions(ctx context.Context) ([]DivisionOption, error)
 }
 
 // OfficeOptions lists the active offices of the kinds staff work at, for
-// the admin's office picker.
+// the security administrator's office picker on the account pages.
 func (s *Service) OfficeOptions(ctx context.Context, a Actor) ([]OfficeRow, error) {
-	if err := requireAdmin(a); err != nil {
+	if err := requireSecurityAdmin(a); err != nil {
 		return nil, err
 	}
 	q := s.st.Q(ctx)

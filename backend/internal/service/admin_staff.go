@@ -6,15 +6,11 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/store"
 )
-
-// MinPasswordLength is the shortest password an admin may set.
-const MinPasswordLength = 10
 
 // AdminStaffPageSize is the number of accounts on a page of the list.
 const AdminStaffPageSize = 50
@@ -47,19 +43,29 @@ type StaffAccountPage struct {
 	Page, Pages int   // this page and the number of pages, from 1
 }
 
-// requireAdmin returns FORBIDDEN unless a is an admin.
+// requireAdmin returns FORBIDDEN unless a is the system admin, who keeps
+// the offices, the calendar and the outbox's delivery.
 func requireAdmin(a Actor) error {
 	if a.Role != domain.RoleAdmin {
-		return domain.Errorf(domain.CodeForbidden, "仅系统管理员可管理账号、机构、工作日历和消息投递")
+		return domain.Errorf(domain.CodeForbidden, "仅系统管理员可管理机构、工作日历和消息投递")
+	}
+	return nil
+}
+
+// requireSecurityAdmin returns FORBIDDEN unless a is the security
+// administrator, who alone manages staff accounts and roles (三权分立).
+func requireSecurityAdmin(a Actor) error {
+	if a.Role != domain.RoleSecurityAdmin {
+		return domain.Errorf(domain.CodeForbidden, "仅安全管理员可管理工作人员账号和岗位")
 	}
 	return nil
 }
 
 // AdminStaff lists a page of the staff accounts that match lq, by
 // username, with their count; a page past the last shows the last.
-// Returns FORBIDDEN for anyone but an admin.
+// Returns FORBIDDEN for anyone but the security administrator.
 func (s *Service) AdminStaff(ctx context.Context, a Actor, lq StaffListQuery) (StaffAccountPage, error) {
-	if err := requireAdmin(a); err != nil {
+	if err := requireSecurityAdmin(a); err != nil {
 		return StaffAccountPage{}, err
 	}
 	q := s.st.Q(ctx)
@@ -132,7 +138,7 @@ func officeCodeOf(s string) string {
 
 // AdminStaffAccount returns one account. Returns NOT_FOUND for an unknown id.
 func (s *Service) AdminStaffAccount(ctx context.Context, a Actor, id int64) (StaffAccount, error) {
-	if err := requireAdmin(a); err != nil {
+	if err := requireSecurityAdmin(a); err != nil {
 		return StaffAccount{}, err
 	}
 	q := s.st.Q(ctx)
@@ -187,7 +193,7 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 	switch {
 	case !role.IsStaff():
 		return bad("请选择岗位")
-	case role == domain.RoleAdmin:
+	case role.IsAdministrator():
 		return overseeingOffice(q, ProvinceScope)
 	case role == domain.RoleSupervisor:
 		scope := strings.TrimSpace(p.Scope)
@@ -264,20 +270,20 @@ func officeKindLabel(kind string) string {
 	return kind
 }
 
-// checkPassword applies the password rule.
-func checkPassword(pw string) error {
-	if n := utf8.RuneCountInString(pw); n < MinPasswordLength || len(pw) > 128 {
-		return domain.Errorf(domain.CodeValidationFailed, "密码至少%d个字符（最多128个）", MinPasswordLength)
-	}
-	return nil
-}
+// checkPassword applies the password rule (domain.CheckPassword).
+func checkPassword(pw string) error { return domain.CheckPassword(pw) }
 
 // passwordAlphabet leaves out look-alikes (0/O, 1/l/I).
 const passwordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 
-// randomPassword is 14 characters of the alphabet (about 81 bits).
+// randomPassword is 14 characters of the alphabet (about 81 bits) that
+// meet the password rule (three classes), drawn again until they do.
 func randomPassword() string {
-	return randomFrom(passwordAlphabet, 14)
+	for {
+		if pw := randomFrom(passwordAlphabet, 14); domain.CheckPassword(pw) == nil {
+			return pw
+		}
+	}
 }
 
 func randomFrom(alphabet string, n int) string {

@@ -15,7 +15,7 @@ import (
 // Audited as staff.create. Returns VALIDATION_FAILED for a bad field and
 // CONFLICT for a username that is taken.
 func (s *Service) AdminCreateStaff(ctx context.Context, a Actor, in NewStaff) (StaffAccount, string, error) {
-	if err := requireAdmin(a); err != nil {
+	if err := requireSecurityAdmin(a); err != nil {
 		return StaffAccount{}, "", err
 	}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
@@ -79,8 +79,8 @@ func (s *Service) AdminUpdateStaff(ctx context.Context, a Actor, id int64, p Sta
 		if err != nil {
 			return nil, err
 		}
-		if st.Role == string(domain.RoleAdmin) && p.Role != st.Role {
-			if err := s.keepAnAdmin(q, st.ID); err != nil {
+		if domain.Role(st.Role).IsAdministrator() && p.Role != st.Role {
+			if err := s.keepAnAdmin(q, st); err != nil {
 				return nil, err
 			}
 		}
@@ -102,8 +102,8 @@ func (s *Service) AdminSetStaffActive(ctx context.Context, a Actor, id int64, ac
 		if !active && st.ID == a.ID {
 			return nil, domain.Errorf(domain.CodeConflict, "不能停用自己的账号")
 		}
-		if !active && st.Role == string(domain.RoleAdmin) {
-			if err := s.keepAnAdmin(q, st.ID); err != nil {
+		if !active && domain.Role(st.Role).IsAdministrator() {
+			if err := s.keepAnAdmin(q, st); err != nil {
 				return nil, err
 			}
 		}
@@ -134,7 +134,7 @@ func (s *Service) AdminResetPassword(ctx context.Context, a Actor, id int64) (St
 // audit entry in one transaction.
 func (s *Service) changeStaff(ctx context.Context, a Actor, id int64, action string,
 	change func(q *store.Q, st *store.Staff) (map[string]any, error)) (StaffAccount, error) {
-	if err := requireAdmin(a); err != nil {
+	if err := requireSecurityAdmin(a); err != nil {
 		return StaffAccount{}, err
 	}
 	var out StaffAccount
@@ -168,18 +168,20 @@ func (s *Service) changeStaff(ctx context.Context, a Actor, id int64, action str
 	return out, nil
 }
 
-// keepAnAdmin refuses to take away the last active admin other than id.
-func (s *Service) keepAnAdmin(q *store.Q, id int64) error {
-	admins, err := q.ListStaff(store.StaffFilter{Role: string(domain.RoleAdmin), Active: ptr(true)})
+// keepAnAdmin refuses to take away the last active account of st's
+// administrator role (system, security or audit): each of the three duties
+// keeps someone to do it.
+func (s *Service) keepAnAdmin(q *store.Q, st *store.Staff) error {
+	admins, err := q.ListStaff(store.StaffFilter{Role: st.Role, Active: ptr(true)})
 	if err != nil {
 		return err
 	}
 	for _, ad := range admins {
-		if ad.ID != id {
+		if ad.ID != st.ID {
 			return nil
 		}
 	}
-	return domain.Errorf(domain.CodeConflict, "须至少保留一个启用的系统管理员账号")
+	return domain.Errorf(domain.CodeConflict, "须至少保留一个启用的%s账号", domain.Role(st.Role).Label())
 }
 
 // auditStaff appends the audit entry of an account change.

@@ -34,6 +34,8 @@ func auditActionTable() []AuditAction {
 		{"staff.enable", "启用账号"}, {"staff.reset_password", "重置密码"},
 		{"office.update", "修改机构信息"}, {"calendar.import", "导入工作日历"}, {"outbox.retry", "重新投递消息"},
 		{"audit.verify", "校验日志链"}, {"seed.cases", "生成演示办件"},
+		{"audit.export", "导出审计日志"}, {"staff.otp_enrol", "绑定身份验证器"}, {"staff.password_change", "修改本人密码"},
+		{"pii.rotate", "个人信息重新加密"}, {"retention.erase", "到期删除个人信息"},
 	}
 }
 
@@ -62,7 +64,7 @@ func AuditActionLabel(code string) string {
 // AuditObjectTypes are the object types of audit entries with their names.
 func AuditObjectTypes() []AuditAction {
 	return []AuditAction{{"case", "办件"}, {"cases", "办件清单"}, {"person", "户籍人员"}, {"staff", "工作人员账号"}, {"office", "机构"},
-		{"calendar", "工作日历"}, {"applicant", "申领人账号"}, {"audit_log", "审计日志"}}
+		{"calendar", "工作日历"}, {"applicant", "申领人账号"}, {"audit_log", "审计日志"}, {"pii", "个人信息"}}
 }
 
 // AuditObjectLabel is the Chinese name of an object type ("" for none).

@@ -10,6 +10,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/pickup"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // unchanged fails when the case's status or version moved since before.
@@ -178,7 +179,7 @@ func TestActionErrors(t *testing.T) {
 			wantCode(t, err, domain.CodeNotFound)
 		})
 		t.Run("ErrTokenInvalid", func(t *testing.T) {
-			forged, err := pickup.NewSigner([]byte(strings.Repeat("k", 32)), 0)
+			forged, err := pickup.NewSigner(suite.SM, []byte(strings.Repeat("k", 32)), 0)
 			mustOK(t, err)
 			c := f.caseRow(tc.no)
 			fake, _, err := forged.Issue(c.ID, c.StationID, f.clk.Now())

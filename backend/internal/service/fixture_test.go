@@ -19,6 +19,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // Fixed test keys: the tests never depend on generated secrets.
@@ -88,7 +89,7 @@ type env struct {
 
 func testBox(t testing.TB) *pii.Box {
 	t.Helper()
-	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: testPIIKey}}, testIndexKey)
+	box, err := pii.NewBox(suite.SM, []pii.Key{{ID: "t1", Secret: testPIIKey}}, testIndexKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func setupFixture(t testing.TB, db *store.DB) *fixture {
 		t.Fatal(err)
 	}
 	f.cal = cal
-	if f.tokens, err = pickup.NewSigner(testTokenKey, 0); err != nil {
+	if f.tokens, err = pickup.NewSigner(suite.SM, testTokenKey, 0); err != nil {
 		t.Fatal(err)
 	}
 	f.svc = f.serviceOn(db)

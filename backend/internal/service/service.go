@@ -37,6 +37,9 @@ type Service struct {
 	forecast   forecastCache
 	payments   payment.Provider // nil: no online payment
 	auditGroup auditGroups      // pickup checks' audit entries, committed together
+	// production and retention: Options.Production and Options.Retention.
+	production bool
+	retention  time.Duration
 }
 
 // RateLimiter spends one try of a named budget for a key: at most n tries
@@ -67,6 +70,13 @@ type Options struct {
 	Limiter  RateLimiter      // the pickup look-up's budget; nil = unlimited
 	Cache    Cache            // the reference data's version; nil = this instance only
 	Payments payment.Provider // online payment of fees; nil = none
+	// Production (outside demo mode) makes administrators and supervisors
+	// enrol a second factor before anything else, and a password past its
+	// 90 days be changed before anything else.
+	Production bool
+	// Retention is how long a finished case keeps its personal data; zero
+	// means DefaultRetention.
+	Retention time.Duration
 }
 
 // New returns a Service.
@@ -77,7 +87,11 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock, limiter: o.Limiter, cache: o.Cache, payments: o.Payments}
+	if o.Retention <= 0 {
+		o.Retention = DefaultRetention
+	}
+	s := &Service{st: o.Store, tokens: o.Tokens, log: o.Logger, clock: o.Clock, limiter: o.Limiter, cache: o.Cache, payments: o.Payments,
+		production: o.Production, retention: o.Retention}
 	s.cal.Store(o.Calendar)
 	return s
 }

@@ -21,6 +21,27 @@ type StaffMe struct {
 	RoleName string       `json:"role_label"`
 	Scope    string       `json:"scope_division"`
 	Office   *OfficeBrief `json:"office"`
+	// OTPEnabled: the second factor is enrolled (the pages say so).
+	OTPEnabled bool `json:"-"`
+	// PasswordDue is when the password must be changed (90 days after it
+	// was set); the pages warn from 14 days before.
+	PasswordDue time.Time `json:"-"`
+}
+
+// PasswordWarn reports whether the password's change is due within 14
+// days (or overdue) at now.
+func (m StaffMe) PasswordWarn(now time.Time) bool {
+	return !m.PasswordDue.IsZero() && now.After(m.PasswordDue.Add(-domain.PasswordWarnBefore))
+}
+
+// passwordDue is when st's password must change: 90 days after it was set,
+// or after the account was created for a password of before the policy.
+func passwordDue(st store.Staff) time.Time {
+	set := st.CreatedAt
+	if st.PasswordChangedAt != nil {
+		set = *st.PasswordChangedAt
+	}
+	return domain.PasswordDue(set)
 }
 
 // OfficeBrief names an office.

@@ -188,7 +188,7 @@ func (s *Service) SignInPhone(ctx context.Context, phone, code, ip string) (Appl
 		s.auditSignIn(ctx, 0, "phone", ip, "failed")
 		return Applicant{}, err
 	}
-	ap, err := s.findOrCreate(ctx, "phone_bidx", q.PhoneIndex(phone), func(a *store.Applicant) { a.Phone = phone })
+	ap, err := s.findOrCreate(ctx, "phone_bidx", q.PhoneIndexes(phone), func(a *store.Applicant) { a.Phone = phone })
 	if err != nil {
 		return Applicant{}, s.internal(ctx, "sign in", err)
 	}
@@ -198,7 +198,7 @@ func (s *Service) SignInPhone(ctx context.Context, phone, code, ip string) (Appl
 
 // findOrCreate returns the account whose column has value, creating it when
 // missing (a concurrent creation is found on the unique column).
-func (s *Service) findOrCreate(ctx context.Context, col, val string, init func(*store.Applicant)) (store.Applicant, error) {
+func (s *Service) findOrCreate(ctx context.Context, col string, val any, init func(*store.Applicant)) (store.Applicant, error) {
 	q := s.st.Q(ctx)
 	ap, err := q.ApplicantBy(col, val)
 	if err == nil || !errors.Is(err, store.ErrNotFound) {

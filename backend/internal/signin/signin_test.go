@@ -21,6 +21,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // codeBox keeps the SMS codes the service sends.
@@ -54,7 +55,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{1}, 32)}}, bytes.Repeat([]byte{2}, 32))
+	box, err := pii.NewBox(suite.SM, []pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{1}, 32)}}, bytes.Repeat([]byte{2}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,17 +171,17 @@ func TestStaffLogin(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	s, err := w.in.StaffLogin(ctx, " station-520102 ", "demo1234", "10.0.1.1")
+	s, err := w.in.StaffLogin(ctx, " station-520102 ", "demo1234", "", "10.0.1.1")
 	if err != nil || s.StaffID == 0 || s.Role != domain.RoleStationOfficer {
 		t.Fatalf("login: %+v, %v", s, err)
 	}
-	_, err = w.in.StaffLogin(ctx, "nobody", "demo1234", "10.0.1.2")
+	_, err = w.in.StaffLogin(ctx, "nobody", "demo1234", "", "10.0.1.2")
 	wantCode(t, err, domain.CodeBadCredentials)
 	for range 10 {
-		_, err = w.in.StaffLogin(ctx, "county-520102", "wrong", "10.0.1.3")
+		_, err = w.in.StaffLogin(ctx, "county-520102", "wrong", "", "10.0.1.3")
 		wantCode(t, err, domain.CodeBadCredentials)
 	}
-	_, err = w.in.StaffLogin(ctx, "county-520102", "demo1234", "10.0.1.4")
+	_, err = w.in.StaffLogin(ctx, "county-520102", "demo1234", "", "10.0.1.4")
 	wantCode(t, err, domain.CodeRateLimited) // the user's eleventh try, from another IP
 	if ok, failed := w.audits(t, "auth.staff_login", "ok"), w.audits(t, "auth.staff_login", "failed"); ok != 1 || failed != 11 {
 		t.Fatalf("audited %d ok and %d failed logins, want 1 and 11", ok, failed)

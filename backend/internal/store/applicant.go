@@ -26,8 +26,12 @@ type Applicant struct {
 // TableName names the table.
 func (Applicant) TableName() string { return "applicants" }
 
-// PhoneIndex is the blind index of a phone number.
+// PhoneIndex is the blind index a new row of a phone number gets.
 func (q *Q) PhoneIndex(phone string) string { return q.box.Index(purposePhone, phone) }
+
+// PhoneIndexes are the blind indexes a stored row of a phone number may
+// carry (under either suite): what look-ups by phone pass to ApplicantBy.
+func (q *Q) PhoneIndexes(phone string) []string { return q.box.Indexes(purposePhone, phone) }
 
 func (q *Q) sealApplicant(a *Applicant) error {
 	if a.Phone == "" {
@@ -93,7 +97,8 @@ func (q *Q) Applicant(id int64) (Applicant, error) {
 }
 
 // ApplicantBy returns the account whose column (phone_bidx, wechat_openid,
-// wechat_mp_openid, wechat_unionid or person_id) equals value.
+// wechat_mp_openid, wechat_unionid or person_id) equals value, or one of
+// the values when value is a []string (PhoneIndexes).
 func (q *Q) ApplicantBy(column string, value any) (Applicant, error) {
 	switch column {
 	case "phone_bidx", "wechat_openid", "wechat_mp_openid", "wechat_unionid", "person_id":
@@ -101,7 +106,11 @@ func (q *Q) ApplicantBy(column string, value any) (Applicant, error) {
 		panic("store: ApplicantBy on column " + column)
 	}
 	var a Applicant
-	if err := q.g.Where(column+" = ?", value).Take(&a).Error; err != nil {
+	op := " = ?"
+	if _, many := value.([]string); many {
+		op = " IN ?"
+	}
+	if err := q.g.Where(column+op, value).Take(&a).Error; err != nil {
 		return a, translate(err)
 	}
 	return a, q.openApplicant(&a)

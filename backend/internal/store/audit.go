@@ -8,11 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // Actor kinds and outcomes of audit entries.
@@ -51,11 +54,17 @@ type AuditEntry struct {
 	ObjectType string
 	ObjectID   string
 	IP         string
+	Office     string // the staff actor's office (code and name); empty for others
 	Outcome    string // ok, denied or failed; empty means ok
 	Detail     string // JSON text; empty means "{}"
 	PrevHash   string
 	Hash       string
+	HashAlg    string // hmac-sm3 or hmac-sha256 (keyed); sha256 for entries sealed before keys
 }
+
+// legacyChain names the unkeyed SHA-256 of the entries sealed before the
+// chain was keyed (and of a store without a box).
+const legacyChain = "sha256"
 
 // TableName names the table.
 func (AuditEntry) TableName() string { return "audit_log" }
@@ -91,6 +100,9 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 	if !q.inTx {
 		return ErrAuditNeedsTx
 	}
+	if err := q.fillOffice(e); err != nil {
+		return err
+	}
 	if err := e.normalise(); err != nil {
 		return err
 	}
@@ -99,6 +111,25 @@ func (q *Q) AppendAudit(e *AuditEntry) error {
 		return fmt.Errorf("store: append audit entry: %w", translate(err))
 	}
 	q.audits = append(q.audits, e)
+	return nil
+}
+
+// fillOffice names the office of a staff actor that the entry does not name
+// yet, so every staff entry says where its actor works (等保: who, in which
+// unit) without each caller looking it up.
+func (q *Q) fillOffice(e *AuditEntry) error {
+	if e.ActorKind != ActorStaff || e.ActorID == nil || e.Office != "" {
+		return nil
+	}
+	var rows []struct{ Code, Name string }
+	err := q.g.Table("staff s").Select("o.code, o.name").Joins("JOIN offices o ON o.id = s.office_id").
+		Where("s.id = ?", *e.ActorID).Limit(1).Find(&rows).Error
+	if err != nil {
+		return fmt.Errorf("store: audit office: %w", translate(err))
+	}
+	if len(rows) == 1 {
+		e.Office = rows[0].Code + " " + rows[0].Name
+	}
 	return nil
 }
 
@@ -117,6 +148,7 @@ const (
 	auditTypeLen   = 32
 	auditIDLen     = 64
 	auditIPLen     = 64
+	auditOfficeLen = 64
 	auditDetailLen = 65535 // bytes: a MySQL TEXT
 )
 
@@ -147,6 +179,7 @@ func (e *AuditEntry) normalise() error {
 		return fmt.Errorf("store: audit outcome %q is not ok, denied or failed", e.Outcome)
 	}
 	e.ActorName = fitText(e.ActorName, auditNameLen)
+	e.Office = fitText(e.Office, auditOfficeLen)
 	e.ObjectID = fitText(e.ObjectID, auditIDLen)
 	e.IP = fitText(e.IP, auditIPLen)
 	for _, c := range []struct {
@@ -182,27 +215,72 @@ func fitText(s string, max int) string {
 // auditTimeFormat writes an audit time canonically: UTC, always six digits.
 const auditTimeFormat = "2006-01-02T15:04:05.000000Z07:00"
 
-// computeHash returns the hex SHA-256 of e's canonical content and the hash
-// of the entry before it. Every field is length-prefixed, so no two distinct
-// entries share an encoding; a version tag leaves room for a later scheme.
-func (e *AuditEntry) computeHash() string {
+// chainAlg is the hash the store seals new entries with: its box's keyed
+// hash (HMAC-SM3 under IDCARD_CRYPTO=sm), or the legacy one without a box.
+func (s *Store) chainAlg() string {
+	if s.box == nil {
+		return legacyChain
+	}
+	return s.box.Suite().MACName()
+}
+
+// entryHash is the hash of e under its HashAlg: the legacy SHA-256, or the
+// keyed hash of that suite under the chain key. It is "" when the store
+// cannot compute it (no box, or an unknown algorithm), which never matches.
+func (s *Store) entryHash(e *AuditEntry) string {
+	if e.HashAlg == legacyChain {
+		return e.computeHash()
+	}
+	n, ok := suite.ByMAC(e.HashAlg)
+	if !ok || s.box == nil {
+		return ""
+	}
+	return e.keyedHash(n, s.box.ChainKey(n))
+}
+
+// keyedHash returns the hex HMAC under key, with suite n's hash, of e's
+// canonical content (office and algorithm included) and the hash of the
+// entry before it: without the key nobody can recompute a chain.
+func (e *AuditEntry) keyedHash(n suite.Name, key []byte) string {
+	m := n.MAC(key)
+	m.Write([]byte("idcard-audit-v2\x00"))
+	fields := e.fields()
+	writeFields(m, append(fields[:], e.Office, e.HashAlg)...)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// fields are the content of e that every scheme hashes, in order.
+func (e *AuditEntry) fields() [13]string {
 	actorID := ""
 	if e.ActorID != nil {
 		actorID = strconv.FormatInt(*e.ActorID, 10)
 	}
-	fields := [...]string{
+	return [...]string{
 		strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(auditTimeFormat),
 		e.ActorKind, actorID, e.ActorName, e.Role, e.Action, e.ObjectType,
 		e.ObjectID, e.IP, e.Outcome, e.Detail, e.PrevHash,
 	}
-	h := sha256.New()
-	h.Write([]byte("idcard-audit-v1\x00"))
+}
+
+// writeFields writes each field length-prefixed, so no two distinct entries
+// share an encoding.
+func writeFields(h hash.Hash, fields ...string) {
 	var n [8]byte
 	for _, f := range fields {
 		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
 		h.Write(n[:])
 		h.Write([]byte(f))
 	}
+}
+
+// computeHash returns the hex SHA-256 of e's canonical content and the hash
+// of the entry before it: the legacy, unkeyed scheme, still verified for the
+// entries sealed with it.
+func (e *AuditEntry) computeHash() string {
+	h := sha256.New()
+	h.Write([]byte("idcard-audit-v1\x00"))
+	fields := e.fields()
+	writeFields(h, fields[:]...)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -224,6 +302,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (checked int64, bad *AuditBreak
 	prevSeq, prevHash, prevID := int64(0), auditGenesis, int64(0)
 	after := int64(math.MinInt64)
 	batch := make([]AuditEntry, 0, auditBatch)
+	keyed := false // a keyed entry was seen: no unkeyed one may follow
 	for {
 		if err := ctx.Err(); err != nil {
 			return checked, nil, err
@@ -235,7 +314,11 @@ func (s *Store) VerifyAudit(ctx context.Context) (checked int64, bad *AuditBreak
 		}
 		for i := range batch {
 			r := &batch[i]
-			if r.computeHash() != r.Hash {
+			if keyed && r.HashAlg == legacyChain {
+				return checked, &AuditBreak{r.Seq, r.ID, "an unkeyed entry follows keyed ones"}, nil
+			}
+			keyed = keyed || r.HashAlg != legacyChain
+			if s.entryHash(r) != r.Hash {
 				return checked, &AuditBreak{r.Seq, r.ID, "the entry does not match its hash"}, nil
 			}
 			if r.Seq <= prevSeq {

@@ -51,10 +51,10 @@ func (s *Store) sealAudit(ctx context.Context) ([]AuditEntry, error) {
 			}
 			for i := range rows {
 				r := &rows[i]
-				r.Seq, r.PrevHash = head.Seq+1, head.Hash
-				r.Hash = r.computeHash()
+				r.Seq, r.PrevHash, r.HashAlg = head.Seq+1, head.Hash, s.chainAlg()
+				r.Hash = s.entryHash(r)
 				res := q.g.Model(&AuditEntry{}).Where("id = ? AND "+pendingAudit, r.ID).
-					Updates(map[string]any{"seq": r.Seq, "prev_hash": r.PrevHash, "hash": r.Hash})
+					Updates(map[string]any{"seq": r.Seq, "prev_hash": r.PrevHash, "hash": r.Hash, "hash_alg": r.HashAlg})
 				if res.Error != nil {
 					return fmt.Errorf("store: seal audit entry: %w", translate(res.Error))
 				}
@@ -113,7 +113,7 @@ func (s *Store) sealAppended(ctx context.Context, es []*AuditEntry) {
 	}
 	for _, e := range es {
 		if r := byID[e.ID]; r != nil && r.Seq > 0 {
-			e.Seq, e.PrevHash, e.Hash = r.Seq, r.PrevHash, r.Hash
+			e.Seq, e.PrevHash, e.Hash, e.HashAlg = r.Seq, r.PrevHash, r.Hash, r.HashAlg
 		}
 	}
 }

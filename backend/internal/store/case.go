@@ -70,9 +70,12 @@ type Case struct {
 	// PaymentStatus is domain.PaymentStatus: unpaid, paid, refunded,
 	// waived or pay_at_window.
 	PaymentStatus string `gorm:"default:unpaid"`
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// PersonalErasedAt is when the retention job erased the personal data
+	// of this finished case (mail address, photo); nil while it is kept.
+	PersonalErasedAt *time.Time
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // TableName names the table.

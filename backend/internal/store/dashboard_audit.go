@@ -20,6 +20,9 @@ type AuditSearch struct {
 	// lies in that division (a code prefix), and entries made by SelfID.
 	CaseDivision string
 	SelfID       int64
+	// Role, Outcome keep entries with exactly that role or result; Office
+	// and IP those whose office (code and name) or client IP start with it.
+	Role, Outcome, Office, IP string
 	// AfterSeq, when set (and BeforeSeq not), asks for the page before
 	// (newer than) the entry with that seq: the entries just above it,
 	// still returned newest first.
@@ -86,6 +89,18 @@ func (q *Q) auditSearchWhere(f AuditSearch) *gorm.DB {
 	}
 	if f.ObjectType != "" {
 		g = g.Where("object_type = ?", f.ObjectType)
+	}
+	if f.Role != "" {
+		g = g.Where("role = ?", f.Role)
+	}
+	if f.Outcome != "" {
+		g = g.Where("outcome = ?", f.Outcome)
+	}
+	if f.Office != "" {
+		g = g.Where(`office LIKE ? ESCAPE '!'`, likePrefix(f.Office))
+	}
+	if f.IP != "" {
+		g = g.Where(`ip LIKE ? ESCAPE '!'`, likePrefix(f.IP))
 	}
 	if f.ObjectID != "" {
 		g = g.Where("object_id = ?", f.ObjectID)

@@ -49,8 +49,15 @@ func (p Person) Card() domain.Card {
 // TableName names the table.
 func (Person) TableName() string { return "persons" }
 
-// IDNumberIndex is the blind index of an ID number, for look-ups.
+// IDNumberIndex is the blind index a new row of an ID number gets.
 func (q *Q) IDNumberIndex(idNumber string) string { return q.box.Index(purposeIDNumber, idNumber) }
+
+// IDNumberIndexes are the blind indexes a stored row of an ID number may
+// carry (under either suite, until `idcard pii rotate` has rewritten it):
+// what look-ups match.
+func (q *Q) IDNumberIndexes(idNumber string) []string {
+	return q.box.Indexes(purposeIDNumber, idNumber)
+}
 
 func (q *Q) sealPerson(p *Person) error {
 	var err error
@@ -94,7 +101,7 @@ func (q *Q) InsertPersonsIfMissing(ps []Person) error {
 // PersonByIDNumber finds a registry record by its ID number.
 func (q *Q) PersonByIDNumber(idNumber string) (Person, error) {
 	var p Person
-	if err := q.g.Where("id_number_bidx = ?", q.IDNumberIndex(idNumber)).Take(&p).Error; err != nil {
+	if err := q.g.Where("id_number_bidx IN ?", q.IDNumberIndexes(idNumber)).Take(&p).Error; err != nil {
 		return p, translate(err)
 	}
 	return p, q.openPerson(&p)

@@ -11,6 +11,7 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	g.POST("/auth/logout", s.authLogout)
 
 	g.GET("/me", s.me)
+	g.GET("/me/access-log", s.meAccessLog)
 	g.POST("/me/identity", s.meIdentity)
 	g.POST("/me/verification", s.meVerification)
 	g.GET("/me/wards", s.meWards)
@@ -43,6 +44,8 @@ func (s *Server) apiRoutes(g *gin.RouterGroup) {
 	st.POST("/auth/login", s.staffLogin)
 	st.POST("/auth/logout", s.staffLogout)
 	st.GET("/me", s.staffMe)
+	st.POST("/me/otp", s.staffOTPStart)
+	st.POST("/me/otp/confirm", s.staffOTPConfirm)
 	st.GET("/cases", fromReplica(s.staffCaseList))
 	st.GET("/cases/:no", s.staffCaseGet)
 	st.POST("/cases/:no/precheck", s.staffPrecheck)

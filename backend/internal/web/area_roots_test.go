@@ -26,10 +26,10 @@ func TestAreaRootsAnswerAPage(t *testing.T) {
 		t.Fatalf("%s: too many redirects", path)
 		return webtest.Reply{}, ""
 	}
-	if r, at := follow(admin, "/staff/admin/"); r.Status != http.StatusOK || at != "/staff/admin/staff" {
-		t.Fatalf("/staff/admin/ ends at %s with %d", at, r.Status)
+	if r, at := follow(admin, "/staff/admin/"); r.Status != http.StatusOK || at != "/staff/admin/offices" {
+		t.Fatalf("/staff/admin/ ends at %s with %d (the system admin's first page)", at, r.Status)
 	}
-	if r, at := follow(admin, "/staff/admin"); r.Status != http.StatusOK || at != "/staff/admin/staff" {
+	if r, at := follow(admin, "/staff/admin"); r.Status != http.StatusOK || at != "/staff/admin/offices" {
 		t.Fatalf("/staff/admin ends at %s with %d", at, r.Status)
 	}
 	anon := webtest.NewClient(t, env.URL)

@@ -12,14 +12,16 @@ func httpStatus(c domain.Code) int {
 	switch c {
 	case domain.CodeBadRequest:
 		return http.StatusBadRequest
-	case domain.CodeUnauthenticated, domain.CodeBadCode, domain.CodeBadCredentials, domain.CodeBadSignature:
+	case domain.CodeUnauthenticated, domain.CodeBadCode, domain.CodeBadCredentials, domain.CodeBadSignature, domain.CodeOTPRequired:
 		return http.StatusUnauthorized
-	case domain.CodeForbidden, domain.CodeWrongStation, domain.CodeOutOfJurisdiction:
+	case domain.CodeForbidden, domain.CodeWrongStation, domain.CodeOutOfJurisdiction,
+		domain.CodeOTPEnrolmentRequired, domain.CodePasswordExpired:
 		return http.StatusForbidden
 	case domain.CodeNotFound:
 		return http.StatusNotFound
 	case domain.CodeConflict, domain.CodeInvalidTransition, domain.CodeVersionConflict, domain.CodeNotReadyForPickup,
-		domain.CodeChangeNotAllowed, domain.CodeAlreadyPaid, domain.CodeNothingToPay, domain.CodePaymentRequired:
+		domain.CodeChangeNotAllowed, domain.CodeAlreadyPaid, domain.CodeNothingToPay, domain.CodePaymentRequired,
+		domain.CodeOTPAlreadyEnrolled:
 		return http.StatusConflict
 	case domain.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
@@ -34,6 +36,16 @@ func httpStatus(c domain.Code) int {
 	}
 	// Every other code names a broken rule.
 	return http.StatusUnprocessableEntity
+}
+
+// signInStatus is httpStatus for the answer of a sign-in: a wrong second
+// factor there is 401, like a wrong password (elsewhere, at the enrolment's
+// confirmation, it is a broken rule, 422).
+func signInStatus(c domain.Code) int {
+	if c == domain.CodeBadOTP {
+		return http.StatusUnauthorized
+	}
+	return httpStatus(c)
 }
 
 var (

@@ -115,7 +115,7 @@ func TestH5FaceCheckGatesBinding(t *testing.T) {
 	const phone = "13700000071"
 	bound := func() bool {
 		q := h.env.Store.Q(context.Background())
-		ap, err := q.ApplicantBy("phone_bidx", q.PhoneIndex(phone))
+		ap, err := q.ApplicantBy("phone_bidx", q.PhoneIndexes(phone))
 		if err != nil {
 			t.Fatal(err)
 		}

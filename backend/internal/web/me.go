@@ -20,6 +20,20 @@ func (s *Server) me(c *gin.Context) {
 	ok(c, m)
 }
 
+// meAccessLog: GET /api/v1/me/access-log — who looked at my personal data.
+func (s *Server) meAccessLog(c *gin.Context) {
+	a, okA := s.applicantActor(c)
+	if !okA {
+		return
+	}
+	l, err := s.deps.Service.MyAccessLog(c.Request.Context(), a)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ok(c, l)
+}
+
 // claim reads the name and ID number of a binding or a verification,
 // checked as the registry compares them.
 func claim(name, idNumber string) (string, domain.IDNumber, error) {

@@ -92,7 +92,13 @@ func securityHeaders(secure bool) gin.HandlerFunc {
 }
 
 // writeError answers with the contract's error body and the status of code.
-func writeError(c *gin.Context, err error) {
+func writeError(c *gin.Context, err error) { writeErrorAs(c, err, httpStatus) }
+
+// writeSignInError is writeError for a sign-in's answer (signInStatus).
+func writeSignInError(c *gin.Context, err error) { writeErrorAs(c, err, signInStatus) }
+
+// writeErrorAs is writeError with the codes' statuses given by status.
+func writeErrorAs(c *gin.Context, err error, status func(domain.Code) int) {
 	// An error that reaches here uncoded (a session store or sign-in call)
 	// gets the same reading as the service's: a dependency fault is 503.
 	err = fault.Classify(err)
@@ -101,7 +107,7 @@ func writeError(c *gin.Context, err error) {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))
 	}
 	code := domain.ErrorCode(err)
-	st := httpStatus(code)
+	st := status(code)
 	msg := domain.ErrorMessage(err)
 	if st >= 500 && code == domain.CodeInternal {
 		msg = code.Message() // the message of an internal error never reaches the client

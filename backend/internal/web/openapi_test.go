@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gzga/idcard/backend/internal/domain"
+	"github.com/gzga/idcard/backend/internal/twofactor"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
 )
 
@@ -349,6 +350,25 @@ func TestOpenAPIContract(t *testing.T) {
 
 	// Issue 13: wards, an application for a child, change, progress.
 	oaGuardianChangeProgress(t, env, ct, a, station102)
+	// 张三's own access log shows the officers' full views of his case, by
+	// office and role, never by name.
+	seen := webtest.Want(t, a.Get("/api/v1/me/access-log"), 200, "")
+	seenItems, _ := seen.JSON("items").([]any)
+	if len(seenItems) == 0 || seen.Str("items.0.office") == "" || seen.Str("items.0.purpose") == "" {
+		t.Fatalf("张三's access log after staff opened his case: %s", seen)
+	}
+	webtest.Want(t, b.Get("/api/v1/me/access-log"), 200, "")
+
+	// The admin enrols a second factor (demo mode asks no one to).
+	en := webtest.Want(t, admin.Post("/api/v1/staff/me/otp", map[string]any{}), 200, "")
+	webtest.Want(t, admin.Post("/api/v1/staff/me/otp/confirm", map[string]any{"code": "12345"}), 422, "BAD_OTP")
+	otpCode, err := twofactor.Code(en.Str("secret"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	webtest.Want(t, admin.Post("/api/v1/staff/me/otp/confirm", map[string]any{"code": otpCode}), 204, "")
+	webtest.Want(t, admin.Post("/api/v1/staff/me/otp", map[string]any{}), 409, "OTP_ALREADY_ENROLLED")
+	webtest.Want(t, anon.Post("/api/v1/staff/auth/login", map[string]any{"username": "admin", "password": webtest.DemoPassword}), 401, "OTP_REQUIRED")
 
 	// Sign-out ends the session, for cookies and bearer tokens alike.
 	webtest.Want(t, a.Post("/api/v1/auth/logout", nil), 204, "")

@@ -231,7 +231,17 @@ func (s *Server) staffActor(c *gin.Context) (service.Actor, bool) {
 		writeError(c, err)
 		return service.Actor{}, false
 	}
+	if a.MustEnrolOTP && !enrolmentPath(c.Request.URL.Path) {
+		writeError(c, domain.E(domain.CodeOTPEnrolmentRequired))
+		return service.Actor{}, false
+	}
 	return a, true
+}
+
+// enrolmentPath reports whether an account that must enrol its second
+// factor may call path first: the enrolment itself and who it is.
+func enrolmentPath(path string) bool {
+	return path == "/api/v1/staff/me" || strings.HasPrefix(path, "/api/v1/staff/me/otp")
 }
 
 // signedOut reports whether err says the staff account itself is gone or

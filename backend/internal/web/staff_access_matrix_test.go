@@ -16,7 +16,7 @@ import (
 // The accounts of the matrix: each role in the case's jurisdiction and in
 // another one.
 var matrixUsers = []string{"station-520102", "station-520103", "county-520102", "county-520103",
-	"production", "supervisor-5201", "supervisor-5202", "admin"}
+	"production", "supervisor-5201", "supervisor-5202", "admin", "security-admin", "audit-admin"}
 
 // TestStaffAccessMatrix checks every role against every staff page and every
 // case action, in its own and in another jurisdiction, as docs/architecture.md says:
@@ -52,7 +52,8 @@ func TestStaffAccessMatrix(t *testing.T) {
 			{"/staff/deliveries", []string{"production"}},
 			{"/staff/dashboard", []string{"supervisor-5201", "supervisor-5202"}},
 			{"/staff/cases/export.csv", []string{"supervisor-5201", "supervisor-5202"}},
-			{"/staff/admin/staff", []string{"admin"}},
+			{"/staff/audit", []string{"supervisor-5201", "supervisor-5202", "audit-admin"}},
+			{"/staff/admin/staff", []string{"security-admin"}},
 			{"/staff/admin/offices", []string{"admin"}},
 			{"/staff/admin/calendar", []string{"admin"}},
 			{"/staff/admin/outbox", []string{"admin"}},
@@ -76,7 +77,7 @@ func TestStaffAccessMatrix(t *testing.T) {
 		// The case list holds the case only for those whose jurisdiction it is in.
 		inList := map[string]bool{"station-520102": true, "county-520102": true, "supervisor-5201": true}
 		for _, u := range matrixUsers {
-			if u == "admin" {
+			if strings.Contains(u, "admin") {
 				continue
 			}
 			body := b[u].Get("/staff/cases").Text()

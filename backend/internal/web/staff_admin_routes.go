@@ -16,7 +16,7 @@ import (
 // service.
 func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	// The admin area's own address leads to its first page.
-	g.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusFound, "/staff/admin/staff") })
+	g.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusFound, "/staff/admin/offices") })
 	g.GET("/admin/staff", s.adminStaffPage)
 	g.POST("/admin/staff", s.adminStaffCreate)
 	g.GET("/admin/staff/:id", s.adminStaffEditPage)
@@ -35,10 +35,23 @@ func (s *Server) adminPageRoutes(g *gin.RouterGroup) {
 	g.GET("/admin/payments", s.adminPaymentsPage)
 }
 
-// adminPage is the signed-in admin of a page request, or an error page.
+// adminPage is the signed-in system admin of a page request (offices,
+// calendar, outbox), or an error page.
 func (s *Server) adminPage(c *gin.Context) (service.Actor, *service.StaffMe, bool) {
+	return s.rolePage(c, domain.RoleAdmin)
+}
+
+// securityAdminPage is the signed-in security administrator of a page
+// request (staff accounts and roles), or an error page.
+func (s *Server) securityAdminPage(c *gin.Context) (service.Actor, *service.StaffMe, bool) {
+	return s.rolePage(c, domain.RoleSecurityAdmin)
+}
+
+// rolePage is the signed-in staff member of a page request when it has one
+// of the roles, or an error page (403).
+func (s *Server) rolePage(c *gin.Context, roles ...domain.Role) (service.Actor, *service.StaffMe, bool) {
 	a, me, ok := s.staffPage(c)
-	if !ok || !s.requireRole(c, a, me, domain.RoleAdmin) {
+	if !ok || !s.requireRole(c, a, me, roles...) {
 		return service.Actor{}, nil, false
 	}
 	return a, me, true

@@ -56,7 +56,7 @@ func staffRoles() []option {
 // adminStaffPage: GET /staff/admin/staff — the accounts, with filters and
 // the create form.
 func (s *Server) adminStaffPage(c *gin.Context) {
-	a, me, ok := s.adminPage(c)
+	a, me, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}
@@ -65,7 +65,7 @@ func (s *Server) adminStaffPage(c *gin.Context) {
 
 func (s *Server) renderStaffList(c *gin.Context, a service.Actor, me *service.StaffMe, status int, form map[string]string, errMsg string) {
 	ctx := c.Request.Context()
-	v := staffPageView{Filter: map[string]string{}, Form: form, Roles: staffRoles(), MinPass: service.MinPasswordLength, MeID: a.ID}
+	v := staffPageView{Filter: map[string]string{}, Form: form, Roles: staffRoles(), MinPass: domain.PasswordMinLength, MeID: a.ID}
 	for _, k := range []string{"q", "role", "office", "active"} {
 		v.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
@@ -133,7 +133,7 @@ func (s *Server) keepSecret(c *gin.Context, username, password string) {
 // adminStaffCreate: POST /staff/admin/staff — a new account; a blank
 // password makes a random one, shown once.
 func (s *Server) adminStaffCreate(c *gin.Context) {
-	a, me, ok := s.adminPage(c)
+	a, me, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}
@@ -172,7 +172,7 @@ type staffEditView struct {
 // adminStaffEditPage: GET /staff/admin/staff/:id — one account: its post,
 // enable or disable, reset the password.
 func (s *Server) adminStaffEditPage(c *gin.Context) {
-	a, me, ok := s.adminPage(c)
+	a, me, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}
@@ -198,7 +198,7 @@ func (s *Server) adminStaffEditPage(c *gin.Context) {
 // adminStaffUpdate: POST /staff/admin/staff/:id — a new role, office and
 // scope.
 func (s *Server) adminStaffUpdate(c *gin.Context) {
-	a, _, ok := s.adminPage(c)
+	a, _, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}
@@ -216,7 +216,7 @@ func (s *Server) adminStaffUpdate(c *gin.Context) {
 
 // adminStaffActive: POST /staff/admin/staff/:id/active (active=1|0).
 func (s *Server) adminStaffActive(c *gin.Context) {
-	a, _, ok := s.adminPage(c)
+	a, _, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}
@@ -238,7 +238,7 @@ func (s *Server) adminStaffActive(c *gin.Context) {
 // adminStaffPassword: POST /staff/admin/staff/:id/password — a new random
 // password, shown once on the next page.
 func (s *Server) adminStaffPassword(c *gin.Context) {
-	a, _, ok := s.adminPage(c)
+	a, _, ok := s.securityAdminPage(c)
 	if !ok {
 		return
 	}

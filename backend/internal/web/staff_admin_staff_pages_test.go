@@ -36,7 +36,7 @@ func TestAdminStaffPagesAndSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := webtest.StaffPages(t, env, "admin")
+	c := webtest.StaffPages(t, env, "security-admin")
 	get := func(url string) (string, []string) {
 		t.Helper()
 		body := c.Get(url).Text()

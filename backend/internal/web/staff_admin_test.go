@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/web/webtest"
@@ -38,11 +39,11 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if err != nil || len(stations) == 0 {
 		t.Fatalf("stations: %v", err)
 	}
-	admin := webtest.StaffPages(t, env, "admin")
+	admin := webtest.StaffPages(t, env, "security-admin")
 
 	st, body := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
 		"role": {"station_officer"}, "office": {stations[0].Code + " " + stations[0].Name}, "password": {"short"}}).Page()
-	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "密码至少10个字符") || !strings.Contains(body, `value="nm-officer-9"`) {
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "密码至少12位") || !strings.Contains(body, `value="nm-officer-9"`) {
 		t.Fatalf("a short password: %d", st)
 	}
 	created := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"测试民警"},
@@ -53,7 +54,7 @@ func TestAdminStaffAccounts(t *testing.T) {
 	}
 	body = admin.Get(loc).Text()
 	m := secretRe.FindStringSubmatch(body)
-	if m == nil || len(m[1]) < service.MinPasswordLength {
+	if m == nil || len(m[1]) < domain.PasswordMinLength {
 		t.Fatal("the generated password is not shown")
 	}
 	first := m[1]
@@ -72,7 +73,7 @@ func TestAdminStaffAccounts(t *testing.T) {
 		t.Fatalf("the new officer's home: %d", st)
 	}
 	if st := admin.Post("/staff/admin/staff", url.Values{"username": {"nm-officer-9"}, "name": {"重名"},
-		"role": {"supervisor"}, "scope": {"5201"}, "password": {"long-enough-pw"}}).Status; st != http.StatusConflict {
+		"role": {"supervisor"}, "scope": {"5201"}, "password": {"Long-enough-pw"}}).Status; st != http.StatusConflict {
 		t.Fatalf("a taken username: %d", st)
 	}
 
@@ -122,12 +123,12 @@ func TestAdminStaffAccounts(t *testing.T) {
 	admin.Post(loc+"/active", url.Values{"active": {"1"}})
 	webtest.StaffPagesAs(t, env, "nm-officer-9", m[1])
 
-	me, _ := q.StaffByUsername("admin")
+	me, _ := q.StaffByUsername("security-admin")
 	if st := admin.Post("/staff/admin/staff/"+itoa64(me.ID)+"/active", url.Values{"active": {"0"}}).Status; st != http.StatusSeeOther {
 		t.Fatalf("self-disable: %d", st)
 	}
-	if me, _ = q.StaffByUsername("admin"); !me.Active {
-		t.Fatal("the admin disabled itself")
+	if me, _ = q.StaffByUsername("security-admin"); !me.Active {
+		t.Fatal("the security admin disabled itself")
 	}
 	entries, err := q.SearchAudit(store.AuditSearch{AuditFilter: store.AuditFilter{ObjectType: "staff", ObjectID: "nm-officer-9"}, ActionPrefix: true})
 	if err != nil {
@@ -250,13 +251,13 @@ func TestAdminCalendarImport(t *testing.T) {
 // data, and their posts change nothing.
 func TestAdminPagesRefuseOthers(t *testing.T) {
 	env := webtest.Start(t)
-	for _, user := range []string{"supervisor", "station-520102", "production"} {
+	for _, user := range []string{"supervisor", "station-520102", "production", "audit-admin"} {
 		c := webtest.StaffPages(t, env, user)
 		for _, p := range []string{"/staff/admin/staff", "/staff/admin/staff/1", "/staff/admin/offices", "/staff/admin/offices/1", "/staff/admin/calendar", "/staff/admin/calendar/export.csv"} {
 			st, body := c.Get(p).Page()
 			webtest.Denied(t, st, body, "staff-rows", "office-rows", "secret-password", "data-date=", "county-520102")
 		}
-		st, body := c.Post("/staff/admin/staff", url.Values{"username": {"intruder-" + user}, "name": {"x"}, "role": {"admin"}, "password": {"0123456789ab"}}).Page()
+		st, body := c.Post("/staff/admin/staff", url.Values{"username": {"intruder-" + user}, "name": {"x"}, "role": {"admin"}, "password": {"0123456789aB"}}).Page()
 		webtest.Denied(t, st, body)
 		if _, err := env.Store.Q(context.Background()).StaffByUsername("intruder-" + user); err == nil {
 			t.Fatalf("%s created an account", user)

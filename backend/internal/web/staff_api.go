@@ -10,18 +10,19 @@ import (
 	"github.com/gzga/idcard/backend/internal/service"
 )
 
-// staffLogin: POST /api/v1/staff/auth/login {"username","password"}.
+// staffLogin: POST /api/v1/staff/auth/login {"username","password","otp"?}.
 func (s *Server) staffLogin(c *gin.Context) {
 	var in struct {
 		Username string `json:"username"`
 		Password string `json:"password"`
+		OTP      string `json:"otp"`
 	}
 	if !bindJSON(c, &in, false) {
 		return
 	}
-	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), in.Username, in.Password, c.ClientIP())
+	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), in.Username, in.Password, in.OTP, c.ClientIP())
 	if err != nil {
-		writeError(c, err)
+		writeSignInError(c, err)
 		return
 	}
 	tok, exp, err := signIn(c.Request.Context(), s.deps.Sessions.Staff, keyStaff, res.StaffID)
@@ -53,6 +54,45 @@ func (s *Server) staffMe(c *gin.Context) {
 		return
 	}
 	ok(c, m)
+}
+
+// staffOTPStart: POST /api/v1/staff/me/otp {} — a new TOTP secret,
+// pending until confirmed.
+func (s *Server) staffOTPStart(c *gin.Context) {
+	a, okA := s.staffActor(c)
+	if !okA {
+		return
+	}
+	var in struct{}
+	if !bindJSON(c, &in, true) {
+		return
+	}
+	e, err := s.deps.Service.StartOTP(c.Request.Context(), a)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ok(c, e)
+}
+
+// staffOTPConfirm: POST /api/v1/staff/me/otp/confirm {"code"} — 204, and
+// from now on sign-in needs the code.
+func (s *Server) staffOTPConfirm(c *gin.Context) {
+	a, okA := s.staffActor(c)
+	if !okA {
+		return
+	}
+	var in struct {
+		Code string `json:"code"`
+	}
+	if !bindJSON(c, &in, false) {
+		return
+	}
+	if err := s.deps.Service.ConfirmOTP(c.Request.Context(), a, in.Code); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 // staffCaseList: GET /api/v1/staff/cases?status=&office_id=&overdue=1&q=&cursor=&limit=

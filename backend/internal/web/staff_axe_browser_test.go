@@ -37,7 +37,9 @@ func TestStaffAccessibilityInBrowser(t *testing.T) {
 		{"production", []string{"/staff/", "/staff/cases?status=issued", "/staff/cases?status=produced", "/staff/dispatch",
 			"/staff/ship-mail", "/staff/deliveries"}},
 		{"supervisor-5201", []string{"/staff/", "/staff/dashboard", "/staff/audit", "/staff/cases"}},
-		{"admin", []string{"/staff/", "/staff/admin/staff", "/staff/admin/offices", "/staff/admin/calendar", "/staff/admin/outbox"}},
+		{"admin", []string{"/staff/", "/staff/admin/offices", "/staff/admin/calendar", "/staff/admin/outbox"}},
+		{"security-admin", []string{"/staff/", "/staff/admin/staff"}},
+		{"audit-admin", []string{"/staff/", "/staff/audit"}},
 	}
 	for _, role := range pages {
 		tab := newStaffTab(t, env, role.user)
@@ -46,9 +48,9 @@ func TestStaffAccessibilityInBrowser(t *testing.T) {
 			screens++
 			faults += browser.Axe(t, tab.ctx, role.user+p)
 		}
-		if role.user == "admin" {
+		if lists := map[string][]string{"admin": {"/staff/admin/offices"}, "security-admin": {"/staff/admin/staff"}}[role.user]; lists != nil {
 			// One account's and one office's edit page, from their lists.
-			for _, list := range []string{"/staff/admin/staff", "/staff/admin/offices"} {
+			for _, list := range lists {
 				browser.Do(t, tab.ctx, "first of "+list, chromedp.Navigate(env.URL+list), chromedp.WaitVisible(chromedp.CSS("main")))
 				href, err := chromedp.Run(tab.ctx, chromedp.Evaluate[string](`(() => { const a = [...document.querySelectorAll('main a[href]')]
 				  .find((a) => /^\/staff\/admin\/(staff|offices)\/\d+(\?|$)/.test(a.getAttribute('href'))); return a ? a.getAttribute('href') : ''; })()`))

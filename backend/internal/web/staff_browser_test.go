@@ -93,7 +93,7 @@ func TestStaffRolesInBrowser(t *testing.T) {
 	sup.do("audit log", chromedp.Navigate(env.URL+"/staff/audit"), chromedp.WaitVisible(chromedp.CSS("main")))
 	browser.Screenshot(t, sup.ctx, "6-supervisor-audit")
 
-	admin := newStaffTab(t, env, "admin")
+	admin := newStaffTab(t, env, "security-admin") // accounts are the security administrator's
 	admin.do("accounts", chromedp.Navigate(env.URL+"/staff/admin/staff"), chromedp.WaitVisible(chromedp.ID("staff-total")),
 		chromedp.SendKeys(chromedp.CSS(`#staff-filter input[name="q"]`), "station-520102"),
 		chromedp.Click(chromedp.CSS(`#staff-filter button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`tr[data-username="station-520102"]`)))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gzga/idcard/backend/internal/calendar"
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/service"
 )
@@ -18,7 +19,7 @@ func (s *Server) staffHome(c *gin.Context) {
 		return
 	}
 	var queues []service.Queue
-	if a.Role != domain.RoleAdmin {
+	if !a.Role.IsAdministrator() {
 		var err error
 		if queues, err = s.deps.Service.StaffQueues(c.Request.Context(), a); err != nil {
 			s.pageError(c, me, err)
@@ -26,6 +27,9 @@ func (s *Server) staffHome(c *gin.Context) {
 		}
 	}
 	d := staffHomeData{Queues: queues}
+	if s.deps.Service.PasswordWarn(*me) {
+		d.PasswordDue = calendar.FormatDate(me.PasswordDue)
+	}
 	if a.Role == domain.RoleSupervisor || a.Role == domain.RoleAdmin {
 		if years := s.deps.Service.ProvisionalYears(); len(years) > 0 {
 			d.ProvisionalYears, d.FirstProvisional = provisionalYearsText(years), years[0]
@@ -40,6 +44,7 @@ type staffHomeData struct {
 	Queues           []service.Queue
 	ProvisionalYears string // e.g. "2027" or "2026、2027"; empty when none
 	FirstProvisional int    // the first of them, for the admin's calendar link
+	PasswordDue      string // when the password must change, shown from 14 days before
 }
 
 // provisionalYearsText joins years for a sentence.

@@ -26,14 +26,16 @@ func (s *Server) staffLoginPage(c *gin.Context) {
 // staffLoginSubmit: POST /staff/login — a new session on success.
 func (s *Server) staffLoginSubmit(c *gin.Context) {
 	username, next := c.PostForm("username"), safeNext(c.PostForm("next"))
-	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), username, c.PostForm("password"), c.ClientIP())
+	res, err := s.deps.SignIn.StaffLogin(c.Request.Context(), username, c.PostForm("password"), c.PostForm("otp"), c.ClientIP())
 	if err != nil {
 		var retry string
 		if domain.ErrorCode(err) == domain.CodeRateLimited {
 			retry = c.Writer.Header().Get("Retry-After")
 		}
-		s.render(c, httpStatus(domain.ErrorCode(err)), "staff/login.html", pageData{Title: "工作人员登录",
-			Error: domain.ErrorMessage(err), Data: map[string]any{"Next": next, "Username": username, "Retry": retry}})
+		code := domain.ErrorCode(err)
+		s.render(c, signInStatus(code), "staff/login.html", pageData{Title: "工作人员登录",
+			Error: domain.ErrorMessage(err), Data: map[string]any{"Next": next, "Username": username, "Retry": retry,
+				"AskOTP": code == domain.CodeOTPRequired || code == domain.CodeBadOTP}})
 		return
 	}
 	if _, _, err := signIn(c.Request.Context(), s.deps.Sessions.Staff, keyStaff, res.StaffID); err != nil {

@@ -187,6 +187,9 @@ func (s *Server) staffPage(c *gin.Context) (service.Actor, *service.StaffMe, boo
 		c.Abort()
 		return service.Actor{}, nil, false
 	}
+	if !s.firstThings(c, a, &me) {
+		return service.Actor{}, nil, false
+	}
 	return a, &me, true
 }
 

@@ -14,4 +14,5 @@ func (s *Server) staffRoutes(g *gin.RouterGroup) {
 	s.productionPageRoutes(g)
 	s.supervisorPageRoutes(g)
 	s.adminPageRoutes(g)
+	s.securityPageRoutes(g)
 }

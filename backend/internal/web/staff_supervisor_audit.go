@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -20,17 +21,20 @@ const keyAuditCheck = "audit_check"
 
 // auditView is the audit page's data.
 type auditView struct {
-	Filter  map[string]string
-	Rows    []auditRowView
-	Whole   bool
-	Next    string // link to the next (older) page
-	Prev    string // link to the page before (newer), when paged
-	First   string // link back to the newest entries, when paged
-	Total   int64  // the matching entries of every page
-	Check   *service.AuditCheck
-	Actions []service.AuditAction
-	Kinds   []option
-	Objects []option
+	Filter   map[string]string
+	Rows     []auditRowView
+	Whole    bool
+	Next     string // link to the next (older) page
+	Prev     string // link to the page before (newer), when paged
+	First    string // link back to the newest entries, when paged
+	Total    int64  // the matching entries of every page
+	Check    *service.AuditCheck
+	Actions  []service.AuditAction
+	Kinds    []option
+	Objects  []option
+	Roles    []option
+	Outcomes []option
+	Export   string // the export of this filter
 }
 
 type auditRowView struct {
@@ -40,13 +44,13 @@ type auditRowView struct {
 }
 
 // auditFilterKeys are the page's query parameters.
-var auditFilterKeys = []string{"actor_kind", "actor", "action", "object_type", "object_id", "from", "to"}
+var auditFilterKeys = []string{"actor_kind", "actor", "action", "object_type", "object_id", "role", "office", "ip", "outcome", "from", "to"}
 
 // auditPage: GET /staff/audit — the audit log with filters, keyset pages
 // (before=seq) and the result of the last chain check.
 func (s *Server) auditPage(c *gin.Context) {
 	a, me, ok := s.staffPage(c)
-	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor) {
+	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor, domain.RoleAuditAdmin) {
 		return
 	}
 	v := auditView{Filter: map[string]string{}, Actions: service.AuditActions(),
@@ -55,28 +59,12 @@ func (s *Server) auditPage(c *gin.Context) {
 	for _, o := range service.AuditObjectTypes() {
 		v.Objects = append(v.Objects, option{o.Code, o.Label})
 	}
-	for _, k := range auditFilterKeys {
-		v.Filter[k] = strings.TrimSpace(c.Query(k))
+	aq, bad := auditQueryFrom(c, v.Filter)
+	for _, r := range domain.AllRoles() {
+		v.Roles = append(v.Roles, option{string(r), r.Label()})
 	}
-	aq := service.AuditQuery{ActorKind: v.Filter["actor_kind"], Actor: v.Filter["actor"], Action: v.Filter["action"],
-		ObjectType: v.Filter["object_type"], ObjectID: v.Filter["object_id"]}
-	var bad error
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &aq.From}, {"to", &aq.To}} {
-		if val := v.Filter[p.name]; val != "" {
-			t, err := time.ParseInLocation(calendar.DateLayout, val, calendar.Location())
-			if err != nil {
-				bad = domain.Errorf(domain.CodeValidationFailed, "日期应为 2026-10-01 这样的格式")
-				continue
-			}
-			if p.name == "to" {
-				t = t.AddDate(0, 0, 1)
-			}
-			*p.dst = t
-		}
-	}
+	v.Outcomes = []option{{"ok", "成功"}, {"denied", "拒绝"}, {"failed", "失败"}}
+	v.Export = strings.Replace(auditLink(v.Filter, "", 0), "/staff/audit?", "/staff/audit/export.csv?", 1)
 	for _, p := range []struct {
 		name string
 		dst  *int64
@@ -167,7 +155,7 @@ func auditRowOf(r service.AuditRow) auditRowView {
 // shows the result on the audit page.
 func (s *Server) auditVerifySubmit(c *gin.Context) {
 	a, me, ok := s.staffPage(c)
-	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor) {
+	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor, domain.RoleAuditAdmin) {
 		return
 	}
 	chk, err := s.deps.Service.VerifyAuditChain(c.Request.Context(), a)
@@ -178,4 +166,64 @@ func (s *Server) auditVerifySubmit(c *gin.Context) {
 	b, _ := json.Marshal(chk)
 	s.deps.Sessions.Staff.Put(c.Request.Context(), keyAuditCheck, string(b))
 	c.Redirect(http.StatusSeeOther, "/staff/audit")
+}
+
+// auditQueryFrom reads the audit filter of the request into filter and
+// the query; the error is a bad date (the page says so).
+func auditQueryFrom(c *gin.Context, filter map[string]string) (service.AuditQuery, error) {
+	for _, k := range auditFilterKeys {
+		filter[k] = strings.TrimSpace(c.Query(k))
+	}
+	aq := service.AuditQuery{ActorKind: filter["actor_kind"], Actor: filter["actor"], Action: filter["action"],
+		ObjectType: filter["object_type"], ObjectID: filter["object_id"]}
+	var bad error
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &aq.From}, {"to", &aq.To}} {
+		if val := filter[p.name]; val != "" {
+			t, err := time.ParseInLocation(calendar.DateLayout, val, calendar.Location())
+			if err != nil {
+				bad = domain.Errorf(domain.CodeValidationFailed, "日期应为 2026-10-01 这样的格式")
+				continue
+			}
+			if p.name == "to" {
+				t = t.AddDate(0, 0, 1)
+			}
+			*p.dst = t
+		}
+	}
+	aq.Role, aq.Office, aq.IP, aq.Outcome = filter["role"], filter["office"], filter["ip"], filter["outcome"]
+	return aq, bad
+}
+
+// auditExport: GET /staff/audit/export.csv — the entries of the filter that
+// the reader may see, as CSV (audited as audit.export).
+func (s *Server) auditExport(c *gin.Context) {
+	a, me, ok := s.staffPage(c)
+	if !ok || !s.requireRole(c, a, me, domain.RoleSupervisor, domain.RoleAuditAdmin) {
+		return
+	}
+	aq, err := auditQueryFrom(c, map[string]string{})
+	if err == nil {
+		var rows []service.AuditRow
+		if rows, err = s.deps.Service.AuditExport(c.Request.Context(), a, aq); err == nil {
+			c.Header("Content-Type", "text/csv; charset=utf-8")
+			c.Header("Content-Disposition", `attachment; filename="audit.csv"`)
+			w := csv.NewWriter(c.Writer)
+			_, _ = c.Writer.WriteString("\uFEFF") // Excel reads UTF-8 by its BOM
+			_ = w.Write([]string{"序号", "时间", "操作人类型", "操作人编号", "操作人", "岗位", "机构", "IP", "操作", "对象类型", "对象", "结果", "详情"})
+			for _, r := range rows {
+				id := ""
+				if r.ActorID != nil {
+					id = strconv.FormatInt(*r.ActorID, 10)
+				}
+				_ = w.Write([]string{strconv.FormatInt(r.Seq, 10), r.At, r.ActorKind, id, r.ActorName, domain.Role(r.Role).Label(),
+					r.Office, r.IP, service.AuditActionLabel(r.Action), r.ObjectType, r.ObjectID, r.Outcome, r.Detail})
+			}
+			w.Flush()
+			return
+		}
+	}
+	s.pageError(c, me, err)
 }

@@ -9,5 +9,6 @@ func (s *Server) supervisorPageRoutes(g *gin.RouterGroup) {
 	g.GET("/cases/export.csv", fromReplica(s.caseExport("csv")))
 	g.GET("/cases/export.xlsx", fromReplica(s.caseExport("xlsx")))
 	g.GET("/audit", s.auditPage)
+	g.GET("/audit/export.csv", s.auditExport)
 	g.POST("/audit/verify", s.auditVerifySubmit)
 }

@@ -61,7 +61,7 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	})
 
 	t.Run("staff name", func(t *testing.T) {
-		admin := webtest.StaffPages(t, env, "admin")
+		admin := webtest.StaffPages(t, env, "security-admin")
 		code, body := admin.Post("/staff/admin/staff", url.Values{"username": {"zw-test"}, "name": {"\u200b"}, "role": {"supervisor"}, "scope": {"52"}}).Page()
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("a zero-width staff name: %d", code)

@@ -1,8 +1,8 @@
 // 我的: account, identity and sign-out.
 
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { h, mount, pageHeader, confirmDialog, setBusy, toast } from '../ui.js';
-import { sexLabel } from '../format.js';
+import { sexLabel, fmtDateTime } from '../format.js';
 import { clearSession } from '../store.js';
 import { elderSwitch } from '../mode.js';
 
@@ -22,6 +22,23 @@ export async function render(ctx) {
     ctx.go('#/login', { replace: true });
   });
 
+  // 谁查看了我的信息: each time staff opened the full personal data.
+  let views = [];
+  if (p) {
+    try {
+      views = (await get('/me/access-log')).items;
+    } catch { /* the rest of the page still shows */ }
+  }
+  const accessLog = p ? [
+    h('div', { class: 'weui-cells__title' }, '谁查看了我的信息'),
+    h('div', { class: 'weui-cells', id: 'me-access-log', 'data-test': 'access-log' },
+      views.length ? views.map((v) => h('div', { class: 'weui-cell access-view' },
+        h('div', { class: 'weui-cell__bd' }, h('p', null, `${v.office} · ${v.role}`), h('p', { class: 'me-head__sub' }, v.purpose)),
+        h('div', { class: 'weui-cell__ft' }, fmtDateTime(v.at))))
+        : h('div', { class: 'weui-cell', id: 'access-log-empty' }, h('div', { class: 'weui-cell__bd' }, '暂无查看记录'))),
+    h('div', { class: 'weui-cells__tips' }, '工作人员每次查看您的完整身份信息都会记录（显示单位和岗位）。'),
+  ] : null;
+
   mount(root,
     pageHeader('我的'),
     h('section', { class: 'me-head' },
@@ -39,6 +56,7 @@ export async function render(ctx) {
     h('div', { class: 'weui-cells' },
       h('a', { class: 'weui-cell weui-cell_access', href: '#/cases' }, h('div', { class: 'weui-cell__bd' }, '我的办件'), h('div', { class: 'weui-cell__ft' })),
       h('a', { class: 'weui-cell weui-cell_access', href: '#/messages' }, h('div', { class: 'weui-cell__bd' }, '消息'), h('div', { class: 'weui-cell__ft' }))),
+    accessLog,
     elderSwitch(h, 'me-elder'),
     p ? h('div', { class: 'weui-cells' },
       h('a', { class: 'weui-cell weui-cell_access', href: '#/me/wards', id: 'me-wards', 'data-test': 'me-wards' },

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/store"
+	"github.com/gzga/idcard/backend/internal/suite"
 )
 
 // MySQLDSN returns the DSN of the test server, or "" when none is configured.
@@ -110,7 +111,7 @@ func OpenStore(t testing.TB) (*store.DB, *store.Store) {
 
 func testBox(t testing.TB) *pii.Box {
 	t.Helper()
-	box, err := pii.NewBox([]pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
+	box, err := pii.NewBox(suite.SM, []pii.Key{{ID: "t1", Secret: bytes.Repeat([]byte{3}, 32)}}, bytes.Repeat([]byte{4}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,7 @@ import (
 	"github.com/gzga/idcard/backend/internal/signin"
 	"github.com/gzga/idcard/backend/internal/store"
 	"github.com/gzga/idcard/backend/internal/store/storetest"
+	"github.com/gzga/idcard/backend/internal/suite"
 	"github.com/gzga/idcard/backend/internal/web"
 	"github.com/gzga/idcard/frontend"
 	"github.com/gzga/idcard/static"
@@ -124,6 +125,10 @@ type Options struct {
 	// Payments, when set, gives the service its payment provider for the
 	// server at publicURL; the demo provider otherwise.
 	Payments func(publicURL string) payment.Provider
+	// Production runs the service as outside demo mode: administrators and
+	// supervisors must enrol a second factor first, an expired password
+	// must be changed first (service.Options.Production).
+	Production bool
 }
 
 // Start runs the service with a small registry until t ends.
@@ -191,7 +196,7 @@ func StartWith(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
-	signer, err := pickup.NewSigner(bytes.Repeat([]byte{5}, 32), 0)
+	signer, err := pickup.NewSigner(suite.SM, bytes.Repeat([]byte{5}, 32), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +210,7 @@ func StartWith(t testing.TB, o Options) *Env {
 		pay = o.Payments("http://" + srv.Listener.Addr().String())
 	}
 	svc := service.New(service.Options{Store: st, Calendar: cal, Tokens: signer, Logger: log,
-		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock, Payments: pay})
+		Limiter: limiter, Cache: kv.NewCache(r.Client, prefix), Clock: o.Clock, Payments: pay, Production: o.Production})
 	codes := &codeInbox{codes: map[string]string{}}
 	var browser signin.RealPersonProvider
 	if o.RealPersonWeb != nil {

@@ -3,11 +3,12 @@
 const ui = require('../../utils/ui.js');
 const fmt = require('../../shared/format.js');
 const session = require('../../utils/session.js');
+const api = require('../../utils/api.js');
 const elder = require('../../utils/elder.js');
 
 Component({
   behaviors: [elder.behavior],
-  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', busy: false },
+  data: { loading: true, error: '', person: null, phone: '', sex: '', avatar: '我', busy: false, views: [] },
   methods: {
     onLoad() { this.load(); },
     onShow() { if (this.loaded) this.load(true); },
@@ -21,6 +22,11 @@ Component({
           loading: false, error: '', person: p, phone: me.phone_masked || '', sex: p ? fmt.sexLabel(p.sex) : '',
           avatar: p ? p.name.slice(-2) : '我',
         });
+        if (p) {
+          // 谁查看了我的信息: each time staff opened the full personal data.
+          const log = await api.get('/me/access-log');
+          this.setData({ views: log.items.map((v) => ({ at: fmt.fmtDateTime(v.at), who: `${v.office} · ${v.role}`, purpose: v.purpose })) });
+        }
       } catch (e) {
         this.setData({ loading: false, error: e.message });
       }
