@@ -33,5 +33,5 @@ cp -R node_modules/weui-miniprogram/miniprogram_dist "$mp_npm/weui-miniprogram"
 
 # The mini-program's copies of the H5's pure rules (ID number checks, case
 # statuses, provisional due times, formats), generated as CommonJS into
-# frontend/miniprogram/shared/; git-ignored.
+# frontend/miniprogram/h5rules/; git-ignored.
 node scripts/shared-rules.mjs

@@ -1,5 +1,5 @@
 // Generates the mini-program's CommonJS copies of the H5's pure rules
-// (frontend/js → frontend/miniprogram/shared/), so each rule is written once.
+// (frontend/js → frontend/miniprogram/h5rules/), so each rule is written once.
 // Run by scripts/assets.sh; the output is git-ignored.
 //
 // The rewrite is line-based and deliberately narrow:
@@ -11,7 +11,7 @@
 // export * from, import x from, import * as, aliases, import(), import.meta,
 // a module that is not shared) is refused with the file and line.
 //
-//   node scripts/shared-rules.mjs          write frontend/miniprogram/shared/
+//   node scripts/shared-rules.mjs          write frontend/miniprogram/h5rules/
 //   node scripts/shared-rules.mjs --check  exit 1 when it is not up to date
 
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SRC = 'frontend/js';
-export const OUT = 'frontend/miniprogram/shared';
+export const OUT = 'frontend/miniprogram/h5rules';
 
 /** The H5 modules the mini-program requires; each must be free of the DOM. */
 export const MODULES = ['idnumber.js', 'status.js', 'provisional.js', 'format.js'];

@@ -33,7 +33,7 @@ func TestMiniProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is not installed: the mini-program tests need Node.js (see README)")
 	}
-	for _, need := range []string{"node_modules/miniprogram-simulate", "frontend/miniprogram/miniprogram_npm/weui-miniprogram", "frontend/miniprogram/shared"} {
+	for _, need := range []string{"node_modules/miniprogram-simulate", "frontend/miniprogram/miniprogram_npm/weui-miniprogram", "frontend/miniprogram/h5rules"} {
 		if _, err := os.Stat(filepath.Join(root, need)); err != nil {
 			t.Fatalf("%s is missing: run ./scripts/assets.sh (make assets) first", need)
 		}

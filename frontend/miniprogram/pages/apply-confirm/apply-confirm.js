@@ -5,12 +5,12 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
+const fmt = require('../../h5rules/format.js');
 const { uuid } = require('../../utils/uuid.js');
 const config = require('../../config.js');
 const session = require('../../utils/session.js');
 const { steps, missingStep } = require('../../utils/steps.js');
-const { legalDueLine, precheckDueLine } = require('../../shared/provisional.js');
+const { legalDueLine, precheckDueLine } = require('../../h5rules/provisional.js');
 const elder = require('../../utils/elder.js');
 
 /** The request body of POST /cases from the draft. */

@@ -2,8 +2,8 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
-const { caseDueProvisional } = require('../../shared/provisional.js');
+const fmt = require('../../h5rules/format.js');
+const { caseDueProvisional } = require('../../h5rules/provisional.js');
 const elder = require('../../utils/elder.js');
 
 Component({

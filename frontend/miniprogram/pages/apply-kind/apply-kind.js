@@ -3,9 +3,9 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
+const fmt = require('../../h5rules/format.js');
 const session = require('../../utils/session.js');
-const { isOpen } = require('../../shared/status.js');
+const { isOpen } = require('../../h5rules/status.js');
 const { steps } = require('../../utils/steps.js');
 const elder = require('../../utils/elder.js');
 

@@ -6,8 +6,8 @@
 const api = require('../../utils/api.js');
 const session = require('../../utils/session.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
-const { validateIDNumber, normalizeIDNumber } = require('../../shared/idnumber.js');
+const fmt = require('../../h5rules/format.js');
+const { validateIDNumber, normalizeIDNumber } = require('../../h5rules/idnumber.js');
 const elder = require('../../utils/elder.js');
 
 const NAME_RE = /^[\u4e00-\u9fa5·•A-Za-z\s]{2,30}$/;

@@ -4,9 +4,9 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
-const { nextStepText, isOpen } = require('../../shared/status.js');
-const { caseDueProvisional } = require('../../shared/provisional.js');
+const fmt = require('../../h5rules/format.js');
+const { nextStepText, isOpen } = require('../../h5rules/status.js');
+const { caseDueProvisional } = require('../../h5rules/provisional.js');
 const elder = require('../../utils/elder.js');
 
 const TEMP_CARD_STATUSES = ['accepted', 'issued', 'produced', 'shipped', 'ready_for_pickup'];

@@ -2,7 +2,7 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
+const fmt = require('../../h5rules/format.js');
 const elder = require('../../utils/elder.js');
 
 Component({

@@ -2,8 +2,8 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
-const { isOpen } = require('../../shared/status.js');
+const fmt = require('../../h5rules/format.js');
+const { isOpen } = require('../../h5rules/status.js');
 const badge = require('../../utils/badge.js');
 const elder = require('../../utils/elder.js');
 

@@ -1,7 +1,7 @@
 // 我的: account, identity, the 长辈版 (large text) switch and sign-out.
 
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
+const fmt = require('../../h5rules/format.js');
 const session = require('../../utils/session.js');
 const api = require('../../utils/api.js');
 const elder = require('../../utils/elder.js');

@@ -3,7 +3,7 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
+const fmt = require('../../h5rules/format.js');
 const badge = require('../../utils/badge.js');
 const elder = require('../../utils/elder.js');
 

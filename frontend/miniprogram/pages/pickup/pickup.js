@@ -5,8 +5,8 @@
 
 const api = require('../../utils/api.js');
 const ui = require('../../utils/ui.js');
-const fmt = require('../../shared/format.js');
-const { caseDueProvisional } = require('../../shared/provisional.js');
+const fmt = require('../../h5rules/format.js');
+const { caseDueProvisional } = require('../../h5rules/provisional.js');
 const { refreshDelay, staleOnShow, REFRESH_EVERY_MS, MIN_DELAY_MS } = require('../../utils/refresh.js');
 const elder = require('../../utils/elder.js');
 
