@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"github.com/gzga/idcard/backend/internal/payment/wechatpaytest"
 	"io"
 	"net"
@@ -56,24 +54,7 @@ func TestServeBindsByFaceID(t *testing.T) {
 
 	call := func(path, token string, body any, want int) map[string]any {
 		t.Helper()
-		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(b))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != want {
-			t.Fatalf("POST %s: %d %s, want %d", path, resp.StatusCode, raw, want)
-		}
-		out := map[string]any{}
-		_ = json.Unmarshal(raw, &out)
-		return out
+		return callAPI(t, base, http.MethodPost, path, token, body, want)
 	}
 	const phone, name, idNumber = "13900000051", "张三", "52010219900101123X"
 	call("/api/v1/auth/sms", "", map[string]string{"phone": phone}, http.StatusNoContent)

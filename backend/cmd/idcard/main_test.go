@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
@@ -152,4 +153,32 @@ func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
 	if !strings.Contains(out.String(), "0 pending") || strings.Count(out.String(), "applied") < 2 {
 		t.Fatalf("migrate status:\n%s", out.String())
 	}
+}
+
+// callAPI sends body (JSON, none when nil) to base+path with token as the
+// bearer, fails t unless the status is want, and decodes the JSON answer.
+func callAPI(t *testing.T, base, method, path, token string, body any, want int) map[string]any {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, base+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, raw, want)
+	}
+	out := map[string]any{}
+	_ = json.Unmarshal(raw, &out)
+	return out
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"github.com/gzga/idcard/backend/internal/payment/wechatpaytest"
 	"io"
 	"net"
@@ -61,28 +59,7 @@ func TestProductionLogKeepsNoCodeOrPhone(t *testing.T) {
 
 	call := func(method, path, token string, body any, want int) map[string]any {
 		t.Helper()
-		var rd io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, base+path, rd)
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, raw, want)
-		}
-		out := map[string]any{}
-		_ = json.Unmarshal(raw, &out)
-		return out
+		return callAPI(t, base, method, path, token, body, want)
 	}
 
 	// An SMS sign-in: the code goes out through the gateway only.

@@ -17,7 +17,7 @@ type wechatApps struct {
 	cfg      config.Config
 }
 
-func newWeChat(cfg config.Config, rdb *redis.Client) wechatApps {
+func newWeChat(cfg config.Config, rdb redis.UniversalClient) wechatApps {
 	w := wechatApps{cfg: cfg}
 	client := func(id, secret string) *wechat.Client {
 		return wechat.New(wechat.Options{AppID: id, Secret: secret, BaseURL: cfg.WeChatAPI, Redis: rdb, KeyPrefix: kv.KeyPrefix("")})

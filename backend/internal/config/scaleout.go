@@ -45,7 +45,8 @@ func list(v string) []string {
 
 // validateScaleOut returns an *Error naming the first bad scale-out value:
 // replicas need a primary and parse as DSNs; Redis is one of a URL,
-// Sentinels with a master name, or a Cluster.
+// Sentinels with a master name, or Cluster seeds (no master name), every
+// address a host:port.
 func (s ScaleOut) validateScaleOut(primary, redisURL string) error {
 	if len(s.ReplicaDSNs) > 0 && primary == "" {
 		return &Error{"IDCARD_MYSQL_REPLICA_DSNS", "replicas need a primary: set IDCARD_MYSQL_DSN"}
@@ -70,6 +71,9 @@ func (s ScaleOut) validateScaleOut(primary, redisURL string) error {
 	if ways > 1 {
 		return &Error{"IDCARD_REDIS_SENTINELS", "set only one of IDCARD_REDIS_URL, IDCARD_REDIS_SENTINELS or IDCARD_REDIS_CLUSTER"}
 	}
+	if len(s.RedisCluster) > 0 && s.RedisMaster != "" {
+		return &Error{"IDCARD_REDIS_MASTER", "a Redis Cluster has no master name: unset IDCARD_REDIS_MASTER with IDCARD_REDIS_CLUSTER"}
+	}
 	if (len(s.RedisSentinels) > 0) != (s.RedisMaster != "") {
 		return &Error{"IDCARD_REDIS_MASTER", "IDCARD_REDIS_SENTINELS and IDCARD_REDIS_MASTER go together"}
 	}
@@ -78,7 +82,7 @@ func (s ScaleOut) validateScaleOut(primary, redisURL string) error {
 		addrs []string
 	}{{"IDCARD_REDIS_SENTINELS", s.RedisSentinels}, {"IDCARD_REDIS_CLUSTER", s.RedisCluster}} {
 		for _, a := range v.addrs {
-			if _, _, err := net.SplitHostPort(a); err != nil {
+			if h, p, err := net.SplitHostPort(a); err != nil || h == "" || p == "" {
 				return &Error{v.name, fmt.Sprintf("not a host:port address (%q)", a)}
 			}
 		}

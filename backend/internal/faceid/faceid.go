@@ -67,7 +67,7 @@ type Config struct {
 	// PublicURL is this site's base URL; FaceID returns to
 	// PublicURL + VerifiedPath.
 	PublicURL string
-	Redis     *redis.Client
+	Redis     redis.UniversalClient
 	KeyPrefix string           // Redis key namespace; default "idcard:"
 	Timeout   time.Duration    // bound on one request; default 5 s
 	Clock     func() time.Time // nil = time.Now
@@ -78,7 +78,7 @@ type Provider struct {
 	client    *common.Client
 	ruleID    string
 	publicURL string
-	rdb       *redis.Client
+	rdb       redis.UniversalClient
 	prefix    string
 	clock     func() time.Time
 }

@@ -6,6 +6,7 @@ package kv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -17,7 +18,10 @@ import (
 
 // Redis is an open client and, in embedded mode, the server behind it.
 type Redis struct {
-	Client *redis.Client
+	// Client is a single-node client, a Sentinel failover client or a
+	// Cluster client; every key the service uses is slot-safe (one key per
+	// command, or per pipelined command), so callers need not know which.
+	Client redis.UniversalClient
 	mini   *miniredis.Miniredis
 	where  string
 }
@@ -68,29 +72,28 @@ func OpenTimeout(ctx context.Context, url string, poolSize int, timeout time.Dur
 	return OpenTarget(ctx, Target{URL: url}, poolSize, timeout)
 }
 
-// OpenTarget is OpenTimeout on any Target. Sentinel goes through go-redis's
-// universal client, which gives a failover client: a *redis.Client that asks
-// the Sentinels for the master and moves to a promoted replica. Redis
-// Cluster is refused for now: the session store (scs goredisstore) needs a
-// single-node client and the cache's MGET spans hash slots.
+// OpenTarget is OpenTimeout on any Target, through go-redis's universal
+// client: Sentinel gives a failover client that asks the Sentinels for the
+// master and moves to a promoted replica; Cluster seeds give a cluster
+// client (even from one seed) that routes each key to its slot's master and
+// follows MOVED/ASK redirections.
 func OpenTarget(ctx context.Context, t Target, poolSize int, timeout time.Duration) (*Redis, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	if len(t.Cluster) > 0 {
-		return nil, fmt.Errorf("IDCARD_REDIS_CLUSTER: Redis Cluster is not supported yet (sessions and the cache need one keyspace); use IDCARD_REDIS_SENTINELS")
-	}
 	r := &Redis{}
 	var opts *redis.Options
 	switch {
+	case len(t.Cluster) > 0:
+		u := &redis.UniversalOptions{Addrs: t.Cluster, IsClusterMode: true}
+		applyBounds(u, poolSize, timeout)
+		r.Client = redis.NewUniversalClient(u)
+		r.where = "redis cluster " + strings.Join(t.Cluster, ",")
+		return r.check(ctx, timeout, "IDCARD_REDIS_CLUSTER", strings.Join(t.Cluster, ","))
 	case len(t.Sentinels) > 0:
 		u := &redis.UniversalOptions{Addrs: t.Sentinels, MasterName: t.Master}
 		applyBounds(u, poolSize, timeout)
-		c, ok := redis.NewUniversalClient(u).(*redis.Client)
-		if !ok {
-			return nil, fmt.Errorf("IDCARD_REDIS_SENTINELS: the universal client did not give a failover client")
-		}
-		r.Client = c
+		r.Client = redis.NewUniversalClient(u)
 		r.where = fmt.Sprintf("redis sentinel %s master %q", strings.Join(t.Sentinels, ","), t.Master)
 		return r.check(ctx, timeout, "IDCARD_REDIS_SENTINELS", "master "+t.Master)
 	case t.URL == "":
@@ -183,7 +186,7 @@ func (d deadline) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proc
 // so tests and deployments sharing a server keep apart. It is safe for
 // concurrent use.
 type Cache struct {
-	c      *redis.Client
+	c      redis.UniversalClient
 	prefix string
 }
 
@@ -197,30 +200,41 @@ func KeyPrefix(prefix string) string {
 }
 
 // NewCache returns a Cache on c under KeyPrefix(prefix).
-func NewCache(c *redis.Client, prefix string) *Cache {
+func NewCache(c redis.UniversalClient, prefix string) *Cache {
 	return &Cache{c: c, prefix: KeyPrefix(prefix)}
 }
 
-// Get returns the values of keys in order, nil where one is missing.
+// Get returns the values of keys in order, nil where one is missing, in
+// one round trip: a pipeline of single-key GETs rather than an MGET, since
+// the keys of one call hash to different slots of a Redis Cluster (whose
+// client sends each node its share of the pipeline).
 func (k *Cache) Get(ctx context.Context, keys []string) ([][]byte, error) {
-	full := make([]string, len(keys))
-	for i, key := range keys {
-		full[i] = k.prefix + key
-	}
-	vals, err := k.c.MGet(ctx, full...).Result()
-	if err != nil {
+	cmds := make([]*redis.StringCmd, len(keys))
+	_, err := k.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, key := range keys {
+			cmds[i] = p.Get(ctx, k.prefix+key)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, err
 	}
-	out := make([][]byte, len(vals))
-	for i, v := range vals {
-		if s, ok := v.(string); ok {
-			out[i] = []byte(s)
+	out := make([][]byte, len(keys))
+	for i, c := range cmds {
+		b, err := c.Bytes()
+		switch {
+		case errors.Is(err, redis.Nil):
+		case err != nil:
+			return nil, err
+		default:
+			out[i] = b
 		}
 	}
 	return out, nil
 }
 
-// Set keeps every value under its key for ttl, in one round trip.
+// Set keeps every value under its key for ttl, in one round trip (a
+// pipeline of single-key SETs, slot-safe as Get).
 func (k *Cache) Set(ctx context.Context, values map[string][]byte, ttl time.Duration) error {
 	_, err := k.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for key, v := range values {

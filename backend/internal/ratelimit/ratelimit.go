@@ -23,7 +23,7 @@ type Limiter struct {
 }
 
 // New returns a Limiter on rdb whose keys start with kv.KeyPrefix(prefix).
-func New(rdb *redis.Client, prefix string) *Limiter {
+func New(rdb redis.UniversalClient, prefix string) *Limiter {
 	return &Limiter{rl: redis_rate.NewLimiter(rdb), prefix: kv.KeyPrefix(prefix)}
 }
 

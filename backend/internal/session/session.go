@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/alexedwards/scs/goredisstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/redis/go-redis/v9"
 )
@@ -143,13 +142,14 @@ func (s idleStore) Commit(token string, b []byte, expiry time.Time) error {
 // Delete implements scs.Store.
 func (s idleStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
 
-// New returns the managers backed by client. secure marks the cookies Secure
+// New returns the managers backed by client (one server, Sentinel or
+// Cluster). secure marks the cookies Secure
 // (set it when the service is behind TLS).
-func New(client *redis.Client, secure bool) *Managers {
+func New(client redis.UniversalClient, secure bool) *Managers {
 	// One Redis, a key prefix per kind of session, so a token of one kind
 	// never loads as the other.
 	return newManagers(func(name string) scs.Store {
-		return goredisstore.NewWithPrefix(client, "idcard:sess:"+name+":")
+		return redisStore{client: client, prefix: "idcard:sess:" + name + ":"}
 	}, secure)
 }
 

@@ -29,7 +29,7 @@ import (
 type Service struct {
 	st      *store.Store
 	log     *slog.Logger
-	rdb     *redis.Client
+	rdb     redis.UniversalClient
 	limiter *ratelimit.Limiter
 	codes   CodeSender
 	wechat  WeChatProvider
@@ -45,11 +45,11 @@ type Service struct {
 // Options configure a Service.
 type Options struct {
 	Store   *store.Store
-	Logger  *slog.Logger       // nil discards
-	Redis   *redis.Client      // SMS codes
-	Limiter *ratelimit.Limiter // rate limits; nil = none (tests without Redis)
-	Codes   CodeSender         // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
-	WeChat  WeChatProvider     // the mini-program's code2session; nil = none configured
+	Logger  *slog.Logger          // nil discards
+	Redis   redis.UniversalClient // SMS codes
+	Limiter *ratelimit.Limiter    // rate limits; nil = none (tests without Redis)
+	Codes   CodeSender            // sends SMS sign-in codes; nil logs them in demo mode and refuses otherwise
+	WeChat  WeChatProvider        // the mini-program's code2session; nil = none configured
 	// RealPerson confirms the mini-program's real-person verifications
 	// (实人认证, WeChat 人脸核身); nil = none configured (demo mode still
 	// has the demo provider).

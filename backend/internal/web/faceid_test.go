@@ -22,7 +22,7 @@ func TestFaceIDBinding(t *testing.T) {
 	t.Parallel()
 	fake := faceidtest.New(faceidtest.Options{SecretID: "AKIDweb", SecretKey: "web-secret", RuleID: "3"})
 	t.Cleanup(fake.Close)
-	env := webtest.StartWith(t, webtest.Options{RealPersonWeb: func(pub string, rdb *redis.Client, prefix string) signin.RealPersonProvider {
+	env := webtest.StartWith(t, webtest.Options{RealPersonWeb: func(pub string, rdb redis.UniversalClient, prefix string) signin.RealPersonProvider {
 		p, err := faceid.New(faceid.Config{SecretID: "AKIDweb", SecretKey: "web-secret", RuleID: "3", Endpoint: fake.Endpoint(),
 			PublicURL: pub, Redis: rdb, KeyPrefix: prefix})
 		if err != nil {

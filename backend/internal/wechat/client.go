@@ -38,7 +38,7 @@ type Options struct {
 	HTTP *http.Client
 	// Redis holds the access token shared by every instance; required by
 	// the calls that need a token.
-	Redis *redis.Client
+	Redis redis.UniversalClient
 	// KeyPrefix starts every Redis key (the service passes kv.KeyPrefix).
 	KeyPrefix string
 	// TokenMargin is how long before WeChat's expires_in the cached token
@@ -58,7 +58,7 @@ type Client struct {
 	appID, secret string
 	base          string
 	hc            *http.Client
-	rdb           *redis.Client
+	rdb           redis.UniversalClient
 	tokenKey      string
 	lockKey       string
 	margin        time.Duration

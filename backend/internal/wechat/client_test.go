@@ -50,7 +50,7 @@ func testRedis(t *testing.T) (*redis.Client, string) {
 	return c, prefix
 }
 
-func newClient(fake *wechattest.Server, rdb *redis.Client, prefix string) *wechat.Client {
+func newClient(fake *wechattest.Server, rdb redis.UniversalClient, prefix string) *wechat.Client {
 	return wechat.New(wechat.Options{AppID: appID, Secret: secret, BaseURL: fake.URL(), Redis: rdb, KeyPrefix: prefix,
 		HTTP: &http.Client{Timeout: 2 * time.Second}})
 }

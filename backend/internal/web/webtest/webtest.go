@@ -121,7 +121,7 @@ type Options struct {
 	// RealPersonWeb, when set, gives sign-in the H5's real-person provider
 	// in any browser (e.g. a faceid.Provider on a local fake), built with
 	// the server's base URL and its Redis (keys under prefix).
-	RealPersonWeb func(publicURL string, rdb *redis.Client, prefix string) signin.RealPersonProvider
+	RealPersonWeb func(publicURL string, rdb redis.UniversalClient, prefix string) signin.RealPersonProvider
 	// Payments, when set, gives the service its payment provider for the
 	// server at publicURL; the demo provider otherwise.
 	Payments func(publicURL string) payment.Provider
@@ -177,7 +177,7 @@ func StartWith(t testing.TB, o Options) *Env {
 	}
 	t.Cleanup(func() { _ = r.Close() })
 	if o.Proxied {
-		ro := r.Client.Options()
+		ro := r.Client.(*redis.Client).Options() // kv.Open gives a single-node client
 		env.RedisProxy = NewProxy(t, "redis", ro.Addr)
 		r, err = kv.OpenTimeout(ctx, fmt.Sprintf("redis://%s/%d", env.RedisProxy.Addr, ro.DB), 10, redisTimeout)
 		if err != nil {
