@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gzga/idcard/backend/internal/pii"
 	"github.com/gzga/idcard/backend/internal/suite"
 )
 
@@ -217,25 +218,33 @@ const auditTimeFormat = "2006-01-02T15:04:05.000000Z07:00"
 
 // chainAlg is the hash the store seals new entries with: its box's keyed
 // hash (HMAC-SM3 under IDCARD_CRYPTO=sm), or the legacy one without a box.
-func (s *Store) chainAlg() string {
-	if s.box == nil {
+func (s *Store) chainAlg() string { return chainAlgOf(s.box) }
+
+// chainAlgOf is the hash that seals new entries under box: its suite's
+// keyed hash, or the legacy SHA-256 without a box.
+func chainAlgOf(box *pii.Box) string {
+	if box == nil {
 		return legacyChain
 	}
-	return s.box.Suite().MACName()
+	return box.Suite().MACName()
 }
 
 // entryHash is the hash of e under its HashAlg: the legacy SHA-256, or the
 // keyed hash of that suite under the chain key. It is "" when the store
 // cannot compute it (no box, or an unknown algorithm), which never matches.
-func (s *Store) entryHash(e *AuditEntry) string {
+func (s *Store) entryHash(e *AuditEntry) string { return entryHashWith(s.box, e) }
+
+// entryHashWith is entryHash under box: the one rule that seals an entry,
+// used by the sealer and by the bulk seeding alike.
+func entryHashWith(box *pii.Box, e *AuditEntry) string {
 	if e.HashAlg == legacyChain {
 		return e.computeHash()
 	}
 	n, ok := suite.ByMAC(e.HashAlg)
-	if !ok || s.box == nil {
+	if !ok || box == nil {
 		return ""
 	}
-	return e.keyedHash(n, s.box.ChainKey(n))
+	return e.keyedHash(n, box.ChainKey(n))
 }
 
 // keyedHash returns the hex HMAC under key, with suite n's hash, of e's

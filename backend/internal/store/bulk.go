@@ -39,8 +39,8 @@ func (q *Q) AppendAuditSealed(es []AuditEntry) error {
 		if err := e.normalise(); err != nil {
 			return err
 		}
-		e.Seq, e.PrevHash = head.Seq+1, head.Hash
-		e.Hash = e.computeHash()
+		e.Seq, e.PrevHash, e.HashAlg = head.Seq+1, head.Hash, chainAlgOf(q.box)
+		e.Hash = entryHashWith(q.box, e)
 		head.Seq, head.Hash = e.Seq, e.Hash
 	}
 	if err := q.g.CreateInBatches(es, q.bulkRows()).Error; err != nil {
