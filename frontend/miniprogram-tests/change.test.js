@@ -19,7 +19,7 @@ async function asDevice(method, p, body) {
   return { status: r.status, json: text ? JSON.parse(text) : null, text };
 }
 
-test('change: the station before pre-check on the change page, the new station pre-checks, no change once produced', async () => {
+test('change: the station before pre-check on the change page, the new station pre-checks, no change once produced; 办件进度查询 shows it', async () => {
   h.newDevice(`mp-change-${Date.now()}`);
   await signInAndBind('杨建国', '522601198503120012', 'change');
   const offices = await fetch(`${h.SERVER}/api/v1/offices?kind=station&division=522601`).then((r) => r.json());
@@ -50,7 +50,7 @@ test('change: the station before pre-check on the change page, the new station p
   // Production started: the page's save says it is too late.
   await h.mustStaff('station-520102', `/api/v1/staff/cases/${no}/precheck`, { decision: 'approve' }, 'accepted');
   await h.mustStaff('county-522601', `/api/v1/staff/cases/${no}/review`, { decision: 'approve' }, 'issued');
-  await h.mustStaff('production', `/api/v1/staff/cases/${no}/produce`, {}, 'produced');
+  const produced = await h.mustStaff('production', `/api/v1/staff/cases/${no}/produce`, {}, 'produced');
   const late = await h.open(`/pages/case-change/case-change?no=${no}`);
   await late.until((d) => !d.loading && d.prefectures.length > 0, 'the change page');
   await late.change('#change-prefecture', String(late.data.prefectures.findIndex((p) => p.code === '522600')));
@@ -64,5 +64,36 @@ test('change: the station before pre-check on the change page, the new station p
   const tooLate = await asDevice('POST', `/api/v1/cases/${no}/change`, { station_id: offices.items[0].id });
   assert.equal(tooLate.status, 409);
   assert.equal(tooLate.json.error.code, 'CHANGE_NOT_ALLOWED');
+  assert.deepEqual(h.device.pageErrors, []);
+
+  // 办件进度查询 on a signed-out phone, from 登录: a wrong triple gets the
+  // server's message, the right one the case's status and dates.
+  h.newDevice(`mp-progress-${Date.now()}`);
+  const login = await h.open('/pages/login/login');
+  await login.see('#link-progress');
+  n = h.device.nav.length;
+  await login.tap('#link-progress');
+  const progress = await follow(n, 'navigateTo', '/pages/progress/progress');
+  await progress.input('#progress-no', no.toLowerCase());
+  await progress.input('#progress-name', '杨建国');
+  await progress.input('#progress-last6', '120013');
+  await progress.tap('#btn-progress');
+  await progress.see('#progress-error');
+  const wrong = await fetch(`${h.SERVER}/api/v1/progress`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ case_no: no, name: '杨建国', id_last6: '120013' }),
+  });
+  assert.equal(wrong.status, 404);
+  assert.equal(progress.textOf('#progress-error'), (await wrong.json()).error.message);
+  assert.equal(progress.has('#progress-result'), false);
+  await progress.input('#progress-last6', '120012');
+  await progress.tap('#btn-progress');
+  await progress.see('#progress-result');
+  assert.equal(progress.textOf('#progress-status'), produced.status_label);
+  assert.equal(progress.textOf('#progress-no-v'), no);
+  assert.ok(progress.textOf('#progress-legal-due').endsWith('日前'), progress.textOf('#progress-legal-due'));
+  assert.equal(progress.has('#progress-error'), false);
+  assert.ok(!progress.textOf('#progress-result').includes('杨建国'), 'the answer shows the name');
+  progress.snapshot('progress-01-status');
   assert.deepEqual(h.device.pageErrors, []);
 });
