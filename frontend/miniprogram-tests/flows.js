@@ -42,6 +42,25 @@ async function signInAndBind(name, idNumber, snap) {
   return home;
 }
 
+/**
+ * From an open 申请 page (apply-kind): the kind, the first station of the
+ * page's county, window collection; ends on the confirm page.
+ */
+async function windowApplication(kindPage, kind) {
+  await kindPage.see(`#kind-${kind}`);
+  let n = h.device.nav.length;
+  await kindPage.tap(`#kind-${kind}`);
+  const station = await follow(n, 'navigateTo', '/pages/apply-station/apply-station');
+  await station.until((d) => d.stations.length > 0, 'stations');
+  await station.tap(`#station-${station.data.stations[0].id}`);
+  n = h.device.nav.length;
+  await station.tap('#btn-station-next');
+  const collection = await follow(n, 'navigateTo', '/pages/apply-collection/apply-collection');
+  n = h.device.nav.length;
+  await collection.tap('#btn-collection-next');
+  return follow(n, 'navigateTo', '/pages/apply-confirm/apply-confirm');
+}
+
 /** Decodes the QR code of a PNG file, as a scanner would. */
 function scanQR(file) {
   const png = PNG.sync.read(fs.readFileSync(file));
@@ -50,4 +69,4 @@ function scanQR(file) {
   return res.data;
 }
 
-module.exports = { follow, signInAndBind, scanQR };
+module.exports = { follow, signInAndBind, windowApplication, scanQR };

@@ -9,7 +9,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('./harness.js');
-const { follow } = require('./flows.js');
+const { follow, windowApplication } = require('./flows.js');
 
 // What each page needs in its query to show a real case.
 const QUERY = { 'pages/case-detail/case-detail': 'no', 'pages/case-change/case-change': 'no', 'pages/pickup/pickup': 'no', 'pages/apply-done/apply-done': 'no' };
@@ -92,19 +92,8 @@ test('every page renders with real data, and a withdrawn case shows as such', as
   assert.equal(bound.data.error, '');
 
   // A case submitted through the pages (kind → station → window → confirm).
-  const kind = await h.open('/pages/apply-kind/apply-kind');
-  await kind.see('#kind-loss_replacement');
-  let n = h.device.nav.length;
-  await kind.tap('#kind-loss_replacement');
-  const station = await follow(n, 'navigateTo', '/pages/apply-station/apply-station');
-  await station.until((d) => d.stations.length > 0, 'stations');
-  await station.tap(`#station-${station.data.stations[0].id}`);
-  n = h.device.nav.length;
-  await station.tap('#btn-station-next');
-  const collection = await follow(n, 'navigateTo', '/pages/apply-collection/apply-collection');
-  n = h.device.nav.length;
-  await collection.tap('#btn-collection-next');
-  const confirm = await follow(n, 'navigateTo', '/pages/apply-confirm/apply-confirm');
+  const confirm = await windowApplication(await h.open('/pages/apply-kind/apply-kind'), 'loss_replacement');
+  let n;
   // The answer of the first submit is lost on the way back: the page says so,
   // and tapping again sends the same Idempotency-Key, which gets the one case.
   h.device.loseAnswerOf = 'POST /api/v1/cases';

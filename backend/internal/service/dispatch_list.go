@@ -32,6 +32,8 @@ type DispatchRow struct {
 	CountyName      string
 	ShippedAt       time.Time // Asia/Shanghai
 	StatusLabel     string    // the case's status now
+	PaymentStatus   string    // domain.PaymentStatus of the case
+	PaymentLabel    string    // its Chinese name, as the case's payment_status_label
 }
 
 // Dispatch is the dispatch list of one day (Asia/Shanghai): the cards the
@@ -159,7 +161,8 @@ func (s *Service) dispatchRows(q *store.Q, cs []store.Case) ([]DispatchRow, erro
 		st := offices[c.StationID]
 		r := DispatchRow{No: c.No, KindLabel: domain.Kind(c.Kind).Label(), Holder: pii.MaskName(names[c.PersonID]),
 			Collection: c.Collection, CollectionLabel: domain.Collection(c.Collection).Label(),
-			StationCode: st.Code, StationName: st.Name, StatusLabel: domain.Status(c.Status).Label()}
+			StationCode: st.Code, StationName: st.Name, StatusLabel: domain.Status(c.Status).Label(),
+			PaymentStatus: c.PaymentStatus, PaymentLabel: domain.PaymentStatus(c.PaymentStatus).Label()}
 		if c.TrackingNo != nil {
 			r.TrackingNo = *c.TrackingNo
 		}

@@ -20,10 +20,11 @@ import (
 // TestProductionDispatch walks the production centre's dispatch work: a
 // mail card shipped with an S10 number on the EMS page (a bad number
 // explained beside its row), the day's dispatch list on the page and as CSV
-// and XLSX, then the EMS delivery recorded.
+// and XLSX, each row on the page with the case's payment state, then the
+// EMS delivery recorded.
 func TestProductionDispatch(t *testing.T) {
 	env := webtest.Start(t)
-	_, window := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
+	windowApp, window := webtest.Submit(t, env, webtest.ZhangSan, "window", domain.StatusReadyForPickup)
 	mailApp, mail := webtest.Submit(t, env, webtest.LiMei, "mail", domain.StatusProduced)
 	prod := webtest.StaffPages(t, env, "production")
 	today := time.Now().In(calendar.Location()).Format(calendar.DateLayout)
@@ -55,6 +56,13 @@ func TestProductionDispatch(t *testing.T) {
 	webtest.Has(t, "dispatch page", list.Text(), window, mail, tn, "南明区", "李*", `value="`+today+`"`, "/staff/dispatch.csv?date="+today, "/staff/dispatch.xlsx?date="+today)
 	if strings.Index(list.Text(), window) > strings.Index(list.Text(), mail) {
 		t.Error("window parcels do not come before EMS items")
+	}
+	for no, app := range map[string]*webtest.Client{window: windowApp, mail: mailApp} {
+		c := webtest.Want(t, app.Get("/api/v1/cases/"+no), http.StatusOK, "")
+		want := `data-payment="` + c.Str("payment_status") + `">` + c.Str("payment_status_label") + "<"
+		if row := pkDispatchRow(t, list.Text(), no); !strings.Contains(row, want) {
+			t.Errorf("the row of %s does not show its payment %s: %s", no, want, row)
+		}
 	}
 	empty := webtest.Want(t, prod.Get("/staff/dispatch?date=2020-01-01"), 200, "")
 	webtest.Has(t, "another day", empty.Text(), "2020-01-01 没有发出的证件")
@@ -127,6 +135,17 @@ func TestProductionDispatch(t *testing.T) {
 			webtest.Want(t, c.Post("/staff/deliveries", url.Values{"case": {mail + ":1"}, "signed_by_" + mail: {"x"}}), http.StatusForbidden, "")
 		}
 	})
+}
+
+// pkDispatchRow is the table row of a case on the dispatch list page.
+func pkDispatchRow(t testing.TB, page, no string) string {
+	t.Helper()
+	i := strings.Index(page, `href="/staff/cases/`+no+`"`)
+	if i < 0 {
+		t.Fatalf("no row for %s", no)
+	}
+	rest := page[i:]
+	return rest[:strings.Index(rest, "</tr>")]
 }
 
 // pkCaseVersion finds the case=<no>:<version> value of a row.

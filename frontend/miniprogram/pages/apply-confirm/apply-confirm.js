@@ -16,6 +16,7 @@ const elder = require('../../utils/elder.js');
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
   const b = { kind: d.kind, station_id: d.station.id, collection: d.collection };
+  if (d.ward) b.ward_id = d.ward.id;
   if (d.collection === 'mail') {
     b.mail = { recipient: d.mail.recipient, phone: d.mail.phone, division_code: d.mail.division_code, address: d.mail.address };
   }
@@ -59,12 +60,13 @@ Component({
       if (!d.idem || d.idem.body !== bodyJSON) session.saveDraft({ idem: { key: uuid(), body: bodyJSON } });
       const rows = [
         { k: '办理类型', v: d.kindLabel, id: 'confirm-kind' },
-        { k: '申请人', v: me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '', id: 'confirm-person' },
+        d.ward ? { k: '监护人代办', v: `为${d.ward.name}（${d.ward.id_number_masked}）申请`, id: 'confirm-ward' } : null,
+        { k: d.ward ? '监护人' : '申请人', v: me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '', id: 'confirm-person' },
         { k: '受理派出所', v: d.station.name, id: 'confirm-station' },
         { k: '派出所地址', v: d.station.address || '', id: 'confirm-station-address' },
         { k: '办公时间', v: d.station.hours || '', id: 'confirm-station-hours' },
         { k: '领证方式', v: d.collection === 'mail' ? '邮寄到家（EMS，邮费到付）' : '窗口领取', id: 'confirm-collection' },
-      ];
+      ].filter(Boolean);
       if (d.collection === 'mail') {
         rows.push({ k: '收件人', v: `${d.mail.recipient} ${d.mail.phone}`, id: 'confirm-recipient' });
         rows.push({ k: '收件地址', v: `${d.mail.divisionName || ''}${d.mail.address}`, id: 'confirm-address' });

@@ -17,10 +17,12 @@ const KIND_DESC = {
 
 Component({
   behaviors: [elder.behavior],
-  data: { loading: true, error: '', steps: [], open: null, cardNote: '', kinds: [] },
+  data: { loading: true, error: '', steps: [], open: null, ward: null, cardNote: '', kinds: [] },
   methods: {
     onLoad(query) {
       this.wanted = (query && query.kind) || '';
+      // 监护人代办: ?ward=ID applies for a child of 我的被监护人, ?ward= for oneself.
+      this.wardParam = query && query.ward !== undefined ? query.ward : null;
       this.load();
     },
     async load() {
@@ -28,8 +30,16 @@ Component({
       try {
         const me = await ui.requireMe({ bound: true, back: '/pages/apply-kind/apply-kind' });
         if (!me) return;
-        const [elig, list] = await Promise.all([api.get('/eligibility'), api.get('/cases')]);
-        const open = (list.items || []).find(isOpen) || null;
+        const draft0 = session.getDraft();
+        const wardId = this.wardParam !== null ? (Number(this.wardParam) || null) : (draft0.ward ? draft0.ward.id : null);
+        const [elig, list, wards] = await Promise.all([
+          api.get('/eligibility', { query: { ward_id: wardId } }), api.get('/cases'), api.get('/me/wards')]);
+        const w = wardId ? (wards.items || []).find((x) => x.id === wardId) || null : null;
+        if (this.wardParam !== null || (draft0.ward && !w)) {
+          session.saveDraft({ ward: w ? { id: w.id, name: w.person.name, id_number_masked: w.person.id_number_masked } : null });
+        }
+        const forName = (c) => (c.for_person ? c.for_person.name : null);
+        const open = (list.items || []).find((c) => isOpen(c) && forName(c) === (w ? w.person.name : null)) || null;
         const draft = session.getDraft();
         const wanted = this.wanted || draft.kind;
         this.kinds = elig.kinds || [];
@@ -37,6 +47,7 @@ Component({
           loading: false,
           steps: steps('kind', draft.needsPhoto),
           open,
+          ward: w ? { name: w.person.name, relation: w.relation_label } : null,
           cardNote: elig.card_long_term ? '您当前的身份证为长期有效。'
             : elig.card_expires_on ? `您当前的身份证有效期至 ${fmt.fmtDate(elig.card_expires_on)}。` : '',
           kinds: this.kinds.map((k) => ({
@@ -57,6 +68,7 @@ Component({
       session.saveDraft(patch);
       wx.navigateTo({ url: '/pages/apply-station/apply-station' });
     },
+    applyForSelf() { this.wardParam = ''; this.load(); },
     openCase(e) { wx.navigateTo({ url: `/pages/case-detail/case-detail?no=${e.currentTarget.dataset.no}` }); },
   },
 });

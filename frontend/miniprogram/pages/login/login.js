@@ -31,6 +31,7 @@ Component({
         this.setData({ demo: Boolean(cfg && cfg.demo) });
       } catch (e) { /* no demo button */ }
     },
+    goProgress() { ui.go('/pages/progress/progress'); },
     signIn() { return this.run(() => api.signIn()); },
     signInDemo() { return this.run(() => api.signInDemo()); },
     async run(how) {

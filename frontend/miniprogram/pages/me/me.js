@@ -33,6 +33,7 @@ Component({
     },
     bind() { wx.navigateTo({ url: '/pages/bind/bind' }); },
     cases() { ui.go('/pages/cases/cases'); },
+    wards() { wx.navigateTo({ url: '/pages/wards/wards' }); },
     messages() { ui.go('/pages/messages/messages'); },
     async logout() {
       if (!(await ui.confirm('确定退出登录吗？', { ok: '退出' }))) return;
