@@ -113,14 +113,20 @@ func (s *Service) AdminSetStaffActive(ctx context.Context, a Actor, id int64, ac
 }
 
 // AdminResetPassword gives an account a new random password and returns it
-// (shown to the admin once). Audited as staff.reset_password.
+// (shown to the admin once). Audited as staff.reset_password. The password
+// the administrator has seen is due at once: it is recorded as set
+// PasswordMaxAge ago, so outside demo mode its owner must change it at the
+// next sign-in before anything else; the replaced one joins the history.
 func (s *Service) AdminResetPassword(ctx context.Context, a Actor, id int64) (StaffAccount, string, error) {
 	pw := randomPassword()
 	hash, err := passwd.Hash(pw, passwd.Default())
 	if err != nil {
 		return StaffAccount{}, "", s.internal(ctx, "hash password", err)
 	}
-	out, err := s.changeStaff(ctx, a, id, "staff.reset_password", func(_ *store.Q, st *store.Staff) (map[string]any, error) {
+	out, err := s.changeStaff(ctx, a, id, "staff.reset_password", func(q *store.Q, st *store.Staff) (map[string]any, error) {
+		if err := q.SetStaffPassword(*st, hash, s.now().Add(-domain.PasswordMaxAge)); err != nil {
+			return nil, err
+		}
 		st.PasswordHash = hash
 		return nil, nil
 	})

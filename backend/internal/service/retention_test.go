@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +60,39 @@ func TestRetentionErasesFinishedCases(t *testing.T) {
 	}
 	if _, bad, err := f.st.VerifyAudit(f.ctx); bad != nil || err != nil {
 		t.Fatalf("audit chain after the job: %+v %v", bad, err)
+	}
+}
+
+// TestRetentionErasesThePhoto: the uploaded photo of a case past its
+// retention period is deleted with the case's personal data, while one a
+// case still open uses stays.
+func TestRetentionErasesThePhoto(t *testing.T) {
+	f := newFixture(t)
+	old := f.caseAt(caseSpec{mail: true}, domain.StatusDelivered)
+	open := f.caseAt(caseSpec{mail: true}, domain.StatusShipped)
+	photo := func(tc *tcase, b byte) int64 {
+		p := &store.Photo{ApplicantID: &tc.applicant.ID, Sha256: strings.Repeat(string(rune('a'+b)), 64), Width: 358, Height: 441,
+			SizeBytes: 3, Data: []byte{0xff, 0xd8, b}}
+		if err := f.st.Q(f.ctx).InsertPhoto(p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.SQL().ExecContext(f.ctx, "UPDATE cases SET photo_id = ? WHERE no = ?", p.ID, tc.no); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	oldPhoto, openPhoto := photo(old, 1), photo(open, 2)
+	f.clk.Set(f.caseRow(old.no).ClosedAt.Add(service.DefaultRetention + time.Hour))
+	if n, err := f.svc.EraseExpiredPersonalData(f.ctx); err != nil || n != 1 {
+		t.Fatalf("erased %d, %v; want the one old case", n, err)
+	}
+	if n := f.count("SELECT COUNT(*) FROM photos WHERE id = ?", oldPhoto); n != 0 {
+		t.Errorf("the erased case's photo is still stored")
+	}
+	if c := f.caseRow(old.no); c.PhotoID != nil {
+		t.Errorf("the erased case still points at photo %d", *c.PhotoID)
+	}
+	if n := f.count("SELECT COUNT(*) FROM photos WHERE id = ?", openPhoto); n != 1 {
+		t.Errorf("the open case's photo was deleted")
 	}
 }

@@ -3,7 +3,11 @@ package signin
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/gzga/idcard/backend/internal/domain"
 	"github.com/gzga/idcard/backend/internal/passwd"
@@ -61,10 +65,17 @@ func (s *Service) StaffLogin(ctx context.Context, username, password, otp, ip st
 		if err != nil {
 			return Staff{}, s.internal(ctx, "staff login otp", err)
 		}
-		switch otp = strings.TrimSpace(otp); {
-		case otp == "":
+		otp = strings.TrimSpace(otp)
+		if otp == "" {
 			return fail(domain.CodeOTPRequired)
-		case !twofactor.Valid(otp, secret, s.clock()):
+		}
+		step, valid := twofactor.Step(otp, secret, s.clock())
+		if !valid {
+			return fail(domain.CodeBadOTP)
+		}
+		if fresh, err := s.spendOTPStep(ctx, st.ID, step); err != nil {
+			return Staff{}, s.internal(ctx, "staff login otp", err)
+		} else if !fresh {
 			return fail(domain.CodeBadOTP)
 		}
 	}
@@ -76,6 +87,28 @@ func (s *Service) StaffLogin(ctx context.Context, username, password, otp, ip st
 		return Staff{}, s.internal(ctx, "staff login audit", err)
 	}
 	return Staff{StaffID: st.ID, Role: domain.Role(st.Role)}, nil
+}
+
+// spendOTPScript keeps the last time step whose code signed the account in
+// (KEYS[1]) and answers 0 for a step not after it, 1 after recording a
+// newer one; atomic, so two sign-ins racing with one code cannot both win.
+var spendOTPScript = redis.NewScript(`
+local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if tonumber(ARGV[1]) <= last then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`)
+
+// otpStepTTL outlives every step a code may still be accepted in (the
+// current one and one of drift either side).
+const otpStepTTL = 2 * time.Minute
+
+// spendOTPStep records that the account signed in with a code of step and
+// reports false when that step or a later one was used already: a TOTP
+// code works once, not for the rest of its 90-second window.
+func (s *Service) spendOTPStep(ctx context.Context, staffID, step int64) (bool, error) {
+	key := s.prefix + "otpstep:" + strconv.FormatInt(staffID, 10)
+	n, err := spendOTPScript.Run(ctx, s.rdb, []string{key}, step, int(otpStepTTL/time.Second)).Int()
+	return n == 1, err
 }
 
 // dummyHash is verified for unknown users (its password is unknowable).

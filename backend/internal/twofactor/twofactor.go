@@ -4,6 +4,7 @@
 package twofactor
 
 import (
+	"crypto/subtle"
 	"encoding/base32"
 	"strings"
 	"time"
@@ -52,11 +53,26 @@ func URL(account, secret string) string {
 
 // Valid reports whether code is the secret's code at now or one step away.
 func Valid(code, secret string, now time.Time) bool {
+	_, ok := Step(code, secret, now)
+	return ok
+}
+
+// Step reports which 30-second time step (counted from the Unix epoch)
+// code belongs to when it is the secret's code at now or one step away, so
+// that a caller can refuse a code whose step was accepted already.
+func Step(code, secret string, now time.Time) (int64, bool) {
 	if len(code) != 6 {
-		return false
+		return 0, false
 	}
-	ok, err := totp.ValidateCustom(code, secret, now, opts)
-	return err == nil && ok
+	step := now.Unix() / int64(opts.Period)
+	for d := -int64(opts.Skew); d <= int64(opts.Skew); d++ {
+		at := time.Unix((step+d)*int64(opts.Period), 0)
+		want, err := totp.GenerateCodeCustom(secret, at, opts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step + d, true
+		}
+	}
+	return 0, false
 }
 
 // Code is the secret's code at t (for tests and the demo).

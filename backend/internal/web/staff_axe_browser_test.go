@@ -32,7 +32,7 @@ func TestStaffAccessibilityInBrowser(t *testing.T) {
 		paths []string
 	}{
 		{"station-520102", []string{"/staff/", "/staff/cases?status=submitted", "/staff/cases/" + no, "/staff/cases/" + mail,
-			"/staff/cases?status=shipped&collection=window", "/staff/pickup", "/staff/no-such-page"}},
+			"/staff/cases?status=shipped&collection=window", "/staff/pickup", "/staff/security", "/staff/no-such-page"}},
 		{"county-520102", []string{"/staff/", "/staff/cases?status=accepted", "/staff/cases/" + no, "/staff/temporary-cards"}},
 		{"production", []string{"/staff/", "/staff/cases?status=issued", "/staff/cases?status=produced", "/staff/dispatch",
 			"/staff/ship-mail", "/staff/deliveries"}},

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,4 +78,38 @@ func TestStaffSecondFactor(t *testing.T) {
 			t.Errorf("no sign-in audited as %s (have %v)", want, reasons)
 		}
 	}
+}
+
+// TestStaffOTPReplay pins the clock: a code that signed the supervisor in
+// once is refused the second time (BAD_OTP) though still inside its
+// window, as is a code of the step before; the next step's code works.
+func TestStaffOTPReplay(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Unix(time.Now().Unix()/30*30+5, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	env := webtest.StartWith(t, webtest.Options{Production: true, Clock: clock})
+	anon := webtest.NewClient(t, env.URL)
+	sup := anon.SignInStaff("supervisor")
+	secret := webtest.Want(t, sup.Post("/api/v1/staff/me/otp", map[string]any{}), http.StatusOK, "").Str("secret")
+	code := func(at time.Time) string {
+		c, err := twofactor.Code(secret, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	webtest.Want(t, sup.Post("/api/v1/staff/me/otp/confirm", map[string]any{"code": code(clock())}), http.StatusNoContent, "")
+	login := func(otp string) webtest.Reply {
+		return anon.Anonymous().Post("/api/v1/staff/auth/login",
+			map[string]any{"username": "supervisor", "password": webtest.DemoPassword, "otp": otp})
+	}
+	first := code(clock())
+	webtest.Want(t, login(first), http.StatusOK, "")
+	webtest.Want(t, login(first), http.StatusUnauthorized, "BAD_OTP")
+	webtest.Want(t, login(code(clock().Add(-30*time.Second))), http.StatusUnauthorized, "BAD_OTP")
+	mu.Lock()
+	now = now.Add(30 * time.Second)
+	mu.Unlock()
+	webtest.Want(t, login(first), http.StatusUnauthorized, "BAD_OTP")
+	webtest.Want(t, login(code(clock())), http.StatusOK, "")
 }
