@@ -15,9 +15,11 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -292,7 +294,10 @@ func (f *Fake) bill() []byte {
 	var b strings.Builder
 	b.WriteString("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注\r\n")
 	n := 0
-	for no, o := range f.orders {
+	// In order of trade number: the bill's hash is taken over one call's
+	// bytes and checked against another's.
+	for _, no := range slices.Sorted(maps.Keys(f.orders)) {
+		o := f.orders[no]
 		refund := 0
 		switch o.State {
 		case "SUCCESS":
