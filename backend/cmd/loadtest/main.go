@@ -28,6 +28,7 @@ import (
 // options are the command line.
 type options struct {
 	mysql, redis string
+	engines      string
 	cases        int
 	persons      int
 	bin          string
@@ -46,8 +47,9 @@ func main() {
 		return
 	}
 	var o options
-	flag.StringVar(&o.mysql, "mysql", os.Getenv("IDCARD_TEST_MYSQL_DSN"), "MariaDB DSN of a database the harness may fill (default $IDCARD_TEST_MYSQL_DSN)")
-	flag.StringVar(&o.redis, "redis", os.Getenv("IDCARD_TEST_REDIS_URL"), "Redis URL (default $IDCARD_TEST_REDIS_URL)")
+	flag.StringVar(&o.mysql, "mysql", "", "MariaDB DSN of a database the harness may fill (default: the harness's own MariaDB, see -engines)")
+	flag.StringVar(&o.redis, "redis", "", "Redis URL (with -mysql)")
+	flag.StringVar(&o.engines, "engines", ".load", "where the harness keeps its own MariaDB and Redis when -mysql is not given")
 	flag.IntVar(&o.cases, "cases", 50000, "data size: the cases the database holds (seeded up to this)")
 	flag.IntVar(&o.persons, "persons", 0, "registry persons (default: a third of -cases, at least 10000)")
 	flag.StringVar(&o.bin, "bin", "bin/idcard", "the idcard binary (make build)")
@@ -56,8 +58,8 @@ func main() {
 	flag.BoolVar(&o.seed, "seed", true, "seed up to -cases first (false: use the data as it is)")
 	flag.BoolVar(&o.measure, "measure", true, "drive the paths after seeding (false: seed only)")
 	flag.Parse()
-	if o.mysql == "" || o.redis == "" {
-		fmt.Fprintln(os.Stderr, "loadtest: -mysql and -redis (or IDCARD_TEST_MYSQL_DSN and IDCARD_TEST_REDIS_URL) are required")
+	if (o.mysql == "") != (o.redis == "") {
+		fmt.Fprintln(os.Stderr, "loadtest: give -mysql and -redis together, or neither (the harness's own engines)")
 		os.Exit(2)
 	}
 	if o.persons == 0 {
@@ -82,6 +84,20 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if o.mysql == "" {
+		store, err := filepath.Abs(o.engines)
+		if err != nil {
+			return err
+		}
+		e, err := startEngines(ctx, store)
+		if err != nil {
+			return err
+		}
+		defer e.stop()
+		o.mysql, o.redis = e.dsn, e.redisURL
+		fmt.Printf("engines: own MariaDB (buffer pool %s, durable commits) and Redis on 127.0.0.1:%d and :%d, data in %s\n",
+			ownBufferPool, ownMySQLPort, ownRedisPort, store)
+	}
 	env := append(os.Environ(), "IDCARD_MYSQL_DSN="+o.mysql, "IDCARD_REDIS_URL="+o.redis, "IDCARD_DEMO=true",
 		"IDCARD_DATA_DIR="+dir, "IDCARD_JOBS=false", "IDCARD_LOG_LEVEL=warn")
 	env = append(env, loadKeys(o.mysql)...)

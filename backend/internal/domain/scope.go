@@ -27,6 +27,11 @@ const (
 	OfficeProvincialDepartment OfficeKind = "provincial_department"
 )
 
+// ProvinceCode is the two-digit GB/T 2260 code of Guizhou: the division of
+// the province-wide offices and of the provincial supervisor's scope. Every
+// station lies in the province, so that scope holds every case.
+const ProvinceCode = "52"
+
 // ScopeKind says which rule of docs/architecture.md a Scope applies.
 type ScopeKind string
 
@@ -129,6 +134,11 @@ func StaffScope(s StaffOffice) Scope {
 	return Scope{}
 }
 
+// Whole reports whether the scope is the whole province's: the
+// provincial supervisor's, which sees every case (every station lies in
+// the province), so a list needs no jurisdiction condition at all.
+func (s Scope) Whole() bool { return s.Kind == ScopeDivision && s.Division == ProvinceCode }
+
 // SeesCases reports whether the scope can hold any case at all.
 func (s Scope) SeesCases() bool { return s.Kind != ScopeNone }
 
@@ -146,6 +156,9 @@ func (s Scope) Covers(c CaseRef) bool {
 	case ScopeProduction:
 		return IsProductionStatus(c.Status)
 	case ScopeDivision:
+		if s.Whole() {
+			return true
+		}
 		return s.Division != "" &&
 			(strings.HasPrefix(c.StationDivision, s.Division) || strings.HasPrefix(c.HouseholdDivision, s.Division))
 	}

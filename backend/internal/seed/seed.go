@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // dataFS holds the generated CSV tables; it is read-only.
@@ -24,9 +26,9 @@ import (
 //go:embed data/*.csv
 var dataFS embed.FS
 
-// ProvinceCode is the two-digit GB/T 2260 code of Guizhou, used as the
-// division of province-wide offices and scopes.
-const ProvinceCode = "52"
+// ProvinceCode is domain.ProvinceCode: the division of province-wide
+// offices and scopes.
+const ProvinceCode = domain.ProvinceCode
 
 // Division levels in Division.Level.
 const (

@@ -194,13 +194,13 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 	case !role.IsStaff():
 		return bad("请选择岗位")
 	case role.IsAdministrator():
-		return overseeingOffice(q, ProvinceScope)
+		return overseeingOffice(q, domain.ProvinceCode)
 	case role == domain.RoleSupervisor:
 		scope := strings.TrimSpace(p.Scope)
-		if scope != ProvinceScope && len(scope) != 4 && len(scope) != 6 {
+		if scope != domain.ProvinceCode && len(scope) != 4 && len(scope) != 6 {
 			return bad("请选择监督范围（全省、市州或区县）")
 		}
-		if scope != ProvinceScope {
+		if scope != domain.ProvinceCode {
 			if _, err := q.Division(divisionCode(scope)); errors.Is(err, store.ErrNotFound) {
 				return bad("监督范围 %s 不是贵州省的行政区划", scope)
 			} else if err != nil {
@@ -234,7 +234,7 @@ func resolvePost(q *store.Q, p StaffPost) (*int64, string, error) {
 // the provincial department (省公安厅) for the province. Every supervisor
 // and the admin work there, so every account has an office.
 func overseeingOffice(q *store.Q, scope string) (*int64, string, error) {
-	kind, div := store.OfficeProvincialDepartment, ProvinceScope
+	kind, div := store.OfficeProvincialDepartment, domain.ProvinceCode
 	switch len(scope) {
 	case 4:
 		kind, div = store.OfficePrefectureBureau, divisionCode(scope)

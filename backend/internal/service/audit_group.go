@@ -72,10 +72,21 @@ func (s *Service) flushAuditGroups() {
 			es[i] = b.e
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), auditGroupTimeout)
-		err := s.st.Tx(ctx, func(q *store.Q) error { return q.AppendAudits(es) })
+		seal, err := s.st.AppendAuditBatch(ctx, es)
 		cancel()
-		for _, b := range batch {
-			b.done <- err
+		if err != nil {
+			for _, b := range batch {
+				b.done <- err
+			}
+			continue
 		}
+		// The group is committed: the next one is written while this one
+		// is sealed onto the chain, and its callers answer once it is.
+		go func() {
+			seal()
+			for _, b := range batch {
+				b.done <- nil
+			}
+		}()
 	}
 }

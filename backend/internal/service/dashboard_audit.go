@@ -11,10 +11,6 @@ import (
 	"github.com/gzga/idcard/backend/internal/store"
 )
 
-// ProvinceScope is the scope of the provincial supervisor, who reads the
-// whole audit log.
-const ProvinceScope = "52"
-
 // AuditQuery is a search of the audit log.
 type AuditQuery struct {
 	ActorKind  string
@@ -92,7 +88,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 		limit = store.AuditPageDefault
 	}
 	f.Limit = min(limit, store.AuditPageMax) + 1
-	page := AuditPage{Whole: scope == ProvinceScope}
+	page := AuditPage{Whole: scope == domain.ProvinceCode}
 	if !page.Whole {
 		f.CaseDivision, f.SelfID = scope, a.ID
 	}
@@ -133,7 +129,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, aq AuditQuery) (AuditPa
 // included: 三权分立).
 func auditScope(a Actor) (string, error) {
 	if a.Role == domain.RoleAuditAdmin {
-		return ProvinceScope, nil
+		return domain.ProvinceCode, nil
 	}
 	if a.Role != domain.RoleSupervisor || a.ScopeDivision == "" {
 		return "", domain.Errorf(domain.CodeForbidden, "仅审计管理员和监督管理人员可查看审计日志")

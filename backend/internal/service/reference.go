@@ -63,7 +63,7 @@ type DivisionView struct {
 // Divisions lists the children of parent (default 520000, the province:
 // its prefectures; a prefecture's code gives its counties).
 func (s *Service) Divisions(ctx context.Context, parent string) ([]DivisionView, error) {
-	if parent == "" || parent == "52" {
+	if parent == "" || parent == domain.ProvinceCode {
 		parent = "520000"
 	}
 	if len(parent) == 4 {

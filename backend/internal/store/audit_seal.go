@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 )
@@ -49,22 +50,19 @@ func (s *Store) sealAudit(ctx context.Context) ([]AuditEntry, error) {
 			if err := q.g.Where(pendingAudit).Order("id").Limit(auditBatch).Find(&rows).Error; err != nil {
 				return fmt.Errorf("store: read pending audit entries: %w", translate(err))
 			}
+			if len(rows) == 0 {
+				return nil
+			}
 			for i := range rows {
 				r := &rows[i]
 				r.Seq, r.PrevHash, r.HashAlg = head.Seq+1, head.Hash, s.chainAlg()
 				r.Hash = s.entryHash(r)
-				res := q.g.Model(&AuditEntry{}).Where("id = ? AND "+pendingAudit, r.ID).
-					Updates(map[string]any{"seq": r.Seq, "prev_hash": r.PrevHash, "hash": r.Hash, "hash_alg": r.HashAlg})
-				if res.Error != nil {
-					return fmt.Errorf("store: seal audit entry: %w", translate(res.Error))
-				}
-				if res.RowsAffected != 1 {
-					return fmt.Errorf("store: audit entry %d was sealed twice: %w", r.ID, ErrStale)
-				}
 				head.Seq, head.Hash = r.Seq, r.Hash
 			}
-			if len(rows) == 0 {
-				return nil
+			for start := 0; start < len(rows); start += q.bulkRows() {
+				if err := q.sealRows(rows[start:min(start+q.bulkRows(), len(rows))]); err != nil {
+					return err
+				}
 			}
 			return translate(q.g.Model(&auditHead{}).Where("id = ?", 1).
 				Updates(map[string]any{"seq": head.Seq, "hash": head.Hash}).Error)
@@ -77,6 +75,62 @@ func (s *Store) sealAudit(ctx context.Context) ([]AuditEntry, error) {
 			return all, nil
 		}
 	}
+}
+
+// sealRows writes the seals of pending entries rows in one statement
+// (seq, prev_hash, hash and hash_alg by id); an entry no longer pending
+// means another seal took it: the whole seal is refused.
+func (q *Q) sealRows(rows []AuditEntry) error {
+	var sb strings.Builder
+	args := make([]any, 0, len(rows)*7+1)
+	cases := func(col string, val func(*AuditEntry) any) {
+		sb.WriteString(col + " = CASE id")
+		for i := range rows {
+			sb.WriteString(" WHEN ? THEN ?")
+			args = append(args, rows[i].ID, val(&rows[i]))
+		}
+		sb.WriteString(" END")
+	}
+	sb.WriteString("UPDATE audit_log SET ")
+	cases("seq", func(r *AuditEntry) any { return r.Seq })
+	sb.WriteString(", ")
+	cases("prev_hash", func(r *AuditEntry) any { return r.PrevHash })
+	sb.WriteString(", ")
+	cases("hash", func(r *AuditEntry) any { return r.Hash })
+	sb.WriteString(", hash_alg = ? WHERE " + pendingAudit + " AND id IN ?")
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	args = append(args, rows[0].HashAlg, ids)
+	res := q.g.Exec(sb.String(), args...)
+	if res.Error != nil {
+		return fmt.Errorf("store: seal audit entries: %w", translate(res.Error))
+	}
+	if res.RowsAffected != int64(len(rows)) {
+		return fmt.Errorf("store: %d of %d audit entries were sealed twice: %w", int64(len(rows))-res.RowsAffected, len(rows), ErrStale)
+	}
+	return nil
+}
+
+// AppendAuditBatch writes es in a transaction of their own and returns
+// once it has committed, with seal, which returns once they are sealed
+// onto the chain: a group commit (service.auditGrouped) writes its next
+// group while the seal of the last one runs.
+func (s *Store) AppendAuditBatch(ctx context.Context, es []AuditEntry) (seal func(), err error) {
+	var appended []*AuditEntry
+	err = s.Tx(ctx, func(q *Q) error {
+		q.sealLater = true
+		if err := q.AppendAudits(es); err != nil {
+			return err
+		}
+		appended = q.audits
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() { s.sealAppended(ctx, appended) }, nil
 }
 
 // sealAppended seals the entries a committed transaction appended and tells

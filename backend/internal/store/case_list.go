@@ -54,9 +54,10 @@ func (q *Q) caseFilter(f CaseFilter) *gorm.DB {
 	}
 	if f.Overdue {
 		// Only open cases in a stage with a due time carry stage_due_at
-		// (SetDues), so this is a range of idx_cases_stage_due that holds
-		// just the overdue cases.
-		g = g.Where("stage_due_at < ? AND active_person_id IS NOT NULL", f.Now)
+		// (service.SetDues clears it when a case ends), so this is a range
+		// of idx_cases_stage_due that holds just the overdue cases, with
+		// the columns they are filtered and sorted by.
+		g = g.Where("stage_due_at < ?", f.Now)
 	}
 	if f.No != "" {
 		// A range of the case numbers, and the submission days the prefix
@@ -119,6 +120,9 @@ func scopeWhere(g *gorm.DB, s domain.Scope) *gorm.DB {
 		}
 		return g.Where("status IN ?", sts)
 	case domain.ScopeDivision:
+		if s.Whole() {
+			return g
+		}
 		if s.Division != "" {
 			lo, hi := DivisionRange(s.Division)
 			return g.Where("((station_division >= ? AND station_division < ?) OR (household_division >= ? AND household_division < ?))",
@@ -188,8 +192,8 @@ func caseListHints(f CaseFilter) string {
 	if f.Overdue {
 		h = append(h, "IGNORE INDEX FOR ORDER BY (idx_cases_submitted)")
 	}
-	if f.Scope.Kind == domain.ScopeDivision && f.County == "" && f.OfficeID == 0 {
-		h = append(h, "IGNORE INDEX (idx_cases_division_status, idx_cases_household_status_due)")
+	if f.Scope.Kind == domain.ScopeDivision && !f.Scope.Whole() && f.County == "" && f.OfficeID == 0 {
+		h = append(h, "IGNORE INDEX (idx_cases_division_status, idx_cases_household_status_due, idx_cases_household_submitted)")
 	}
 	return strings.Join(h, " ")
 }

@@ -56,6 +56,11 @@ type DB struct {
 	dialect  Dialect
 	where    string
 	replicas *replicaSet // nil without replicas
+	// migrateCfg is the primary's driver configuration for migrations
+	// (MySQL): the same server, without the per-call read and write
+	// timeouts, since building an index over millions of rows takes
+	// minutes; a migration is bounded by its context instead.
+	migrateCfg *mysql.Config
 }
 
 // Dialect reports which database family this is.
@@ -98,6 +103,8 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		}
 		dial = gormmysql.New(gormmysql.Config{Conn: pool})
 		db.dialect = MySQL
+		db.migrateCfg = mc.Clone()
+		db.migrateCfg.ReadTimeout, db.migrateCfg.WriteTimeout = 0, 0
 		db.where = fmt.Sprintf("mysql %s@%s/%s", mc.User, mc.Addr, mc.DBName)
 	} else {
 		dsn := opts.SQLiteDB
