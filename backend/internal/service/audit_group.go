@@ -29,10 +29,10 @@ type groupedAudit struct {
 }
 
 // auditGrouped writes e in one transaction with the entries of the other
-// checks waiting at that moment, and returns once it is committed (or the
-// write failed, or ctx ended): the caller answers only what has been
-// audited, while many checks at once cost one transaction and one seal of
-// the chain instead of one each.
+// checks waiting at that moment, sealed onto the chain in that same
+// transaction, and returns once it is committed (or the write failed, or
+// ctx ended): the caller answers only what has been audited, while many
+// checks at once cost one commit and one seal instead of one each.
 func (s *Service) auditGrouped(ctx context.Context, e store.AuditEntry) error {
 	g := &s.auditGroup
 	done := make(chan error, 1)
@@ -72,21 +72,13 @@ func (s *Service) flushAuditGroups() {
 			es[i] = b.e
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), auditGroupTimeout)
-		seal, err := s.st.AppendAuditBatch(ctx, es)
+		// The group is sealed onto the chain in its own transaction: one
+		// commit makes it durable and chained, with the head locked only
+		// from the seal to that commit.
+		err := s.st.Tx(ctx, func(q *store.Q) error { return q.AppendAuditSealed(es) })
 		cancel()
-		if err != nil {
-			for _, b := range batch {
-				b.done <- err
-			}
-			continue
+		for _, b := range batch {
+			b.done <- err
 		}
-		// The group is committed: the next one is written while this one
-		// is sealed onto the chain, and its callers answer once it is.
-		go func() {
-			seal()
-			for _, b := range batch {
-				b.done <- nil
-			}
-		}()
 	}
 }

@@ -113,24 +113,38 @@ func (q *Q) sealRows(rows []AuditEntry) error {
 	return nil
 }
 
-// AppendAuditBatch writes es in a transaction of their own and returns
-// once it has committed, with seal, which returns once they are sealed
-// onto the chain: a group commit (service.auditGrouped) writes its next
-// group while the seal of the last one runs.
-func (s *Store) AppendAuditBatch(ctx context.Context, es []AuditEntry) (seal func(), err error) {
-	var appended []*AuditEntry
-	err = s.Tx(ctx, func(q *Q) error {
-		q.sealLater = true
-		if err := q.AppendAudits(es); err != nil {
+// AppendAuditSealed appends entries to the audit log already sealed onto
+// the chain: it locks the head, gives the entries the next seqs and their
+// hashes in order, inserts them in multi-row statements and moves the
+// head, all inside the caller's transaction: the head stays locked until
+// that transaction ends, so keep it short after this call (bulk seeding,
+// and the group commit of the pickup checks' entries, service.auditGrouped).
+func (q *Q) AppendAuditSealed(es []AuditEntry) error {
+	if !q.inTx {
+		return ErrAuditNeedsTx
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	var head auditHead
+	if err := q.forUpdate(q.g.Where("id = ?", 1)).Take(&head).Error; err != nil {
+		return fmt.Errorf("store: read audit head: %w", translate(err))
+	}
+	for i := range es {
+		e := &es[i]
+		if err := e.normalise(); err != nil {
 			return err
 		}
-		appended = q.audits
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		e.ID = 0 // a retried transaction inserts the entries afresh
+		e.Seq, e.PrevHash, e.HashAlg = head.Seq+1, head.Hash, chainAlgOf(q.box)
+		e.Hash = entryHashWith(q.box, e)
+		head.Seq, head.Hash = e.Seq, e.Hash
 	}
-	return func() { s.sealAppended(ctx, appended) }, nil
+	if err := q.g.CreateInBatches(es, q.bulkRows()).Error; err != nil {
+		return translate(err)
+	}
+	return translate(q.g.Model(&auditHead{}).Where("id = ?", 1).
+		Updates(map[string]any{"seq": head.Seq, "hash": head.Hash}).Error)
 }
 
 // sealAppended seals the entries a committed transaction appended and tells

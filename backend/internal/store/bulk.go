@@ -18,38 +18,6 @@ func (q *Q) bulkRows() int {
 	return 500
 }
 
-// AppendAuditSealed appends entries to the audit log already sealed onto
-// the chain: it locks the head, gives the entries the next seqs and their
-// hashes in order, inserts them in multi-row statements and moves the
-// head, all inside the caller's transaction (bulk seeding: the head stays
-// locked until that transaction ends, so keep it short after this call).
-func (q *Q) AppendAuditSealed(es []AuditEntry) error {
-	if !q.inTx {
-		return ErrAuditNeedsTx
-	}
-	if len(es) == 0 {
-		return nil
-	}
-	var head auditHead
-	if err := q.forUpdate(q.g.Where("id = ?", 1)).Take(&head).Error; err != nil {
-		return fmt.Errorf("store: read audit head: %w", translate(err))
-	}
-	for i := range es {
-		e := &es[i]
-		if err := e.normalise(); err != nil {
-			return err
-		}
-		e.Seq, e.PrevHash, e.HashAlg = head.Seq+1, head.Hash, chainAlgOf(q.box)
-		e.Hash = entryHashWith(q.box, e)
-		head.Seq, head.Hash = e.Seq, e.Hash
-	}
-	if err := q.g.CreateInBatches(es, q.bulkRows()).Error; err != nil {
-		return translate(err)
-	}
-	return translate(q.g.Model(&auditHead{}).Where("id = ?", 1).
-		Updates(map[string]any{"seq": head.Seq, "hash": head.Hash}).Error)
-}
-
 // InsertOutboxRows inserts outbox rows as they are (bulk seeding of
 // messages already delivered).
 func (q *Q) InsertOutboxRows(ms []OutboxMessage) error {

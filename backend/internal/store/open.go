@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -209,6 +210,12 @@ func openMySQLPool(dsn string, timeout time.Duration, name string) (*boundedPool
 		mc.WriteTimeout = timeout
 	}
 	mc.Params["time_zone"] = "'+00:00'"
+	// Arguments are put into the statement text by the driver (safe with
+	// utf8mb4): one round trip per query instead of three (prepare,
+	// execute, close), unless the DSN asks for server-side statements.
+	if !strings.Contains(dsn, "interpolateParams=") {
+		mc.InterpolateParams = true
+	}
 	// A round trip through the DSN text lets the driver take "charset"
 	// as its own option rather than as a session variable.
 	mc, err = mysql.ParseDSN(mc.FormatDSN())

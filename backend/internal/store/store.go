@@ -48,8 +48,6 @@ type Q struct {
 	dialect Dialect
 	inTx    bool
 	audits  []*AuditEntry // appended in this transaction, to seal after the commit
-	// sealLater leaves the seal of audits to the caller (AppendAuditBatch).
-	sealLater bool
 }
 
 // Q returns a handle outside any transaction.
@@ -73,7 +71,7 @@ func (s *Store) Tx(ctx context.Context, fn func(q *Q) error) error {
 			q = &Q{g: tx, box: s.box, dialect: s.db.dialect, inTx: true}
 			return fn(q)
 		})
-		if err == nil && len(q.audits) > 0 && !q.sealLater {
+		if err == nil && len(q.audits) > 0 {
 			s.sealAppended(ctx, q.audits)
 		}
 		if attempt >= txAttempts || !retryable(err) || !pause(ctx, retryDelay(attempt)) {
