@@ -19,14 +19,14 @@ export async function render(ctx) {
   let county = mail.division_code ? { code: mail.division_code, name: mail.divisionName } : null;
   let prefecture = null;
 
-  const radio = (value, title, desc) => {
+  const radio = (value, title, ...desc) => {
     const id = `collection-${value}`;
     const input = h('input', { type: 'radio', class: 'weui-check', name: 'collection', id, value, 'data-test': id, checked: mode === value });
     input.addEventListener('change', () => { mode = value; sync(); });
     return h('label', { class: 'weui-cell weui-cell_active weui-check__label', for: id },
       h('div', { class: 'weui-cell__bd' },
         h('p', { class: 'option__title' }, title),
-        h('p', { class: 'option__desc' }, desc)),
+        desc.map((d) => h('p', { class: 'option__desc' }, d))),
       h('div', { class: 'weui-cell__ft' }, input, h('span', { class: 'weui-icon-checked' })));
   };
 
@@ -55,7 +55,7 @@ export async function render(ctx) {
 
   const station = draft.station;
   const windowInfo = h('div', { class: 'weui-cells__tips tips-block fine-print', id: 'window-info' },
-    `地址：${station.address || '—'}；时间：${station.hours || '—'}。到站后通知您，30个工作日内凭领证二维码领取。`);
+    `电话：${station.phone || '—'}；时间：${station.hours || '—'}。到站后通知您，30个工作日内凭领证二维码领取。`);
   const mailForm = h('div', { id: 'mail-form', class: 'is-hidden' },
     h('div', { class: 'weui-cells__title' }, '收件信息'),
     h('div', { class: 'weui-cells weui-cells_form' },
@@ -106,7 +106,7 @@ export async function render(ctx) {
     pageHeader('领证方式', '#/apply/station'),
     steps('collection', draft.needsPhoto),
     h('div', { class: 'weui-cells weui-cells_radio', role: 'radiogroup', 'aria-label': '领证方式' },
-      radio('window', '窗口领取', station.name),
+      radio('window', '窗口领取', station.name, station.address || ''),
       radio('mail', '邮寄到家', '邮费到付')),
     windowInfo,
     mailForm,

@@ -1,5 +1,6 @@
 // 申请 step 2: the acceptance station (受理派出所 = 领证机关): prefecture →
-// county → station, each station with address, phone and hours.
+// county → station, each by its name with its address in fine print; the
+// chosen one's address, phone and hours are on the collection step.
 
 import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
@@ -61,10 +62,7 @@ export async function render(ctx) {
       return h('label', { class: 'weui-cell weui-cell_active weui-check__label station', for: id, 'data-test': id, 'data-station-id': String(s.id) },
         h('div', { class: 'weui-cell__bd' },
           h('p', { class: 'station__name' }, s.name, s.remote ? h('span', { class: 'tag tag_gray' }, '偏远地区') : null),
-          h('p', { class: 'station__line' }, shortAddress(s.address, countySel) || '—'),
-          h('p', { class: 'station__line fine-print' },
-            s.phone ? h('a', { href: `tel:${s.phone}`, class: 'weui-link', onclick: (e) => e.stopPropagation() }, s.phone) : null,
-            s.phone && s.hours ? ' · ' : null, s.hours || null)),
+          h('p', { class: 'station__line fine-print' }, shortAddress(s.address, countySel) || '—')),
         h('div', { class: 'weui-cell__ft' }, radio, h('span', { class: 'weui-icon-checked' })));
     }));
   };
