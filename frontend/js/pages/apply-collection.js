@@ -3,7 +3,7 @@
 
 import { h, mount, pageHeader, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
-import { cascade, prefectureOf } from '../divisions.js';
+import { cascade, prefectureOf, shortAddress } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
@@ -106,7 +106,7 @@ export async function render(ctx) {
     pageHeader('领证方式', '#/apply/station'),
     steps('collection', draft.needsPhoto),
     h('div', { class: 'weui-cells weui-cells_radio', role: 'radiogroup', 'aria-label': '领证方式' },
-      radio('window', '窗口领取', station.name, station.address || ''),
+      radio('window', '窗口领取', station.name, shortAddress(station.address, draft.stationCounty) || ''),
       radio('mail', '邮寄到家', '邮费到付')),
     windowInfo,
     mailForm,

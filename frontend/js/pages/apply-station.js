@@ -4,20 +4,9 @@
 
 import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
-import { cascade, stations, prefectureOf } from '../divisions.js';
+import { cascade, stations, prefectureOf, shortAddress } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
 import { revealNext } from '../mode.js';
-
-/**
- * A station's address without the prefecture and county just chosen above
- * it ("贵阳市南明区新华路街道…" → "新华路街道…"), the full address otherwise.
- */
-function shortAddress(address, county) {
-  const a = address || '';
-  if (!county || !county.name) return a;
-  const i = a.indexOf(county.name);
-  return i >= 0 && i <= 4 && a.length > i + county.name.length ? a.slice(i + county.name.length) : a;
-}
 
 export async function render(ctx) {
   const { root, me } = ctx;
