@@ -31,6 +31,19 @@ export function stations(division) {
 export const prefectureOf = (code) => (code && code.length >= 4 ? code.slice(0, 4) + '00' : '');
 
 /**
+ * A station's address without its prefecture and county when the person
+ * has the county before them (chosen above the list; in the station's name
+ * on the collection step): "贵阳市南明区新华路街道…" → "新华路街道…"; the
+ * full address otherwise.
+ */
+export function shortAddress(address, county) {
+  const a = address || '';
+  if (!county || !county.name) return a;
+  const i = a.indexOf(county.name);
+  return i >= 0 && i <= 4 && a.length > i + county.name.length ? a.slice(i + county.name.length) : a;
+}
+
+/**
  * A prefecture → county pair of selects. prefix names the ids
  * (`${prefix}-prefecture`, `${prefix}-county`). onChange(county|null,
  * prefecture|null) fires when the county changes. Returns {el, ready, value()}.

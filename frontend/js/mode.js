@@ -44,7 +44,7 @@ export function elderSwitch(h, id) {
   });
   return h('div', { class: 'weui-cells weui-cells_form elder-switch' },
     h('div', { class: 'weui-cell weui-cell_switch' },
-      h('div', { class: 'weui-cell__bd' }, h('label', { for: id }, '长辈版（大字体）')),
+      h('div', { class: 'weui-cell__bd' }, h('label', { for: id }, '长辈版', h('span', { class: 'fine-print' }, '（大字体）'))),
       h('div', { class: 'weui-cell__ft' }, input)));
 }
 
@@ -53,5 +53,5 @@ export function elderSwitch(h, id) {
  * a choice is made the page brings its next-step button into view.
  */
 export function revealNext(btn) {
-  if (isElder()) btn.scrollIntoView({ block: 'nearest' });
+  if (isElder()) btn.scrollIntoView({ block: 'center' });
 }

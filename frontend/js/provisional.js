@@ -22,13 +22,14 @@ export function deadlineProvisional(dl, due) {
 
 /**
  * The confirm page's line for the legal due date of a /deadline answer
- * ("2027年1月30日前（自提交之日起60日，暂定）"), or, when the server could not
- * say (dl null), "约" + the date 60 calendar days from now.
+ * ("2027年1月30日前（暂定）"; the 60 days it counts are said beside it), or,
+ * when the server could not say (dl null), "约" + the date 60 calendar days
+ * from now.
  */
 export function legalDueLine(dl, now = Date.now()) {
-  if (dl && dl.legal_due) return `${fmtDate(dl.legal_due)}前（自提交之日起60日${deadlineProvisional(dl, dl.legal_due) ? '，暂定' : ''}）`;
+  if (dl && dl.legal_due) return `${fmtDate(dl.legal_due)}前${deadlineProvisional(dl, dl.legal_due) ? '（暂定）' : ''}`;
   const t = new Date(now + 60 * 86400e3);
-  return `约${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日（自提交之日起60日）`;
+  return `约${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日前`;
 }
 
 /** The confirm page's line for the pre-check due date of a /deadline answer, or '' without one. */

@@ -1,10 +1,11 @@
 // The step indicator of the application flow (not a page: shared by the steps).
 
 import { h } from './ui.js';
+import { saveDraft } from './store.js';
 
 const ALL = [
   { key: 'kind', label: '类型' },
-  { key: 'station', label: '受理点' },
+  { key: 'station', label: '派出所' },
   { key: 'collection', label: '领证方式' },
   { key: 'photo', label: '相片' },
   { key: 'confirm', label: '确认' },
@@ -28,4 +29,17 @@ export function missingStep(d) {
   if (!d.collection || (d.collection === 'mail' && !d.mail)) return '#/apply/collection';
   if (d.needsPhoto && !(d.photo && (d.photo.photo_id || d.photo.receipt_no))) return '#/apply/photo';
   return null;
+}
+
+/**
+ * Starts the draft with kind k of an /eligibility answer (the kind screen
+ * and the home page's entries both do): its label, fee and whether it needs
+ * a photo; ward is whom it is for (null: the person themself, undefined:
+ * unchanged).
+ */
+export function chooseKind(k, ward) {
+  const patch = { kind: k.kind, kindLabel: k.label, fee: k.fee_yuan, needsPhoto: Boolean(k.needs_photo) };
+  if (!k.needs_photo) patch.photo = null;
+  if (ward !== undefined) patch.ward = ward;
+  saveDraft(patch);
 }

@@ -12,7 +12,12 @@ import (
 // reader is how fast a kind of person reads, taps, types and decides on a
 // phone: a keystroke-level model (Card, Moran and Newell's KLM, with touch
 // times for the pointing operator). The figures are conservative: a person
-// reads every word of every screen once.
+// reads every word of every screen once. Fine print (.fine-print: the legal
+// citation, an address, what the 长辈版 leaves out) is skimmed, not read word
+// by word: at skimFactor times the reading rate, skimming being about two to
+// three times as fast as reading (Rayner, Schotter, Masson, Potter and
+// Treiman, "So Much to Read, So Little Time", Psychological Science in the
+// Public Interest 17(1), 2016: 600-700 words a minute against 200-400).
 type reader struct {
 	name          string
 	charsPerSec   float64       // reading Chinese text
@@ -32,12 +37,17 @@ var (
 		decide: 2700 * time.Millisecond, smsWait: 15 * time.Second, face: 25 * time.Second, budget: 4 * time.Minute}
 )
 
+// skimFactor is how much faster fine print is taken in than text that is
+// read: the lower end of the range cited at reader.
+const skimFactor = 2.5
+
 // effort walks an application in the browser as the person would and adds up
 // what each step costs them; the system's own answers are measured.
 type effort struct {
 	h                            *h5
 	who                          reader
 	screens, taps, keys, letters int
+	skimmed                      int // of letters, those in fine print
 	total, system                time.Duration
 	log                          []string
 	seen                         map[string]bool // the lines read so far
@@ -51,7 +61,7 @@ func (e *effort) add(what string, d time.Duration) {
 
 // screenText is the text on the phone's screen, a line per element: what is
 // drawn inside the window (not what lies below it), a closed select's chosen
-// option only.
+// option only; a line in fine print starts with \x01.
 const screenText = `(() => {
   const out = [];
   const w = document.createTreeWalker(document.querySelector('#page'), NodeFilter.SHOW_TEXT);
@@ -62,7 +72,7 @@ const screenText = `(() => {
     if (opt && !opt.selected) continue;
     const r = (opt ? opt.closest('select') : el).getBoundingClientRect();
     if (r.width === 0 || r.bottom <= 0 || r.top >= innerHeight) continue;
-    out.push(n.textContent);
+    out.push((el.closest('.fine-print') ? '\x01' : '') + n.textContent);
   }
   return out.join('\n');
 })()`
@@ -74,25 +84,54 @@ func (e *effort) screen(name, ready string) {
 	start := time.Now()
 	e.h.do(name, chromedp.WaitVisible(chromedp.CSS(ready)))
 	e.system += time.Since(start)
+	e.read1(name, true)
+}
+
+// read1 reads what is new on the screen; a new screen also costs a
+// decision.
+func (e *effort) read1(name string, newScreen bool) {
+	e.h.t.Helper()
 	text, err := chromedp.Run(e.h.ctx, chromedp.Evaluate[string](screenText))
 	if err != nil {
 		e.h.t.Fatal(err)
 	}
 	// A line met on an earlier screen (the steps, a heading, the tab bar) is
 	// known by now: only what is new is read.
-	n := 0
+	n, fine := 0, 0
 	for _, line := range strings.Split(text, "\n") {
-		line = strings.Join(strings.Fields(line), "")
+		skim := strings.HasPrefix(line, "\x01")
+		line = strings.Join(strings.Fields(strings.TrimPrefix(line, "\x01")), "")
 		if line == "" || e.seen[line] {
 			continue
 		}
 		e.seen[line] = true
-		n += len([]rune(line))
-		e.read = append(e.read, line)
+		if skim {
+			fine += len([]rune(line))
+			e.read = append(e.read, "（略读）"+line)
+		} else {
+			n += len([]rune(line))
+			e.read = append(e.read, line)
+		}
 	}
-	e.screens++
-	e.letters += n
-	e.add(fmt.Sprintf("读「%s」%d字", name, n), time.Duration(float64(n)/e.who.charsPerSec*float64(time.Second))+e.who.decide)
+	e.letters += n + fine
+	e.skimmed += fine
+	d := time.Duration((float64(n) + float64(fine)/skimFactor) / e.who.charsPerSec * float64(time.Second))
+	label := fmt.Sprintf("读「%s」%d字", name, n)
+	if fine > 0 {
+		label += fmt.Sprintf("+略读%d字", fine)
+	}
+	if newScreen {
+		e.screens++
+		d += e.who.decide
+	}
+	e.add(label, d)
+}
+
+// look reads what is new on the screen after the person changed something
+// on it (another county's stations): more reading, the same decision.
+func (e *effort) look(name string) {
+	e.h.t.Helper()
+	e.read1(name, false)
 }
 
 func (e *effort) tap(what, sel string) {
@@ -130,16 +169,19 @@ func (e *effort) pick(what, sel, value string) {
 	e.add("选 "+what, 2*e.who.tap)
 }
 
-// The ceilings of an application's cost from a new phone, as measured when
-// this test was written: every screen, tap and keystroke a person makes.
-const maxScreens, maxTaps, maxKeys = 9, 16, 43
+// The ceilings of an application's cost from a new phone, as last measured
+// (the new user's walk; the 长辈版 one keeps its ID number's county and so
+// taps twice less): every screen, tap and keystroke a person makes.
+const maxScreens, maxTaps, maxKeys = 8, 15, 43
 
 // TestH5ApplicationEffort: a whole application from a new phone — sign-in
-// with an SMS code, binding with the face check, kind, station, collection,
-// confirm — walked as a new user and as a 70-year-old in 长辈版 would, with
-// the time each would take by the keystroke-level model of reader over what
-// the pages really show and ask, printed beside the time allowed (2 and 4
-// minutes). It fails when the flow gains a screen, a tap or a keystroke.
+// with an SMS code, binding with the face check, the home page's kind entry,
+// station (its list read once drawn), collection, confirm — walked as a new
+// user and as a 70-year-old in 长辈版 would, with the time each would take by
+// the keystroke-level model of reader over what the pages really show and
+// ask, printed beside the time allowed (2 and 4 minutes). It fails when the
+// flow gains a screen, a tap or a keystroke, or when the home's closed entry
+// starts an application.
 func TestH5ApplicationEffort(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -175,13 +217,28 @@ func TestH5ApplicationEffort(t *testing.T) {
 			e.screen("人脸核身", "#btn-verify-pass")
 			e.add("人脸核身", tc.who.face)
 			e.tap("核身", "#btn-verify-pass")
-			e.screen("首页", "#btn-apply")
-			e.tap("我要申请", "#btn-apply")
-			e.screen("办理类型", "#kind-damage_renewal")
-			e.tap("损坏换领", "#kind-damage_renewal")
-			e.screen("受理派出所", "#station-county")
-			e.pick("区（县）", "#station-county", "520102")
-			h.do("stations", chromedp.WaitVisible(chromedp.CSS("label.station")))
+			// The home page's entry starts the application with its kind:
+			// the kind screen is for the other ways in.
+			e.screen("首页", "#entry-damage_renewal[data-eligible=true]")
+			// A card valid until 2045 cannot be renewed for expiry yet: its
+			// entry says why and starts nothing.
+			if why := h.text("#entry-expiry_renewal"); !strings.Contains(why, "起可申请") {
+				t.Errorf("the home's 到期换领 entry does not say why it is closed: %q", why)
+			}
+			h.do("closed entry", chromedp.Click(chromedp.CSS("#entry-expiry_renewal")), chromedp.Sleep(300*time.Millisecond))
+			if hash, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`location.hash`)); hash != "#/" && hash != "" {
+				t.Errorf("the closed 到期换领 entry started an application: %s", hash)
+			}
+			e.tap("损坏换领", "#entry-damage_renewal")
+			e.screen("受理派出所", "label.station")
+			// The county starts as the ID number's; a person changes it
+			// only when it is not the one they want.
+			h.do("county", chromedp.Poll[chromedp.Void](`document.querySelector('#station-county').value !== ''`))
+			if got, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`document.querySelector('#station-county').value`)); got != "520102" {
+				e.pick("区（县）", "#station-county", "520102")
+				h.do("stations", chromedp.Poll[chromedp.Void](`document.querySelector('#station-list [data-station-id]') !== null && !document.querySelector('#station-list .page-loading')`))
+				e.look("派出所")
+			}
 			e.tap("派出所", "label.station .station__name")
 			e.tap("下一步", "#btn-station-next")
 			e.screen("领证方式", "#collection-window")
@@ -191,8 +248,8 @@ func TestH5ApplicationEffort(t *testing.T) {
 			e.screen("提交成功", "#case-no")
 			e.add("页面响应（实测）", e.system)
 
-			t.Logf("%s: %d screens, %d characters read, %d taps, %d keystrokes; the pages' own answers took %.1f s\n%s\nestimated %.0f s, allowed %.0f s",
-				tc.who.name, e.screens, e.letters, e.taps, e.keys, e.system.Seconds(), strings.Join(e.log, "\n"), e.total.Seconds(), tc.who.budget.Seconds())
+			t.Logf("%s: %d screens, %d characters read (%d of them fine print, skimmed), %d taps, %d keystrokes; the pages' own answers took %.1f s\n%s\nestimated %.0f s, allowed %.0f s",
+				tc.who.name, e.screens, e.letters, e.skimmed, e.taps, e.keys, e.system.Seconds(), strings.Join(e.log, "\n"), e.total.Seconds(), tc.who.budget.Seconds())
 			t.Logf("read:\n%s", strings.Join(e.read, "\n"))
 			// The flow may not grow: a screen, a tap or a field more is a
 			// cost every applicant pays.

@@ -3,7 +3,7 @@
 
 import { h, mount, pageHeader, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
-import { cascade, prefectureOf } from '../divisions.js';
+import { cascade, prefectureOf, shortAddress } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
@@ -19,14 +19,14 @@ export async function render(ctx) {
   let county = mail.division_code ? { code: mail.division_code, name: mail.divisionName } : null;
   let prefecture = null;
 
-  const radio = (value, title, desc) => {
+  const radio = (value, title, ...desc) => {
     const id = `collection-${value}`;
     const input = h('input', { type: 'radio', class: 'weui-check', name: 'collection', id, value, 'data-test': id, checked: mode === value });
     input.addEventListener('change', () => { mode = value; sync(); });
     return h('label', { class: 'weui-cell weui-cell_active weui-check__label', for: id },
       h('div', { class: 'weui-cell__bd' },
         h('p', { class: 'option__title' }, title),
-        h('p', { class: 'option__desc' }, desc)),
+        desc.map((d) => h('p', { class: 'option__desc' }, d))),
       h('div', { class: 'weui-cell__ft' }, input, h('span', { class: 'weui-icon-checked' })));
   };
 
@@ -54,8 +54,8 @@ export async function render(ctx) {
   for (const sel of Object.values(cas.selects)) sel.addEventListener('change', () => setError(''));
 
   const station = draft.station;
-  const windowInfo = h('div', { class: 'weui-cells__tips tips-block', id: 'window-info' },
-    `领取地点：${station.name}（${station.address || ''}）。证件到站后会通知您，请在受理之日起30个工作日内凭领证二维码到窗口领取。`);
+  const windowInfo = h('div', { class: 'weui-cells__tips tips-block fine-print', id: 'window-info' },
+    `电话：${station.phone || '—'}；时间：${station.hours || '—'}。到站后通知您，30个工作日内凭领证二维码领取。`);
   const mailForm = h('div', { id: 'mail-form', class: 'is-hidden' },
     h('div', { class: 'weui-cells__title' }, '收件信息'),
     h('div', { class: 'weui-cells weui-cells_form' },
@@ -69,7 +69,7 @@ export async function render(ctx) {
       h('div', { class: 'weui-cell weui-cell_active' },
         h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'mail-address' }, '详细地址')),
         h('div', { class: 'weui-cell__bd' }, address))),
-    h('div', { class: 'weui-cells__tips tips-block' }, '证件制作完成后由EMS寄出，邮费由申请人承担（到付）。收件时请本人签收。仅限省内地址。'));
+    h('div', { class: 'weui-cells__tips tips-block' }, '制证后EMS寄出，本人签收，仅限省内。'));
 
   function sync() {
     mailForm.classList.toggle('is-hidden', mode !== 'mail');
@@ -103,12 +103,11 @@ export async function render(ctx) {
   });
 
   mount(root,
-    pageHeader('选择领证方式', '#/apply/station'),
+    pageHeader('领证方式', '#/apply/station'),
     steps('collection', draft.needsPhoto),
-    h('div', { class: 'weui-cells__title' }, '领证方式'),
     h('div', { class: 'weui-cells weui-cells_radio', role: 'radiogroup', 'aria-label': '领证方式' },
-      radio('window', '窗口领取', `到 ${station.name} 窗口领取，免邮费`),
-      radio('mail', '邮寄到家', 'EMS寄送到您指定的地址，邮费到付')),
+      radio('window', '窗口领取', station.name, shortAddress(station.address, draft.stationCounty) || ''),
+      radio('mail', '邮寄到家', '邮费到付')),
     windowInfo,
     mailForm,
     err,

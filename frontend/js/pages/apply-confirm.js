@@ -1,4 +1,5 @@
-// 申请 step 5: everything at a glance, the fee and the legal due date; submit
+// 申请 step 5: what was chosen at a glance (the station's address and hours
+// are on the collection step), the fee and the legal due date; submit
 // with an Idempotency-Key so a double tap or a retry never makes two cases.
 
 import { get, post } from '../api.js';
@@ -6,7 +7,7 @@ import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, uuid } f
 import { fmtYuan } from '../format.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
 import { steps, missingStep } from '../steps.js';
-import { legalDueLine, precheckDueLine, PROVISIONAL_TIP } from '../provisional.js';
+import { legalDueLine, PROVISIONAL_TIP } from '../provisional.js';
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
@@ -39,7 +40,6 @@ export async function render(ctx) {
   }
 
   const dueEl = h('span', { class: 'weui-form-preview__value', id: 'legal-due', 'data-test': 'legal-due' }, '计算中…');
-  const precheckEl = h('span', { class: 'weui-form-preview__value', id: 'precheck-due' }, '提交后3个工作日内');
 
   const d = draft;
   const photoValue = !d.needsPhoto ? null
@@ -111,38 +111,32 @@ export async function render(ctx) {
     h('div', { class: 'weui-form-preview card', id: 'confirm-summary', 'data-test': 'confirm-summary' },
       h('div', { class: 'weui-form-preview__hd' },
         h('div', { class: 'weui-form-preview__item' },
-          h('label', { class: 'weui-form-preview__label' }, '应缴费用'),
-          h('em', { class: 'weui-form-preview__value', id: 'confirm-fee', 'data-test': 'confirm-fee' }, fmtYuan(d.fee)))),
+          h('label', { class: 'weui-form-preview__label', 'data-test': 'confirm-kind' }, d.kindLabel),
+          h('em', { class: 'weui-form-preview__value', id: 'confirm-fee', 'data-test': 'confirm-fee'}, fmtYuan(d.fee)))),
       h('div', { class: 'weui-form-preview__bd' },
-        previewItem('办理类型', d.kindLabel, { 'data-test': 'confirm-kind' }),
         d.ward ? previewItem('监护人代办', `为${d.ward.name}（${d.ward.id_number_masked}）申请`, { 'data-test': 'confirm-ward' }) : null,
-        previewItem(d.ward ? '监护人' : '申请人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : ''),
-        previewItem('受理派出所', d.station.name, { 'data-test': 'confirm-station' }),
-        previewItem('派出所地址', d.station.address || ''),
-        previewItem('办公时间', d.station.hours || ''),
-        previewItem('领证方式', d.collection === 'mail' ? '邮寄到家（EMS，邮费到付）' : '窗口领取', { 'data-test': 'confirm-collection' }),
+        d.ward ? previewItem('监护人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '') : null,
+        previewItem('派出所', d.station.name, { 'data-test': 'confirm-station' }),
+        previewItem('领证方式', d.collection === 'mail' ? '邮寄到家（邮费到付）' : '窗口领取', { 'data-test': 'confirm-collection' }),
         d.collection === 'mail' ? [
           previewItem('收件人', `${d.mail.recipient} ${d.mail.phone}`),
           previewItem('收件地址', `${d.mail.divisionName || ''}${d.mail.address}`),
         ] : null,
         photoValue ? previewItem('相片', photoValue) : null,
-        h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '核验期限'), precheckEl),
         h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
     h('div', { class: 'weui-cells__tips tips-block' },
-      h('span', { class: 'fine-print' }, '依据《居民身份证法》第十一条，公安机关应当自公民提交申领之日起60日内发放居民身份证；交通不便的地区可以适当延长，但延长不得超过30日。'),
       h('span', { id: 'confirm-fee-note', 'data-test': 'confirm-fee-note' },
-        d.collection === 'mail' ? '工本费和EMS邮费须在“我的办件”中在线支付，支付后开始制证。' : '工本费可在“我的办件”中在线支付，也可在派出所窗口领证时缴纳。'),
+        d.collection === 'mail' ? '工本费和邮费须在线支付，付后制证。' : '可在线支付或到窗口缴费。'),
       h('br'),
-      '提交即表示您承诺所填信息真实有效。提交后、派出所核验前可以撤回。'),
+      '提交即承诺信息真实，核验前可撤回。',
+      h('span', { class: 'fine-print' }, h('br'), '依据《居民身份证法》第十一条，自提交之日起60日内发证；交通不便地区可延长，最多30日。')),
     h('div', { class: 'weui-btn-area' },
-      submitBtn,
-      h('a', { class: 'weui-btn weui-btn_default', href: '#/apply', id: 'btn-edit', 'data-test': 'edit' }, '返回修改')));
+      submitBtn));
 
   try {
     const dl = await get('/deadline', { query: { from: 'now' }, quiet401: true });
     if (!ctx.alive()) return;
     dueEl.textContent = legalDueLine(dl);
-    if (precheckDueLine(dl)) precheckEl.textContent = precheckDueLine(dl);
     if (dl && dl.provisional) dueEl.title = PROVISIONAL_TIP;
   } catch {
     if (ctx.alive()) dueEl.textContent = legalDueLine(null);

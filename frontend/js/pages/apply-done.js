@@ -8,7 +8,7 @@ import { caseDueProvisional } from '../provisional.js';
 export async function render(ctx) {
   const { root, params } = ctx;
   const no = params.no;
-  const due = h('p', { class: 'weui-msg__desc', 'data-test': 'done-due' });
+  const due = h('p', { class: 'weui-msg__desc fine-print', 'data-test': 'done-due' });
 
   mount(root,
     h('div', { class: 'weui-msg done' },
@@ -17,7 +17,7 @@ export async function render(ctx) {
         h('h1', { class: 'weui-msg__title', tabindex: '-1' }, '申请已提交'),
         h('p', { class: 'weui-msg__desc' }, '办件编号'),
         h('p', { class: 'done__no', id: 'case-no', 'data-test': 'case-no' }, no),
-        h('p', { class: 'weui-msg__desc' }, '受理派出所将在3个工作日内完成核验，结果会通过“消息”通知您。核验前可在“我的办件”中撤回。'),
+        h('p', { class: 'weui-msg__desc' }, '3个工作日内告知核验结果。'),
         due),
       h('div', { class: 'weui-msg__opr-area' },
         h('p', { class: 'weui-btn-area' },

@@ -6,13 +6,13 @@ import { h, mount, pageHeader, loadingBlock } from '../ui.js';
 import { fmtDate, fmtYuan } from '../format.js';
 import { getDraft, saveDraft } from '../store.js';
 import { isOpen } from '../status.js';
-import { steps } from '../steps.js';
+import { steps, chooseKind } from '../steps.js';
 import { statusBadge } from '../marks.js';
 
 const KIND_DESC = {
-  expiry_renewal: '证件有效期将满（3个月内）或已过期。需提供符合标准的新相片。',
-  damage_renewal: '证件损坏无法正常使用。沿用库存相片和指纹，领证时交回旧证。',
-  loss_replacement: '证件丢失需补领。受理后原证件将被宣布作废。',
+  expiry_renewal: '3个月内到期或已过期，需新相片。',
+  damage_renewal: '证件损坏，领证时交回旧证。',
+  loss_replacement: '证件丢失，受理后原证作废。',
 };
 
 export async function render(ctx) {
@@ -35,13 +35,11 @@ export async function render(ctx) {
   const draft = getDraft();
   const wanted = query.get('kind') || draft.kind;
 
-  const cardNote = elig.card_long_term ? '您当前的身份证为长期有效。'
-    : elig.card_expires_on ? `您当前的身份证有效期至 ${fmtDate(elig.card_expires_on)}。` : '';
+  const cardNote = elig.card_long_term ? '您的身份证长期有效。'
+    : elig.card_expires_on ? `您的身份证有效期至${fmtDate(elig.card_expires_on)}。` : '';
 
   const choose = (k) => {
-    const patch = { kind: k.kind, kindLabel: k.label, fee: k.fee_yuan, needsPhoto: Boolean(k.needs_photo) };
-    if (!k.needs_photo) patch.photo = null;
-    saveDraft(patch);
+    chooseKind(k);
     ctx.go('#/apply/station');
   };
 
@@ -84,8 +82,8 @@ export async function render(ctx) {
     cardNote ? h('p', { class: 'hint', 'data-test': 'card-note' }, cardNote) : null,
     h('div', { class: 'kind-list' }, cards),
     h('div', { class: 'weui-cells__tips tips-block' },
-      h('span', { class: 'fine-print' }, '收费依据：发改价格〔2003〕2322号。到期换领20元，损坏换领、丢失补领40元；邮寄到家的EMS邮费由申请人承担。', h('br')),
-      '不符合网上办理条件的，请携带户口簿到户籍所在地派出所窗口办理。'));
+      h('span', { class: 'fine-print' }, '收费依据：发改价格〔2003〕2322号；邮寄的邮费由申请人承担。', h('br')),
+      '不能网上办的，请带户口簿到户籍地派出所办理。'));
 
   const sel = root.querySelector('.kind-card.is-selected');
   if (sel && !sel.disabled) sel.focus({ preventScroll: false });

@@ -1,9 +1,10 @@
 // 申请 step 2: the acceptance station (受理派出所 = 领证机关): prefecture →
-// county → station, each station with address, phone and hours.
+// county → station, each by its name with its address in fine print; the
+// chosen one's address, phone and hours are on the collection step.
 
 import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
-import { cascade, stations, prefectureOf } from '../divisions.js';
+import { cascade, stations, prefectureOf, shortAddress } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
 import { revealNext } from '../mode.js';
 
@@ -50,10 +51,7 @@ export async function render(ctx) {
       return h('label', { class: 'weui-cell weui-cell_active weui-check__label station', for: id, 'data-test': id, 'data-station-id': String(s.id) },
         h('div', { class: 'weui-cell__bd' },
           h('p', { class: 'station__name' }, s.name, s.remote ? h('span', { class: 'tag tag_gray' }, '偏远地区') : null),
-          h('p', { class: 'station__line' }, h('span', { class: 'station__k' }, '地址'), s.address || '—'),
-          h('p', { class: 'station__line' }, h('span', { class: 'station__k' }, '电话'),
-            s.phone ? h('a', { href: `tel:${s.phone}`, class: 'weui-link', onclick: (e) => e.stopPropagation() }, s.phone) : '—'),
-          h('p', { class: 'station__line' }, h('span', { class: 'station__k' }, '时间'), s.hours || '—')),
+          h('p', { class: 'station__line fine-print' }, shortAddress(s.address, countySel) || '—')),
         h('div', { class: 'weui-cell__ft' }, radio, h('span', { class: 'weui-icon-checked' })));
     }));
   };
@@ -67,7 +65,7 @@ export async function render(ctx) {
       mount(list, h('div', { class: 'weui-cell' }, h('div', { class: 'weui-cell__bd muted' }, '请选择市（州）和区（县）')));
       return;
     }
-    mount(list, loadingBlock('正在加载派出所'));
+    mount(list, loadingBlock());
     try {
       const got = await stations(county.code);
       if (!ctx.alive() || countySel !== county) return;
@@ -99,10 +97,9 @@ export async function render(ctx) {
   });
 
   mount(root,
-    pageHeader('选择受理派出所', '#/apply'),
+    pageHeader('选择派出所', '#/apply'),
     steps('station', draft.needsPhoto),
-    h('p', { class: 'hint' }, '受理派出所即领证地点，可选择全省任一派出所。核验在提交后3个工作日内完成。'),
-    h('div', { class: 'weui-cells__title' }, '所在地区'),
+    h('p', { class: 'hint fine-print' }, '全省任一派出所均可，也是领证地点。'),
     h('div', { class: 'weui-cells weui-cells_form' }, cas.el),
     h('div', { class: 'weui-cells__title' }, '派出所'),
     filterCell,

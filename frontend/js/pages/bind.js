@@ -65,7 +65,7 @@ export async function render(ctx) {
     h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-name' }, '姓名')),
     h('div', { class: 'weui-cell__bd' }, name));
   const err = h('p', { id: 'bind-id-error', class: 'form-error is-hidden', role: 'alert', 'data-test': 'bind-error' });
-  const btn = h('button', { id: 'btn-bind', 'data-test': 'bind-submit', type: 'submit', class: 'weui-btn weui-btn_primary' }, '下一步：人脸核身');
+  const btn = h('button', { id: 'btn-bind', 'data-test': 'bind-submit', type: 'submit', class: 'weui-btn weui-btn_primary' }, '下一步');
 
   const setError = (msg, onId = true) => {
     err.textContent = msg || '';
@@ -90,12 +90,13 @@ export async function render(ctx) {
   const form = h('form', { class: 'weui-form bind-form', novalidate: true },
     h('div', { class: 'weui-form__bd' },
       h('div', { class: 'weui-form__text-area' },
-        h('p', { class: 'weui-form__desc' }, '为保障您的证件安全，办理前需核验本人身份：填写姓名和身份证号后，由本人完成人脸核身。信息仅用于与人口信息系统比对，依法保密。')),
+        h('p', { class: 'weui-form__desc' }, '须本人刷脸核验。',
+          h('span', { class: 'fine-print' }, '信息仅用于核验身份，依法保密。'))),
       h('div', { class: 'weui-form__control-area' },
         h('div', { class: 'weui-cells__group weui-cells__group_form' },
           h('div', { class: 'weui-cells weui-cells_form' }, nameCell, idCell),
           err,
-          h('div', { class: 'weui-cells__tips id-tips' }, h('span', null, '身份证号码末位为X的，请输入大写字母X。'), counter)))),
+          h('div', { class: 'weui-cells__tips id-tips' }, counter)))),
     h('div', { class: 'weui-form__ft' },
       h('div', { class: 'weui-form__opr-area' }, btn)));
 

@@ -1,21 +1,36 @@
-// 首页: the ways in (办理入口), the current case (我的办件) and the latest messages.
+// 首页: the ways in (办理入口), the current case (我的办件) and the latest
+// messages. An entry the person may use starts the application with its
+// kind chosen (straight to the station step); one they may not says why and
+// starts nothing; the kind screen (我要申请) stays for the rest. A section
+// with nothing in it (no case yet, no message) is not shown.
 
 import { get } from '../api.js';
 import { h, mount, loadingBlock } from '../ui.js';
-import { fmtDate, fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtYuan } from '../format.js';
 import { isOpen } from '../status.js';
+import { chooseKind } from '../steps.js';
 import { statusBadge } from '../marks.js';
 import { elderSwitch } from '../mode.js';
 
 const ENTRIES = [
-  { kind: 'expiry_renewal', label: '到期换领', desc: '到期前3个月起', icon: 'renew' },
-  { kind: 'damage_renewal', label: '损坏换领', desc: '证件损坏无法使用', icon: 'damage' },
-  { kind: 'loss_replacement', label: '丢失补领', desc: '证件遗失需补领', icon: 'loss' },
+  { kind: 'expiry_renewal', label: '到期换领', icon: 'renew' },
+  { kind: 'damage_renewal', label: '损坏换领', icon: 'damage' },
+  { kind: 'loss_replacement', label: '丢失补领', icon: 'loss' },
 ];
 
 export async function render(ctx) {
   const { root, me } = ctx;
   const who = me.person ? me.person.name : (me.phone_masked || '微信用户');
+
+  // Until eligibility is known an entry opens the kind screen with its kind.
+  const entries = ENTRIES.map((e) => {
+    const desc = h('span', { class: 'entry__desc', 'aria-live': 'polite' });
+    const el = h('a', { class: 'entry', href: `#/apply?kind=${e.kind}`, id: `entry-${e.kind}`, 'data-test': `entry-${e.kind}` },
+      h('span', { class: `entry__icon entry__icon_${e.icon}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'entry__label' }, e.label),
+      desc);
+    return { ...e, el, desc };
+  });
 
   const caseBox = h('section', { class: 'home-section', 'aria-labelledby': 'home-cases-title' },
     h('div', { class: 'section-hd' },
@@ -27,7 +42,6 @@ export async function render(ctx) {
       h('h2', { class: 'section-hd__title', id: 'home-msgs-title' }, '消息'),
       h('a', { class: 'section-hd__more', href: '#/messages', 'data-test': 'home-all-messages' }, '全部')),
     loadingBlock());
-  const cardInfo = h('p', { class: 'home-hero__card', 'data-test': 'card-expiry' });
 
   mount(root,
     h('header', { class: 'home-hero' },
@@ -36,28 +50,19 @@ export async function render(ctx) {
         h('div', null,
           h('h1', { class: 'home-hero__title', tabindex: '-1' }, '居民身份证网上办理'),
           h('p', { class: 'home-hero__sub' }, '贵州公安'))),
-      h('p', { class: 'home-hero__hello', 'data-test': 'hello' }, `您好，${who}`),
-      cardInfo),
+      h('p', { class: 'home-hero__hello', 'data-test': 'hello' }, `您好，${who}`)),
     elderSwitch(h, 'home-elder'),
     me.bound ? null : h('div', { class: 'notice notice_warn', role: 'note' },
       h('div', { class: 'notice__bd' },
         h('strong', null, '尚未实名认证'),
         h('p', null, '完成实名认证后即可网上申请换领、补领身份证。')),
       h('a', { class: 'weui-btn weui-btn_mini weui-btn_primary', href: '#/bind', id: 'btn-go-bind', 'data-test': 'go-bind' }, '去认证')),
-    h('section', { class: 'home-section', 'aria-labelledby': 'home-apply-title' },
-      h('div', { class: 'section-hd' }, h('h2', { class: 'section-hd__title', id: 'home-apply-title' }, '办理入口')),
-      h('div', { class: 'entry-grid' },
-        ENTRIES.map((e) => h('a', {
-          class: 'entry', href: `#/apply?kind=${e.kind}`, id: `entry-${e.kind}`, 'data-test': `entry-${e.kind}`,
-        },
-        h('span', { class: `entry__icon entry__icon_${e.icon}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'entry__label' }, e.label),
-        h('span', { class: 'entry__desc' }, e.desc)))),
+    h('section', { class: 'home-section', 'aria-label': '办理入口' },
+      h('div', { class: 'entry-grid', id: 'entry-grid' }, entries.map((x) => x.el)),
       h('div', { class: 'weui-btn-area home-apply' },
         h('a', { class: 'weui-btn weui-btn_primary', href: '#/apply', id: 'btn-apply', 'data-test': 'apply' }, '我要申请'))),
     caseBox,
-    msgBox,
-    h('p', { class: 'page-foot fine-print' }, '法定办理时限：自申请之日起60日内 · 收费标准：到期换领20元，损坏换领、丢失补领40元'));
+    msgBox);
 
   const [casesR, msgsR, eligR] = await Promise.allSettled([
     get('/cases'),
@@ -68,18 +73,20 @@ export async function render(ctx) {
 
   // Cases: the open one, or the latest.
   caseBox.lastChild.remove();
+  let open = null;
   if (casesR.status === 'fulfilled') {
     const list = casesR.value.items || [];
+    open = list.find((c) => isOpen(c) && !c.for_person) || null;
+    caseBox.hidden = list.length === 0;
     const c = list.find(isOpen) || list[0];
-    caseBox.appendChild(c
-      ? h('a', { class: 'case-card', href: `#/cases/${encodeURIComponent(c.no)}`, 'data-test': 'home-case', 'data-no': c.no },
+    if (c) caseBox.appendChild(
+      h('a', { class: 'case-card', href: `#/cases/${encodeURIComponent(c.no)}`, 'data-test': 'home-case', 'data-no': c.no },
         h('div', { class: 'case-card__top' },
           h('span', { class: 'case-card__kind' }, c.kind_label || ''),
           statusBadge(c)),
         h('p', { class: 'case-card__no' }, `办件编号 ${c.no}`),
         h('p', { class: 'case-card__meta' }, `${c.station ? c.station.name : ''} · ${fmtDateTime(c.submitted_at)} 提交`),
-        c.status === 'ready_for_pickup' ? h('p', { class: 'case-card__cta' }, '证件已到站，点此出示领证二维码') : null)
-      : h('p', { class: 'section-empty' }, '暂无办件，点击“我要申请”开始办理。'));
+        c.status === 'ready_for_pickup' ? h('p', { class: 'case-card__cta' }, '证件已到站，点此出示领证二维码') : null));
   } else {
     caseBox.appendChild(h('p', { class: 'section-empty' }, casesR.reason.message));
   }
@@ -88,6 +95,7 @@ export async function render(ctx) {
   msgBox.lastChild.remove();
   if (msgsR.status === 'fulfilled') {
     const items = (msgsR.value.items || []);
+    msgBox.hidden = items.length === 0;
     ctx.setUnread(items.filter((n) => !n.read).length);
     msgBox.appendChild(items.length
       ? h('ul', { class: 'msg-mini' }, items.slice(0, 3).map((n) => h('li', { class: ['msg-mini__item', n.read ? '' : 'is-unread'] },
@@ -99,9 +107,24 @@ export async function render(ctx) {
     msgBox.appendChild(h('p', { class: 'section-empty' }, msgsR.reason.message));
   }
 
-  if (eligR.status === 'fulfilled' && eligR.value) {
-    const e = eligR.value;
-    cardInfo.textContent = e.card_long_term ? '您的身份证为长期有效'
-      : e.card_expires_on ? `您的身份证有效期至 ${fmtDate(e.card_expires_on)}` : '';
+  // Eligibility: each entry shows its fee, or why it is not open to the
+  // person. With an open case of their own the entries keep to the kind
+  // screen, which says so.
+  const kinds = eligR.status === 'fulfilled' && eligR.value ? eligR.value.kinds || [] : [];
+  for (const e of entries) {
+    const k = kinds.find((x) => x.kind === e.kind);
+    if (!k) continue;
+    e.el.dataset.eligible = String(Boolean(k.eligible));
+    if (!k.eligible) {
+      e.el.removeAttribute('href');
+      e.el.setAttribute('aria-disabled', 'true');
+      e.el.classList.add('is-ineligible');
+      e.desc.textContent = k.reason || '';
+      continue;
+    }
+    e.desc.textContent = fmtYuan(k.fee_yuan);
+    if (open) continue;
+    e.el.href = '#/apply/station';
+    e.el.addEventListener('click', () => chooseKind(k, null));
   }
 }

@@ -135,7 +135,8 @@ export async function render(ctx) {
           errorEl))),
     h('div', { class: 'weui-form__ft' },
       h('div', { class: 'weui-form__tips-area' },
-        h('p', { class: 'weui-form__tips' }, '未注册的手机号验证后将自动创建账号。登录即表示同意依法使用您的信息办理身份证业务。')),
+        h('p', { class: 'weui-form__tips' }, '登录即同意依法使用您的信息。',
+          h('span', { class: 'fine-print' }, '新号码验证后自动注册。'))),
       h('div', { class: 'weui-form__opr-area' }, loginBtn)));
 
   form.addEventListener('submit', async (e) => {
@@ -162,11 +163,11 @@ export async function render(ctx) {
     h('div', { class: 'login-hero' },
       h('img', { class: 'login-hero__logo', src: 'img/logo.svg', alt: '', width: '72', height: '72' }),
       h('h1', { class: 'login-hero__title', tabindex: '-1' }, '居民身份证网上办理'),
-      h('p', { class: 'login-hero__desc' }, '贵州公安 · 到期换领 · 损坏换领 · 丢失补领')),
+      h('p', { class: 'login-hero__desc' }, '贵州公安')),
     form,
     wechatBox,
     elderSwitch(h, 'login-elder'),
-    h('p', { class: 'login-progress' }, h('a', { class: 'weui-link', href: '#/progress', id: 'link-progress', 'data-test': 'link-progress' }, '办件进度查询（无需登录）')),
+    h('p', { class: 'login-progress' }, h('a', { class: 'weui-link', href: '#/progress', id: 'link-progress', 'data-test': 'link-progress' }, '免登录查办件进度')),
     h('p', { class: 'page-foot' }, '贵州省公安厅 · 个人信息依法保密'));
 
   // Inside WeChat: the official account's web authorization (server side)

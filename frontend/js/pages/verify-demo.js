@@ -16,14 +16,13 @@ export function render(ctx) {
   const ret = query.get('return');
   const choose = (result) => location.assign(back(ret, result));
   mount(root,
-    pageHeader('人脸核身（演示）', '#/bind'),
+    pageHeader('人脸核身', '#/bind'),
     h('div', { class: 'weui-msg verify-demo', 'data-test': 'verify-demo' },
       h('div', { class: 'weui-msg__icon-area' }, h('i', { class: 'weui-icon-info weui-icon_msg', 'aria-hidden': 'true' })),
       h('div', { class: 'weui-msg__text-area' },
-        h('h2', { class: 'weui-msg__title' }, '演示环境：模拟人脸核身'),
-        h('p', { class: 'weui-msg__desc' }, '这是演示环境的模拟页面，不会采集您的人脸。正式环境中，此处将打开微信人脸核身，由本人刷脸完成认证。')),
+        h('p', { class: 'weui-msg__desc fine-print' }, '演示页面，不采集人脸；正式环境打开微信人脸核身。')),
       h('div', { class: 'weui-msg__opr-area' },
         h('p', { class: 'weui-btn-area' },
-          h('button', { id: 'btn-verify-pass', type: 'button', class: 'weui-btn weui-btn_primary', onclick: () => choose('dev:pass') }, '模拟核身通过'),
-          h('button', { id: 'btn-verify-fail', type: 'button', class: 'weui-btn weui-btn_default', onclick: () => choose('dev:fail') }, '模拟核身不通过')))));
+          h('button', { id: 'btn-verify-pass', type: 'button', class: 'weui-btn weui-btn_primary', onclick: () => choose('dev:pass') }, '模拟通过'),
+          h('button', { id: 'btn-verify-fail', type: 'button', class: 'weui-btn weui-btn_default', onclick: () => choose('dev:fail') }, '模拟不通过')))));
 }
