@@ -70,10 +70,11 @@ cluster-test:
 cluster-down:
 	./scripts/cluster.sh down
 
-## load: the provincial-scale harness (docs/performance.md): seeds the MariaDB of
-## IDCARD_TEST_MYSQL_DSN up to LOADCASES cases, starts idcard serve and a bare Gin
-## baseline on it and IDCARD_TEST_REDIS_URL, and prints every path of issue 14 as a
-## ratio to the baseline or as p50/p95, beside its goal (LOADFLAGS: e.g. -duration 5s)
+## load: the provincial-scale harness (docs/performance.md): starts its own MariaDB
+## (4 GB buffer pool, :13406) and Redis (:16479) with data kept in .load/, seeds up to
+## LOADCASES cases, starts idcard serve and a bare Gin baseline on them, and prints
+## every path of the scale goals as a ratio to the baseline or as p50/p95, beside its
+## goal (LOADFLAGS: e.g. -duration 5s, or -mysql DSN -redis URL for other engines)
 LOADCASES ?= 1000000
 load: build
 	$(GO) run ./backend/cmd/loadtest -bin bin/idcard -cases $(LOADCASES) $(LOADFLAGS)

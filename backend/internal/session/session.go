@@ -179,6 +179,7 @@ const (
 func newManagers(storeOf func(name string) scs.Store, secure bool) *Managers {
 	mk := func(name, path string, idle, life time.Duration) *Manager {
 		m := scs.New()
+		m.Codec = codec{}
 		m.Store = idleStore{inner: storeOf(name), codec: m.Codec}
 		m.Lifetime = life
 		m.Cookie.Name = name
