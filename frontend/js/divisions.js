@@ -33,7 +33,7 @@ export const prefectureOf = (code) => (code && code.length >= 4 ? code.slice(0, 
 /**
  * A station's address without its prefecture and county when the person
  * has the county before them (chosen above the list; in the station's name
- * on the collection step): "贵阳市南明区新华路街道…" → "新华路街道…"; the
+ * on 确认申请): "贵阳市南明区新华路街道…" → "新华路街道…"; the
  * full address otherwise.
  */
 export function shortAddress(address, county) {

@@ -6,7 +6,6 @@ import { saveDraft } from './store.js';
 const ALL = [
   { key: 'kind', label: '类型' },
   { key: 'station', label: '派出所' },
-  { key: 'collection', label: '领证方式' },
   { key: 'photo', label: '相片' },
   { key: 'confirm', label: '确认' },
 ];
@@ -22,11 +21,19 @@ export function steps(current, needsPhoto) {
     }, h('span', { class: 'steps__dot' }, i < at ? '✓' : String(i + 1)), h('span', { class: 'steps__label' }, s.label))));
 }
 
+/**
+ * Whether the draft's card is to be mailed: the window at the chosen
+ * station is the route unless the applicant asked for EMS on 确认申请.
+ */
+export function mailed(d) {
+  return d.collection === 'mail';
+}
+
 /** The first step the draft has not completed, as a hash, or null if all are done. */
 export function missingStep(d) {
   if (!d.kind) return '#/apply';
   if (!d.station) return '#/apply/station';
-  if (!d.collection || (d.collection === 'mail' && !d.mail)) return '#/apply/collection';
+  if (mailed(d) && !d.mail) return '#/apply/collection';
   if (d.needsPhoto && !(d.photo && (d.photo.photo_id || d.photo.receipt_no))) return '#/apply/photo';
   return null;
 }

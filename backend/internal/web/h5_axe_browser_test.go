@@ -12,8 +12,8 @@ import (
 
 // axeWalk signs a new citizen in and walks every H5 screen — sign-in,
 // binding, the demo face page, home, the application steps (kind, station,
-// collection by window and by mail, photo by upload and by receipt number,
-// confirm, done), 我的办件, the case page as submitted, withdrawn, rejected,
+// confirm by window and by mail, the mail form refused, photo by upload and
+// by receipt number, done), 我的办件, the case page as submitted, withdrawn, rejected,
 // ready and collected, the pickup QR, 消息 and 我的 — running axe-core on
 // each. It returns the screens checked and the faults found.
 func (h *h5) axeWalk(phone string) (screens, faults int) {
@@ -30,8 +30,8 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 	h.do("face check (demo)", chromedp.Click(chromedp.CSS("#btn-verify-pass")), chromedp.WaitVisible(chromedp.CSS("#btn-apply")))
 	check("home")
 
-	// applyTo walks kind → station → collection window, checking each step
-	// when check is on, and stops on the collection page.
+	// applyTo walks kind → station → confirm (the window route), checking
+	// each step when check is on, and stops on the confirm page.
 	applyTo := func(checkSteps bool) {
 		h.do("kinds", chromedp.Navigate(h.env.URL+"/m/#/apply"), chromedp.WaitVisible(chromedp.CSS("#kind-damage_renewal")))
 		if checkSteps {
@@ -47,17 +47,13 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 		}
 		// A script tap: in 长辈版 the sticky 下一步 bar may cover the first
 		// station where chromedp would click.
-		h.do("collection", chromedp.Evaluate[chromedp.Void](`document.querySelector('label.station').click()`),
+		h.do("confirm", chromedp.Evaluate[chromedp.Void](`document.querySelector('label.station').click()`),
 			chromedp.Poll[chromedp.Void](`!document.querySelector('#btn-station-next').disabled`),
 			chromedp.Click(chromedp.CSS("#btn-station-next")),
-			chromedp.WaitVisible(chromedp.CSS("#collection-window")))
-		if checkSteps {
-			check("apply-collection")
-		}
+			chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
 	}
 	submit := func() string {
-		h.do("confirm", chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")),
-			chromedp.Poll[chromedp.Void](`!document.querySelector('#legal-due').textContent.includes('计算中')`))
+		h.do("due date", chromedp.Poll[chromedp.Void](`!document.querySelector('#legal-due').textContent.includes('计算中')`))
 		return ""
 	}
 	done := func() string {
@@ -72,13 +68,18 @@ func (h *h5) axeWalk(phone string) (screens, faults int) {
 	// First case: every step checked, the mail form and the photo page too,
 	// then withdrawn.
 	applyTo(true)
-	h.do("mail form", chromedp.Click(chromedp.CSS("label[for=collection-mail]")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
+	h.do("mail form", chromedp.Click(chromedp.CSS("#btn-collection-change")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#mail-recipient").value=""`),
 		chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#collection-error")))
-	check("apply-collection-mail-refused")
+	check("apply-mail-refused")
+	h.do("mail route", chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "张三"), mailAddress("520103", "中华北路100号3栋2单元501"),
+		chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#btn-collection-change')?.textContent === '改为窗口领取'`))
+	check("apply-confirm-mail")
 	// The photo step shows only for an expiry renewal: mark the draft as
 	// needing one and open it, both ways of giving a photo.
-	h.do("photo page", chromedp.Click(chromedp.CSS("label[for=collection-window]")),
+	h.do("photo page", chromedp.Click(chromedp.CSS("#btn-collection-change")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#btn-collection-change')?.textContent === '改为邮寄到家'`),
 		chromedp.Evaluate[chromedp.Void](`(() => { for (let i = 0; i < sessionStorage.length; i++) { const k = sessionStorage.key(i);
 		  if (!k.startsWith('idcard.draft')) continue; const d = JSON.parse(sessionStorage.getItem(k)); d.collection = 'window'; d.needsPhoto = true;
 		  sessionStorage.setItem(k, JSON.stringify(d)); } })()`),

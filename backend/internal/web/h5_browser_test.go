@@ -145,7 +145,9 @@ func TestH5FaceCheckGatesBinding(t *testing.T) {
 }
 
 // apply walks the application: kind → the county's first station →
-// collection → confirm, and double-taps submit. It returns the case number.
+// confirm, where the card is collected at the station's window unless mail
+// asks for EMS (改为邮寄到家 → the address form → back to confirm), and
+// double-taps submit. It returns the case number.
 func (h *h5) apply(kind, county string, mail bool) string {
 	h.do("kinds", chromedp.Click(chromedp.CSS("#btn-apply")), chromedp.WaitVisible(chromedp.CSS("#kind-"+kind)))
 	h.shot("04-kind")
@@ -155,13 +157,21 @@ func (h *h5) apply(kind, county string, mail bool) string {
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#station-county').dispatchEvent(new Event('change'))`),
 		chromedp.WaitVisible(chromedp.CSS("label.station")))
 	h.shot("05-station")
-	h.do("collection", chromedp.Click(chromedp.CSS("label.station")), chromedp.Click(chromedp.CSS("#btn-station-next")),
-		chromedp.WaitVisible(chromedp.CSS("#collection-window")))
+	h.do("confirm", chromedp.Click(chromedp.CSS("label.station")), chromedp.Click(chromedp.CSS("#btn-station-next")),
+		chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+	// The window at the chosen station is the route unless asked otherwise.
+	if got := h.text("#confirm-collection"); got != "窗口领取（免费）" {
+		h.t.Fatalf("the confirm page starts with the route %q, want 窗口领取（免费）", got)
+	}
+	if got := h.text("#btn-collection-change"); got != "改为邮寄到家" {
+		h.t.Fatalf("the confirm page's route control reads %q, want 改为邮寄到家", got)
+	}
 	if mail {
 		// A refused form says why, and the message goes once the field is mended.
-		h.do("mail form refused", chromedp.Click(chromedp.CSS("label[for=collection-mail]")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
+		h.do("mail form refused", chromedp.Click(chromedp.CSS("#btn-collection-change")), chromedp.WaitVisible(chromedp.CSS("#mail-recipient")),
 			chromedp.Evaluate[chromedp.Void](`document.querySelector("#mail-recipient").value=""`),
 			chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#collection-error")))
+		h.shot("06-mail")
 		h.do("mail address", chromedp.SendKeys(chromedp.CSS("#mail-recipient"), "李梅"),
 			chromedp.WaitNotVisible(chromedp.CSS("#collection-error")),
 			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-phone').value !== ''`))
@@ -170,20 +180,19 @@ func (h *h5) apply(kind, county string, mail bool) string {
 			h.t.Fatalf("the mail form's phone is %q, want the sign-in number %q", got, h.phone)
 		}
 		h.do("another contact number", chromedp.Clear(chromedp.CSS("#mail-phone")),
-			chromedp.SendKeys(chromedp.CSS("#mail-phone"), "13712345678"),
-			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-prefecture option[value="520100"]') !== null`),
-			chromedp.SetValue(chromedp.CSS("#mail-prefecture"), "520100"),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector('#mail-prefecture').dispatchEvent(new Event('change'))`),
-			chromedp.Poll[chromedp.Void](`document.querySelector('#mail-county option[value="520103"]') !== null`),
-			chromedp.SetValue(chromedp.CSS("#mail-county"), "520103"),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector('#mail-county').dispatchEvent(new Event('change'))`),
-			chromedp.SendKeys(chromedp.CSS("#mail-address"), "中华北路100号3栋2单元501"))
+			chromedp.SendKeys(chromedp.CSS("#mail-phone"), "13712345678"))
+		h.do("back to confirm", mailAddress("520103", "中华北路100号3栋2单元501"),
+			chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+		if got := h.text("#confirm-collection"); !strings.Contains(got, "邮寄到家") {
+			h.t.Fatalf("back on the confirm page the route is %q, want 邮寄到家", got)
+		}
+		if got := h.text("#btn-collection-change"); got != "改为窗口领取" {
+			h.t.Fatalf("the confirm page's route control reads %q after choosing mail, want 改为窗口领取", got)
+		}
 	}
-	h.shot("06-collection")
 	// The due dates arrive from the API after the page shows: wait for them
 	// to replace the placeholder before reading them.
-	h.do("confirm", chromedp.Click(chromedp.CSS("#btn-collection-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")),
-		chromedp.Poll[chromedp.Void](`!document.querySelector('#legal-due').textContent.includes('计算中')`))
+	h.do("due date", chromedp.Poll[chromedp.Void](`!document.querySelector('#legal-due').textContent.includes('计算中')`))
 	if due := h.text("#legal-due"); !strings.Contains(due, "年") && !strings.Contains(due, "-") {
 		h.t.Fatalf("the confirm page shows no legal due date: %q", due)
 	}
@@ -425,9 +434,9 @@ func TestH5ReapplyKeepsTheChoices(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#btn-reapply")), chromedp.WaitVisible(chromedp.CSS("#kind-loss_replacement.is-selected")),
 		chromedp.Click(chromedp.CSS("#kind-loss_replacement")), chromedp.WaitVisible(chromedp.CSS("label.station")),
 		chromedp.Poll[chromedp.Void](`document.querySelector('input[data-test="station-radio"]:checked') !== null`),
-		chromedp.Click(chromedp.CSS("#btn-station-next")), chromedp.WaitVisible(chromedp.CSS("#collection-window")))
-	if on, _ := chromedp.Run(h.ctx, chromedp.Evaluate[bool](`document.querySelector('#collection-window').checked`)); !on {
-		t.Fatal("the collection route of the rejected case is not chosen again")
+		chromedp.Click(chromedp.CSS("#btn-station-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+	if got := h.text("#confirm-collection"); got != "窗口领取（免费）" {
+		t.Fatalf("the collection route of the rejected case is not chosen again: %q", got)
 	}
 }
 

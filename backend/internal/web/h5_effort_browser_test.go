@@ -176,7 +176,8 @@ const maxScreens, maxTaps, maxKeys = 8, 15, 43
 
 // TestH5ApplicationEffort: a whole application from a new phone — sign-in
 // with an SMS code, binding with the face check, the home page's kind entry,
-// station (its list read once drawn), collection, confirm — walked as a new
+// station (its list read once drawn), confirm (the window route, its
+// default) — walked as a new
 // user and as a 70-year-old in 长辈版 would, with the time each would take by
 // the keystroke-level model of reader over what the pages really show and
 // ask, printed beside the time allowed (2 and 4 minutes). It fails when the
@@ -241,8 +242,6 @@ func TestH5ApplicationEffort(t *testing.T) {
 			}
 			e.tap("派出所", "label.station .station__name")
 			e.tap("下一步", "#btn-station-next")
-			e.screen("领证方式", "#collection-window")
-			e.tap("下一步", "#btn-collection-next")
 			e.screen("确认申请", "#btn-submit")
 			e.tap("提交申请", "#btn-submit")
 			e.screen("提交成功", "#case-no")

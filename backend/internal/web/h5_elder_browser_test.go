@@ -11,7 +11,7 @@ import (
 
 // TestH5ElderMode: /m/?mode=elder at 375 px turns on 长辈版 — no visible text
 // under 18 px, no primary button under 60 px high, on the sign-in, binding,
-// home, application and 我的 screens; the device remembers it without the
+// home, application (confirm too: one primary button) and 我的 screens; the device remembers it without the
 // parameter, and the switch in 我的 turns it off again.
 func TestH5ElderMode(t *testing.T) {
 	t.Parallel()
@@ -64,10 +64,20 @@ func TestH5ElderMode(t *testing.T) {
 		r, _ := chromedp.Run(h.ctx, chromedp.Evaluate[string](`JSON.stringify([document.querySelector('#btn-station-next').getBoundingClientRect(), innerHeight, scrollY, document.querySelector('input[data-test="station-radio"]:checked') !== null])`))
 		t.Fatalf("长辈版: 下一步 is not in view after choosing a station (%v) %s", err, r)
 	}
+	// 确认申请 is one decision, 提交: the route's change control beside the
+	// window route is secondary, though a full-size tap target.
+	h.do("confirm", chromedp.Click(chromedp.CSS("#btn-station-next")), chromedp.WaitVisible(chromedp.CSS("#btn-submit")))
+	check("confirm")
+	got, err := chromedp.Run(h.ctx, chromedp.Evaluate[[]any](`(() => { const c = document.querySelector('#btn-collection-change');
+	  return [[...document.querySelectorAll('.weui-btn_primary')].filter((b) => b.getBoundingClientRect().height > 0).length,
+	    c.classList.contains('weui-btn_primary'), c.getBoundingClientRect().height]; })()`))
+	if err != nil || len(got) != 3 || got[0] != float64(1) || got[1] != false || got[2].(float64) < 60 {
+		t.Errorf("长辈版 确认申请: [primary buttons, the change control primary, its height] = %v (%v), want [1 false ≥60]", got, err)
+	}
 	// At 200 % zoom a 375 px phone is 188 CSS px wide: nothing may scroll sideways.
 	h.do("200 % zoom", chromedp.EmulateViewport(188, 406, chromedp.EmulateScale(1)))
 	for _, screen := range []struct{ hash, ready string }{
-		{"#/apply/station", "label.station"}, {"#/apply", "#kind-damage_renewal"}, {"#/", "#btn-apply"}, {"#/me", "#me-elder"},
+		{"#/apply/confirm", "#btn-submit"}, {"#/apply/station", "label.station"}, {"#/apply", "#kind-damage_renewal"}, {"#/", "#btn-apply"}, {"#/me", "#me-elder"},
 	} {
 		h.do("zoomed "+screen.hash, chromedp.Navigate(h.env.URL+"/m/"+screen.hash), chromedp.WaitVisible(chromedp.CSS(screen.ready)))
 		if wide, err := chromedp.Run(h.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); err != nil || wide > 0 {

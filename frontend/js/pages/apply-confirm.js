@@ -1,18 +1,21 @@
-// 申请 step 5: what was chosen at a glance (the station's address and hours
-// are on the collection step), the fee and the legal due date; submit
-// with an Idempotency-Key so a double tap or a retry never makes two cases.
+// 申请, last step: what was chosen at a glance, the fee and the legal due
+// date; how the card is collected — at the chosen station's window (free,
+// its address and hours here) unless the applicant taps 改为邮寄到家 for the
+// EMS form — and submit with an Idempotency-Key so a double tap or a retry
+// never makes two cases.
 
 import { get, post } from '../api.js';
 import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, uuid } from '../ui.js';
 import { fmtYuan } from '../format.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
-import { steps, missingStep } from '../steps.js';
+import { steps, missingStep, mailed } from '../steps.js';
+import { shortAddress } from '../divisions.js';
 import { legalDueLine, PROVISIONAL_TIP } from '../provisional.js';
 
 /** The request body of POST /cases from the draft. */
 function bodyOf(d) {
-  const b = { kind: d.kind, station_id: d.station.id, collection: d.collection };
-  if (d.collection === 'mail') {
+  const b = { kind: d.kind, station_id: d.station.id, collection: mailed(d) ? 'mail' : 'window' };
+  if (mailed(d)) {
     b.mail = { recipient: d.mail.recipient, phone: d.mail.phone, division_code: d.mail.division_code, address: d.mail.address };
   }
   if (d.needsPhoto && d.photo) {
@@ -105,8 +108,26 @@ export async function render(ctx) {
   };
   submitBtn.addEventListener('click', submit);
 
+  // The route is changed here, not decided on a screen of its own: the
+  // window is the default; the change is a secondary control, 提交 stays
+  // the screen's one decision.
+  const mail = mailed(d);
+  const changeBtn = h('button', {
+    type: 'button', class: 'weui-btn weui-btn_mini weui-btn_default collection-change',
+    id: 'btn-collection-change', 'data-test': 'collection-change',
+  }, mail ? '改为窗口领取' : '改为邮寄到家');
+  changeBtn.addEventListener('click', () => {
+    if (mail) {
+      saveDraft({ collection: 'window' });
+      ctx.rerender();
+    } else {
+      ctx.go('#/apply/collection');
+    }
+  });
+  const station = d.station;
+
   mount(root,
-    pageHeader('确认申请', d.needsPhoto ? '#/apply/photo' : '#/apply/collection'),
+    pageHeader('确认申请', d.needsPhoto ? '#/apply/photo' : '#/apply/station'),
     steps('confirm', d.needsPhoto),
     h('div', { class: 'weui-form-preview card', id: 'confirm-summary', 'data-test': 'confirm-summary' },
       h('div', { class: 'weui-form-preview__hd' },
@@ -117,16 +138,21 @@ export async function render(ctx) {
         d.ward ? previewItem('监护人代办', `为${d.ward.name}（${d.ward.id_number_masked}）申请`, { 'data-test': 'confirm-ward' }) : null,
         d.ward ? previewItem('监护人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '') : null,
         previewItem('派出所', d.station.name, { 'data-test': 'confirm-station' }),
-        previewItem('领证方式', d.collection === 'mail' ? '邮寄到家（邮费到付）' : '窗口领取', { 'data-test': 'confirm-collection' }),
-        d.collection === 'mail' ? [
+        previewItem('领证方式', h('span', { class: 'collection-value' },
+          h('span', { 'data-test': 'confirm-collection', id: 'confirm-collection' }, mail ? '邮寄到家（邮费到付）' : '窗口领取（免费）'), changeBtn)),
+        mail ? [
           previewItem('收件人', `${d.mail.recipient} ${d.mail.phone}`),
           previewItem('收件地址', `${d.mail.divisionName || ''}${d.mail.address}`),
-        ] : null,
+        ] : [
+          previewItem('领证地址', shortAddress(station.address, d.stationCounty) || '—', { 'data-test': 'confirm-station-address' }),
+          h('p', { class: 'fine-print window-info', id: 'window-info' },
+            `电话：${station.phone || '—'}；时间：${station.hours || '—'}。到站后通知您，30个工作日内凭领证二维码领取。`),
+        ],
         photoValue ? previewItem('相片', photoValue) : null,
         h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
     h('div', { class: 'weui-cells__tips tips-block' },
       h('span', { id: 'confirm-fee-note', 'data-test': 'confirm-fee-note' },
-        d.collection === 'mail' ? '工本费和邮费须在线支付，付后制证。' : '可在线支付或到窗口缴费。'),
+        mail ? '工本费和邮费须在线支付，付后制证。' : '可在线支付或到窗口缴费。'),
       h('br'),
       '提交即承诺信息真实，核验前可撤回。',
       h('span', { class: 'fine-print' }, h('br'), '依据《居民身份证法》第十一条，自提交之日起60日内发证；交通不便地区可延长，最多30日。')),

@@ -158,7 +158,7 @@ export async function render(ctx) {
   }
 
   mount(root,
-    pageHeader('提供相片', '#/apply/collection'),
+    pageHeader('提供相片', '#/apply/station'),
     steps('photo', true),
     h('p', { class: 'hint' }, '到期换领需要使用新相片，请任选一种方式提供。'),
     h('div', { class: 'weui-navbar photo-tabs', role: 'tablist' }, tabs),

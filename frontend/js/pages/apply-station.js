@@ -1,6 +1,7 @@
 // 申请 step 2: the acceptance station (受理派出所 = 领证机关): prefecture →
 // county → station, each by its name with its address in fine print; the
-// chosen one's address, phone and hours are on the collection step.
+// chosen one's address, phone and hours are on 确认申请, where the card is
+// collected unless the applicant asks for it to be mailed.
 
 import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
@@ -93,7 +94,7 @@ export async function render(ctx) {
   nextBtn.addEventListener('click', () => {
     if (!picked) return;
     saveDraft({ station: picked, stationCounty: countySel });
-    ctx.go('#/apply/collection');
+    ctx.go(getDraft().needsPhoto ? '#/apply/photo' : '#/apply/confirm');
   });
 
   mount(root,
