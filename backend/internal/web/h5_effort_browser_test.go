@@ -61,13 +61,16 @@ func (e *effort) add(what string, d time.Duration) {
 
 // screenText is the text on the phone's screen, a line per element: what is
 // drawn inside the window (not what lies below it), a closed select's chosen
-// option only; a line in fine print starts with \x01.
+// option only; a line in fine print starts with \x01. What only the demo
+// shows (.demo-note: the simulated face page's explanation) is left out: in
+// production that page is WeChat's own face check, whose reading is inside
+// reader.face; its buttons stand in for the check's own and still count.
 const screenText = `(() => {
   const out = [];
   const w = document.createTreeWalker(document.querySelector('#page'), NodeFilter.SHOW_TEXT);
   while (w.nextNode()) {
     const n = w.currentNode, el = n.parentElement;
-    if (!n.textContent.trim() || !el || el.closest('[hidden], .is-hidden')) continue;
+    if (!n.textContent.trim() || !el || el.closest('[hidden], .is-hidden, .demo-note')) continue;
     const opt = el.closest('option');
     if (opt && !opt.selected) continue;
     const r = (opt ? opt.closest('select') : el).getBoundingClientRect();

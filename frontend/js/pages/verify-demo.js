@@ -1,6 +1,8 @@
 // The demo provider's face page (demo mode only): no face is taken; the
 // citizen chooses the outcome, and the page returns to the H5 with the
-// demo verify_result, as a real provider's page would with its own.
+// demo verify_result, as a real provider's page would with its own. What
+// only the demo says (class demo-note) is not in production, where this
+// page is WeChat's own face check.
 
 import { h, mount, pageHeader } from '../ui.js';
 
@@ -20,7 +22,7 @@ export function render(ctx) {
     h('div', { class: 'weui-msg verify-demo', 'data-test': 'verify-demo' },
       h('div', { class: 'weui-msg__icon-area' }, h('i', { class: 'weui-icon-info weui-icon_msg', 'aria-hidden': 'true' })),
       h('div', { class: 'weui-msg__text-area' },
-        h('p', { class: 'weui-msg__desc fine-print' }, '演示页面，不采集人脸；正式环境打开微信人脸核身。')),
+        h('p', { class: 'weui-msg__desc fine-print demo-note' }, '演示页面，不采集人脸；正式环境打开微信人脸核身。')),
       h('div', { class: 'weui-msg__opr-area' },
         h('p', { class: 'weui-btn-area' },
           h('button', { id: 'btn-verify-pass', type: 'button', class: 'weui-btn weui-btn_primary', onclick: () => choose('dev:pass') }, '模拟通过'),
