@@ -31,13 +31,13 @@ export function stations(division) {
 export const prefectureOf = (code) => (code && code.length >= 4 ? code.slice(0, 4) + '00' : '');
 
 /**
- * A station's address without its prefecture and county when the person
- * has the county before them (chosen above the list; in the station's name
- * on 确认申请): "贵阳市南明区新华路街道…" → "新华路街道…"; the
- * full address otherwise.
+ * A station's name or address without its prefecture and county when the
+ * person has the county before them (chosen above the station list; in the
+ * county of the station 确认申请 names): "南明区新华路派出所" → "新华路派出所",
+ * "贵阳市南明区新华路街道…" → "新华路街道…"; the whole text otherwise.
  */
-export function shortAddress(address, county) {
-  const a = address || '';
+export function withoutCounty(text, county) {
+  const a = text || '';
   if (!county || !county.name) return a;
   const i = a.indexOf(county.name);
   return i >= 0 && i <= 4 && a.length > i + county.name.length ? a.slice(i + county.name.length) : a;

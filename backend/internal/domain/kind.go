@@ -183,7 +183,7 @@ func CheckEligible(k Kind, c Card, today time.Time) error {
 	case IneligibleLongTerm:
 		return Errorf(CodeKindNotAllowed, "长期有效证件无需到期换领")
 	case IneligibleTooEarly:
-		return Errorf(CodeKindNotAllowed, "到期前%d个月内可换领，%s起可申请", ExpiryWindowMonths, formatChineseDate(opens))
+		return Errorf(CodeKindNotAllowed, "%s起可申请", formatChineseDate(opens))
 	}
 	return nil
 }

@@ -79,7 +79,7 @@ func TestCheckEligible(t *testing.T) {
 		{"ErrExpiryCardNotValid", KindExpiryRenewal, with(func(c *Card) { c.Valid = false; c.ExpiresOn = dayPtr("2026-04-01") }), today, "未查询到"},
 		{"ErrUnknownKind", "first_card", recent, today, "不支持"},
 		{"ErrExpiryLongTerm", KindExpiryRenewal, with(func(c *Card) { c.ExpiresOn = nil }), today, "长期有效证件无需到期换领"},
-		{"ErrExpiryTooEarly", KindExpiryRenewal, recent, today, "到期前3个月内可换领"},
+		{"ErrExpiryTooEarly", KindExpiryRenewal, recent, today, "起可申请"},
 		{"ErrExpiryOneDayEarly", KindExpiryRenewal, with(func(c *Card) { c.ExpiresOn = dayPtr("2026-06-16") }), today, "2026年3月16日起"},
 		{"OK/ExpiryExactlyThreeMonths", KindExpiryRenewal, with(func(c *Card) { c.ExpiresOn = dayPtr("2026-06-15") }), today, ""},
 		{"OK/ExpiryToday", KindExpiryRenewal, with(func(c *Card) { c.ExpiresOn = dayPtr("2026-03-15") }), today, ""},

@@ -9,7 +9,7 @@ import { h, mount, pageHeader, setBusy, showError, dialog, previewItem, uuid } f
 import { fmtYuan } from '../format.js';
 import { getDraft, saveDraft, clearDraft } from '../store.js';
 import { steps, missingStep, mailed } from '../steps.js';
-import { shortAddress } from '../divisions.js';
+import { withoutCounty } from '../divisions.js';
 import { legalDueLine, PROVISIONAL_TIP } from '../provisional.js';
 
 /** The request body of POST /cases from the draft. */
@@ -137,25 +137,25 @@ export async function render(ctx) {
       h('div', { class: 'weui-form-preview__bd' },
         d.ward ? previewItem('监护人代办', `为${d.ward.name}（${d.ward.id_number_masked}）申请`, { 'data-test': 'confirm-ward' }) : null,
         d.ward ? previewItem('监护人', me.person ? `${me.person.name}（${me.person.id_number_masked}）` : '') : null,
-        previewItem('派出所', d.station.name, { 'data-test': 'confirm-station' }),
+        previewItem('派出所', [
+          h('span', { 'data-test': 'confirm-station' }, d.station.name),
+          mail ? null : h('span', { class: 'confirm-address', 'data-test': 'confirm-station-address' }, withoutCounty(station.address, d.stationCounty) || '—'),
+        ]),
         previewItem('领证方式', h('span', { class: 'collection-value' },
           h('span', { 'data-test': 'confirm-collection', id: 'confirm-collection' }, mail ? '邮寄到家（邮费到付）' : '窗口领取（免费）'), changeBtn)),
         mail ? [
           previewItem('收件人', `${d.mail.recipient} ${d.mail.phone}`),
           previewItem('收件地址', `${d.mail.divisionName || ''}${d.mail.address}`),
         ] : [
-          previewItem('领证地址', shortAddress(station.address, d.stationCounty) || '—', { 'data-test': 'confirm-station-address' }),
-          h('p', { class: 'fine-print window-info', id: 'window-info' },
-            `电话：${station.phone || '—'}；时间：${station.hours || '—'}。到站后通知您，30个工作日内凭领证二维码领取。`),
+          h('p', { class: 'fine-print window-info', id: 'window-info' }, '证件到站后通知您领取。'),
         ],
         photoValue ? previewItem('相片', photoValue) : null,
-        h('div', { class: 'weui-form-preview__item' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
+        // The legal due date is what the law allows, not what to do: fine
+        // print (长辈版 leaves it to the case page).
+        h('div', { class: 'weui-form-preview__item fine-print' }, h('label', { class: 'weui-form-preview__label' }, '法定办结期限'), dueEl))),
     h('div', { class: 'weui-cells__tips tips-block' },
       h('span', { id: 'confirm-fee-note', 'data-test': 'confirm-fee-note' },
-        mail ? '工本费和邮费须在线支付，付后制证。' : '可在线支付或到窗口缴费。'),
-      h('br'),
-      '提交即承诺信息真实，核验前可撤回。',
-      h('span', { class: 'fine-print' }, h('br'), '依据《居民身份证法》第十一条，自提交之日起60日内发证；交通不便地区可延长，最多30日。')),
+        mail ? '工本费和邮费须在线支付，付后制证。' : '可在线支付或到窗口缴费。')),
     h('div', { class: 'weui-btn-area' },
       submitBtn));
 

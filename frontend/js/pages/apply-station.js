@@ -1,11 +1,11 @@
 // 申请 step 2: the acceptance station (受理派出所 = 领证机关): prefecture →
-// county → station, each by its name with its address in fine print; the
-// chosen one's address, phone and hours are on 确认申请, where the card is
-// collected unless the applicant asks for it to be mailed.
+// county → station, each by its name within the county chosen above (the
+// filter also finds an address); the chosen one's address is on 确认申请,
+// where the card is collected unless the applicant asks for it to be mailed.
 
 import { h, mount, pageHeader, loadingBlock, emptyBlock, showError } from '../ui.js';
 import { getDraft, saveDraft } from '../store.js';
-import { cascade, stations, prefectureOf, shortAddress } from '../divisions.js';
+import { cascade, stations, prefectureOf, withoutCounty } from '../divisions.js';
 import { steps, missingStep } from '../steps.js';
 import { revealNext } from '../mode.js';
 
@@ -51,8 +51,7 @@ export async function render(ctx) {
       });
       return h('label', { class: 'weui-cell weui-cell_active weui-check__label station', for: id, 'data-test': id, 'data-station-id': String(s.id) },
         h('div', { class: 'weui-cell__bd' },
-          h('p', { class: 'station__name' }, s.name, s.remote ? h('span', { class: 'tag tag_gray' }, '偏远地区') : null),
-          h('p', { class: 'station__line fine-print' }, shortAddress(s.address, countySel) || '—')),
+          h('p', { class: 'station__name' }, withoutCounty(s.name, countySel), s.remote ? h('span', { class: 'tag tag_gray' }, '偏远地区') : null)),
         h('div', { class: 'weui-cell__ft' }, radio, h('span', { class: 'weui-icon-checked' })));
     }));
   };
@@ -100,7 +99,7 @@ export async function render(ctx) {
   mount(root,
     pageHeader('选择派出所', '#/apply'),
     steps('station', draft.needsPhoto),
-    h('p', { class: 'hint fine-print' }, '全省任一派出所均可，也是领证地点。'),
+    h('p', { class: 'hint fine-print' }, '全省任一派出所均可。'),
     h('div', { class: 'weui-cells weui-cells_form' }, cas.el),
     h('div', { class: 'weui-cells__title' }, '派出所'),
     filterCell,

@@ -57,7 +57,7 @@ export async function render(ctx) {
     autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text',
     placeholder: '18位公民身份号码', 'aria-describedby': 'bind-id-error',
   });
-  const counter = h('span', { class: 'id-counter', 'aria-hidden': 'true' }, '0/18');
+  const counter = h('span', { class: 'id-counter', 'aria-hidden': 'true' }); // counts once typing starts
   const idCell = h('div', { class: 'weui-cell weui-cell_active', id: 'bind-id-cell' },
     h('div', { class: 'weui-cell__hd' }, h('label', { class: 'weui-label', for: 'bind-id' }, '身份证号')),
     h('div', { class: 'weui-cell__bd' }, idn));
@@ -78,7 +78,7 @@ export async function render(ctx) {
     const v = normalizeIDNumber(idn.value).replace(/[^0-9X]/g, '').slice(0, 18);
     const shown = groupIDNumber(v);
     if (shown !== idn.value) idn.value = shown;
-    counter.textContent = `${v.length}/18`;
+    counter.textContent = v.length ? `${v.length}/18` : '';
     // Judge only once the number is complete; before that, just clear.
     setError(v.length === 18 ? validateIDNumber(v) : '');
   });

@@ -183,10 +183,10 @@ export async function render(ctx) {
   }
 
   // Demo mode: a WeChat sign-in with a dev: code, only when the server says
-  // so, and only outside WeChat.
+  // so, and only outside WeChat (demo-note: production has no such button).
   if (!inWeChat) get('/config', { quiet401: true }).then((cfg) => {
     if (!ctx.alive() || !cfg || !(cfg.demo || cfg.wechat_demo)) return;
-    const btn = h('button', { id: 'btn-wechat-demo', 'data-test': 'wechat-demo', type: 'button', class: 'weui-btn weui-btn_default' }, '微信登录（演示）');
+    const btn = h('button', { id: 'btn-wechat-demo', 'data-test': 'wechat-demo', type: 'button', class: 'weui-btn weui-btn_default demo-note' }, '微信登录（演示）');
     btn.addEventListener('click', async () => {
       setBusy(btn, true, '正在登录');
       try {
@@ -204,7 +204,7 @@ export async function render(ctx) {
       }
     });
     if (wechatBox.classList.contains('is-hidden')) {
-      mount(wechatBox, h('div', { class: 'login-alt__divider' }, h('span', null, '或')));
+      mount(wechatBox, h('div', { class: 'login-alt__divider demo-note' }, h('span', null, '或')));
       wechatBox.classList.remove('is-hidden');
     }
     wechatBox.appendChild(btn);
