@@ -60,8 +60,9 @@ func (e *effort) add(what string, d time.Duration) {
 }
 
 // screenText is the text on the phone's screen, a line per element: what is
-// drawn inside the window (not what lies below it), a closed select's chosen
-// option only; a line in fine print starts with \x01. What only the demo
+// drawn inside the window (not what lies below it, nor what the pinned action
+// bar lies over: the text whose middle another element covers), a closed
+// select's chosen option only; a line in fine print starts with \x01. What only the demo
 // shows (.demo-note: the simulated face page's explanation) is left out: in
 // production that page is WeChat's own face check, whose reading is inside
 // reader.face; its buttons stand in for the check's own and still count.
@@ -75,6 +76,13 @@ const screenText = `(() => {
     if (opt && !opt.selected) continue;
     const r = (opt ? opt.closest('select') : el).getBoundingClientRect();
     if (r.width === 0 || r.bottom <= 0 || r.top >= innerHeight) continue;
+    if (!opt) {
+      const rg = document.createRange();
+      rg.selectNodeContents(n);
+      const b = rg.getBoundingClientRect();
+      const hit = document.elementFromPoint(b.left + b.width / 2, Math.min(b.top + b.height / 2, innerHeight - 1));
+      if (hit && !el.contains(hit) && !hit.contains(el)) continue;
+    }
     out.push((el.closest('.fine-print') ? '\x01' : '') + n.textContent);
   }
   return out.join('\n');
