@@ -267,6 +267,11 @@ func TestH5ApplicationEffort(t *testing.T) {
 				t.Errorf("%s: the application now takes %d screens, %d taps and %d keystrokes, over %d, %d and %d",
 					tc.who.name, e.screens, e.taps, e.keys, maxScreens, maxTaps, maxKeys)
 			}
+			// The acceptance criterion: an application within the time
+			// allowed (2 minutes, 4 in 长辈版).
+			if e.total > tc.who.budget {
+				t.Errorf("%s: an application is estimated at %.0f s, over the %.0f s allowed", tc.who.name, e.total.Seconds(), tc.who.budget.Seconds())
+			}
 		})
 	}
 }
