@@ -73,22 +73,22 @@ func (s *Service) Progress(ctx context.Context, ip string, in ProgressInput) (Pr
 	if !domain.ValidCaseNo(no) || name == "" || len(last6) != 6 {
 		return ProgressView{}, errProgressNoMatch
 	}
+	// One statement, and both comparisons, whether or not the case
+	// exists: an unknown number answers as slowly as a wrong name, so the
+	// time taken does not tell which case numbers exist.
 	q := s.st.Q(ctx)
-	c, err := q.CaseByNo(no)
-	if errors.Is(err, store.ErrNotFound) {
-		return ProgressView{}, errProgressNoMatch
-	}
-	if err != nil {
-		return ProgressView{}, s.internal(ctx, "progress", err)
-	}
-	p, err := q.Person(c.PersonID)
-	if err != nil {
+	c, p, _, err := q.CaseWithPersonByNo(no)
+	found := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return ProgressView{}, s.internal(ctx, "progress", err)
 	}
 	id := p.IDNumber
+	if len(id) < 6 {
+		id = "------"
+	}
 	nameOK := subtle.ConstantTimeCompare([]byte(name), []byte(p.Name))
 	idOK := subtle.ConstantTimeCompare([]byte(last6), []byte(id[len(id)-6:]))
-	if nameOK&idOK != 1 {
+	if !found || nameOK&idOK != 1 {
 		return ProgressView{}, errProgressNoMatch
 	}
 	station, err := q.Office(c.StationID)

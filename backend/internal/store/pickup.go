@@ -13,6 +13,19 @@ import (
 // its temporary card if it has one: what the window sees after a scan.
 // Returns ErrNotFound when there is no such case.
 func (q *Q) PickupCase(id int64) (Case, Person, *TemporaryCard, error) {
+	return q.caseWithPerson("cases.id = ?", id)
+}
+
+// CaseWithPersonByNo is PickupCase by case number (uq_cases_no): one
+// statement whether or not the case exists, so the progress look-up takes
+// as long for an unknown number as for a wrong name.
+func (q *Q) CaseWithPersonByNo(no string) (Case, Person, *TemporaryCard, error) {
+	return q.caseWithPerson("cases.no = ?", no)
+}
+
+// caseWithPerson is the one statement of PickupCase, for the case that
+// cond (on cases, with arg) selects.
+func (q *Q) caseWithPerson(cond string, arg any) (Case, Person, *TemporaryCard, error) {
 	var row struct {
 		Case        `gorm:"embedded"`
 		Person      Person `gorm:"embedded;embeddedPrefix:p_"`
@@ -28,7 +41,7 @@ func (q *Q) PickupCase(id int64) (Case, Person, *TemporaryCard, error) {
 	res := q.g.Table("cases").
 		Select("cases.*, "+cols+", t.id AS t_id, t.status AS t_status, t.card_no AS t_card_no, t.valid_until AS t_valid_until").
 		Joins("JOIN persons p ON p.id = cases.person_id").Joins("LEFT JOIN temporary_cards t ON t.case_id = cases.id").
-		Where("cases.id = ?", id).Limit(1).Scan(&row)
+		Where(cond, arg).Limit(1).Scan(&row)
 	if res.Error != nil {
 		return Case{}, Person{}, nil, translate(res.Error)
 	}
