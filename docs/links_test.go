@@ -201,8 +201,8 @@ func TestMarkdownCheckCatchesBadLinks(t *testing.T) {
 		name, file, text string
 		bad              bool
 	}{
-		{"sibling folder link", "README.md", "See [design](../shared/DESIGN.md).", true},
-		{"sibling folder in code", "README.md", "See `../shared/API.md` for the API.", true},
+		{"sibling folder link", "README.md", "See [design](../notes/DESIGN.md).", true},
+		{"sibling folder in code", "README.md", "See `../notes/API.md` for the API.", true},
 		{"missing file", "README.md", "See [ops](docs/nothing-here.md).", true},
 		{"missing file by reference", "README.md", "[ops]: docs/nothing-here.md", true},
 		{"missing heading", "docs/procedure.md", "[x](operations.md#no-such-heading)", true},
