@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"slices"
 	"strings"
+
+	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // Office kinds in Office.Kind.
@@ -32,7 +34,7 @@ const ProductionCentreCode = "GZ-ZZZX"
 const ProvincialDepartmentCode = "GZ-GAT"
 
 // Office is a police station, a county bureau or the production centre.
-// DivisionCode is the six-digit county code, or ProvinceCode for the
+// DivisionCode is the six-digit county code, or domain.ProvinceCode for the
 // production centre. Remote marks offices in remote or poorly connected
 // counties, where a supervisor may extend the legal time limit.
 type Office struct {
@@ -168,7 +170,7 @@ func Offices() ([]Office, error) {
 		Code:         ProductionCentreCode,
 		Kind:         KindProductionCentre,
 		Name:         "贵州省公安厅居民身份证制作中心",
-		DivisionCode: ProvinceCode,
+		DivisionCode: domain.ProvinceCode,
 		Address:      "贵阳市观山湖区林城西路88号",
 		Phone:        "0851-86900110",
 		Hours:        officeHours,
@@ -185,7 +187,7 @@ func Offices() ([]Office, error) {
 		Code:         ProvincialDepartmentCode,
 		Kind:         KindProvincialDepartment,
 		Name:         "贵州省公安厅",
-		DivisionCode: ProvinceCode,
+		DivisionCode: domain.ProvinceCode,
 		Address:      "贵阳市南明区新华路126号",
 		Phone:        "0851-86900000",
 		Hours:        officeHours,

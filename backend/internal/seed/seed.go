@@ -17,18 +17,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gzga/idcard/backend/internal/domain"
 )
 
 // dataFS holds the generated CSV tables; it is read-only.
 //
 //go:embed data/*.csv
 var dataFS embed.FS
-
-// ProvinceCode is domain.ProvinceCode: the division of province-wide
-// offices and scopes.
-const ProvinceCode = domain.ProvinceCode
 
 // Division levels in Division.Level.
 const (

@@ -28,7 +28,7 @@ func TestDivisions(t *testing.T) {
 		if i > 0 && divs[i-1].Level == d.Level && divs[i-1].Code >= d.Code {
 			t.Errorf("divisions not sorted at %s", d.Code)
 		}
-		if len(d.Code) != 6 || !strings.HasPrefix(d.Code, ProvinceCode) || d.Name == "" {
+		if len(d.Code) != 6 || !strings.HasPrefix(d.Code, domain.ProvinceCode) || d.Name == "" {
 			t.Errorf("bad division %+v", d)
 		}
 		levels[d.Level]++
@@ -121,7 +121,7 @@ func TestOffices(t *testing.T) {
 			}
 		case KindProductionCentre:
 			centres++
-			if o.Code != ProductionCentreCode || o.DivisionCode != ProvinceCode || o.Remote {
+			if o.Code != ProductionCentreCode || o.DivisionCode != domain.ProvinceCode || o.Remote {
 				t.Errorf("bad centre %+v", o)
 			}
 			continue
@@ -133,7 +133,7 @@ func TestOffices(t *testing.T) {
 			continue
 		case KindProvincialDepartment:
 			departments++
-			if o.Code != ProvincialDepartmentCode || o.DivisionCode != ProvinceCode || o.Name != "贵州省公安厅" || o.Remote {
+			if o.Code != ProvincialDepartmentCode || o.DivisionCode != domain.ProvinceCode || o.Name != "贵州省公安厅" || o.Remote {
 				t.Errorf("bad provincial department %+v", o)
 			}
 			continue

@@ -13,7 +13,7 @@ import (
 // supervisor and the admin the provincial department); ScopeDivision is the division the account
 // oversees or serves: a six-digit county code for station and county staff,
 // a four-digit prefecture code for a prefecture supervisor, and
-// ProvinceCode ("52") for the production centre, the provincial supervisor
+// domain.ProvinceCode ("52") for the production centre, the provincial supervisor
 // and the admin.
 type StaffAccount struct {
 	Username      string
@@ -54,10 +54,10 @@ func DemoStaff() ([]StaffAccount, error) {
 
 	names := newStaffNamer()
 	out := []StaffAccount{
-		{"admin", names.next(), string(domain.RoleAdmin), ProvincialDepartmentCode, ProvinceCode},
-		{"security-admin", names.next(), string(domain.RoleSecurityAdmin), ProvincialDepartmentCode, ProvinceCode},
-		{"audit-admin", names.next(), string(domain.RoleAuditAdmin), ProvincialDepartmentCode, ProvinceCode},
-		{"supervisor", names.next(), string(domain.RoleSupervisor), ProvincialDepartmentCode, ProvinceCode},
+		{"admin", names.next(), string(domain.RoleAdmin), ProvincialDepartmentCode, domain.ProvinceCode},
+		{"security-admin", names.next(), string(domain.RoleSecurityAdmin), ProvincialDepartmentCode, domain.ProvinceCode},
+		{"audit-admin", names.next(), string(domain.RoleAuditAdmin), ProvincialDepartmentCode, domain.ProvinceCode},
+		{"supervisor", names.next(), string(domain.RoleSupervisor), ProvincialDepartmentCode, domain.ProvinceCode},
 	}
 	for _, d := range divs {
 		if d.Level == LevelPrefecture {
@@ -65,7 +65,7 @@ func DemoStaff() ([]StaffAccount, error) {
 			out = append(out, StaffAccount{"supervisor-" + pref, names.next(), string(domain.RoleSupervisor), BureauCode(d.Code), pref})
 		}
 	}
-	out = append(out, StaffAccount{"production", names.next(), string(domain.RoleProductionOperator), ProductionCentreCode, ProvinceCode})
+	out = append(out, StaffAccount{"production", names.next(), string(domain.RoleProductionOperator), ProductionCentreCode, domain.ProvinceCode})
 	for _, d := range divs {
 		if d.Level != LevelCounty {
 			continue
