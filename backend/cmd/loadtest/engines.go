@@ -30,7 +30,7 @@ const (
 // engines are the processes startEngines started.
 type engines struct {
 	dsn, redisURL string
-	procs         []*exec.Cmd
+	procs         []*child
 }
 
 // startEngines starts MariaDB and Redis under dir (created with a fresh
@@ -43,11 +43,11 @@ func startEngines(ctx context.Context, dir string) (*engines, error) {
 	stopStale(filepath.Join(dir, "mariadb.pid"))
 	stopStale(filepath.Join(dir, "redis.pid"))
 	for _, port := range []int{ownMySQLPort, ownRedisPort} {
-		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err != nil {
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
 			return nil, fmt.Errorf("port %d is taken (another load run?): %w", port, err)
-		} else {
-			l.Close()
 		}
+		l.Close()
 	}
 	data := filepath.Join(dir, "mariadb")
 	if _, err := os.Stat(filepath.Join(data, "mysql")); err != nil {
@@ -69,12 +69,12 @@ func startEngines(ctx context.Context, dir string) (*engines, error) {
 	rd := exec.Command("redis-server", "--bind", "127.0.0.1", "--port", fmt.Sprint(ownRedisPort), "--save", "", "--appendonly", "no",
 		"--pidfile", filepath.Join(dir, "redis.pid"))
 	for _, cmd := range []*exec.Cmd{db, rd} {
-		cmd.Stdout, cmd.Stderr = nil, nil
-		if err := cmd.Start(); err != nil {
+		p, err := start(cmd)
+		if err != nil {
 			e.stop()
 			return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 		}
-		e.procs = append(e.procs, cmd)
+		e.procs = append(e.procs, p)
 	}
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
@@ -110,18 +110,11 @@ func (e *engines) ready(ctx context.Context) error {
 // stop ends the engines (SIGTERM: MariaDB shuts down cleanly and keeps
 // its data for the next run).
 func (e *engines) stop() {
-	for _, cmd := range e.procs {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
+	for _, p := range e.procs {
+		p.signal()
 	}
-	for _, cmd := range e.procs {
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Minute):
-			_ = cmd.Process.Kill()
-			<-done
-		}
+	for _, p := range e.procs {
+		p.wait(2 * time.Minute)
 	}
 }
 

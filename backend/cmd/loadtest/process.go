@@ -28,20 +28,12 @@ func startProcess(ctx context.Context, bin string, args, env []string, dir, addr
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = env, dir, os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
+	p, err := start(cmd)
+	if err != nil {
 		return "", nil, err
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
+	done := p.done
+	stop := func() { p.stop(20 * time.Second) }
 	base := "http://" + addr
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
@@ -65,4 +57,39 @@ func startProcess(ctx context.Context, bin string, args, env []string, dir, addr
 			return "", nil, fmt.Errorf("%s did not answer /healthz within 2 minutes", bin)
 		}
 	}
+}
+
+// child is a started process and the end of its Wait.
+type child struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+// start starts cmd and waits for it in the background.
+func start(cmd *exec.Cmd) (*child, error) {
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(c.done) }()
+	return c, nil
+}
+
+// signal asks the process to end (SIGTERM).
+func (c *child) signal() { _ = c.cmd.Process.Signal(syscall.SIGTERM) }
+
+// wait waits for the process to end, killing it after grace.
+func (c *child) wait(grace time.Duration) {
+	select {
+	case <-c.done:
+	case <-time.After(grace):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+	}
+}
+
+// stop is signal, then wait.
+func (c *child) stop(grace time.Duration) {
+	c.signal()
+	c.wait(grace)
 }

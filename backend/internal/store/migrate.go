@@ -20,7 +20,7 @@ func (db *DB) provider() (p *goose.Provider, done func(), err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if db.dialect != MySQL || db.migrateCfg == nil {
+	if db.dialect != MySQL {
 		p, err := goose.NewProvider(goose.DialectSQLite3, db.sql, fsys)
 		return p, func() {}, err
 	}

@@ -1,6 +1,6 @@
 // 申请, last step: what was chosen at a glance, the fee and the legal due
 // date; how the card is collected — at the chosen station's window (free,
-// its address and hours here) unless the applicant taps 改为邮寄到家 for the
+// its address here) unless the applicant taps 改为邮寄到家 for the
 // EMS form — and submit with an Idempotency-Key so a double tap or a retry
 // never makes two cases.
 
